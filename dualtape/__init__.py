@@ -1,0 +1,26 @@
+"""dualtape: automatic differentiation on NumPy you can trust and learn from.
+
+Forward mode on dual numbers, reverse mode on a recording tape, and one
+primitive table that both read, so every derivative can be cross-checked.
+
+Example:
+    >>> import dualtape as dt
+    >>> dt.gradient(lambda x: dt.numpy.sin(x) * x)(0.0)
+    0.0
+"""
+from . import rules as _rules  # noqa: F401  (registers the built-in primitives)
+from . import numpy  # noqa: F401  (fills the NumPy interop table)
+from .forward.dual import Dual
+from .reverse.tensor import Tensor, Variable, constant
+from .reverse.gradient_tape import GradientTape
+from .stop_gradient import stop_gradient
+from .transforms import (jvp, vjp, gradient, grad, value_and_gradient, value_and_grad,
+                         jacobian, jacrev, jacfwd)
+from .audit import check_primitives, check_gradients, AuditError
+
+__version__ = "0.1.0"
+
+__all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradient",
+           "jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
+           "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
+           "AuditError", "numpy"]

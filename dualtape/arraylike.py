@@ -1,0 +1,175 @@
+"""What every box shares: Python operators, NumPy-like attributes and methods,
+and the NumPy protocols, all routed through the primitive table.
+
+Comparisons look at the plain values and return plain booleans or boolean
+arrays, so ``if x > 0:`` and ``np.where(x > 0, ...)`` work on boxes.
+Conversions that would silently drop the derivative (``float(box)``,
+``np.asarray(box)``) raise instead.
+"""
+import numpy as np
+
+from .core.box import Box, raw
+from .interop import HANDLED, unsupported
+from .rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, linalg as la
+
+
+def _raw_other(other):
+    return raw(other)
+
+
+class ArrayLike(Box):
+    """Mixin giving a box the behaviour of the NumPy value it wraps."""
+
+    __slots__ = ()
+    __array_priority__ = 1000
+
+    # --- arithmetic --------------------------------------------------------------
+    def __add__(self, other): return ew.add(self, other)
+    def __radd__(self, other): return ew.add(other, self)
+    def __sub__(self, other): return ew.subtract(self, other)
+    def __rsub__(self, other): return ew.subtract(other, self)
+    def __mul__(self, other): return ew.multiply(self, other)
+    def __rmul__(self, other): return ew.multiply(other, self)
+    def __truediv__(self, other): return ew.divide(self, other)
+    def __rtruediv__(self, other): return ew.divide(other, self)
+    def __pow__(self, other): return ew.power(self, other)
+    def __rpow__(self, other): return ew.power(other, self)
+    def __matmul__(self, other): return la.matmul(self, other)
+    def __rmatmul__(self, other): return la.matmul(other, self)
+    def __neg__(self): return ew.negative(self)
+    def __pos__(self): return self
+    def __abs__(self): return ew.absolute(self)
+
+    def __mod__(self, other):
+        raise TypeError(f"% on a dualtape {type(self).__name__} is not in the primitive table yet")
+
+    # --- comparisons: plain values ---------------------------------------------
+    def __lt__(self, other): return raw(self) < _raw_other(other)
+    def __le__(self, other): return raw(self) <= _raw_other(other)
+    def __gt__(self, other): return raw(self) > _raw_other(other)
+    def __ge__(self, other): return raw(self) >= _raw_other(other)
+    def __eq__(self, other): return raw(self) == _raw_other(other)
+    def __ne__(self, other): return raw(self) != _raw_other(other)
+    __hash__ = object.__hash__
+
+    def __bool__(self):
+        return bool(raw(self))
+
+    # --- attributes ----------------------------------------------------------------
+    @property
+    def shape(self):
+        return np.shape(raw(self))
+
+    @property
+    def ndim(self):
+        return np.ndim(raw(self))
+
+    @property
+    def size(self):
+        return int(np.size(raw(self)))
+
+    @property
+    def dtype(self):
+        r = raw(self)
+        return r.dtype if hasattr(r, "dtype") else np.result_type(r)
+
+    @property
+    def T(self):
+        return sh.transpose(self)
+
+    def __len__(self):
+        s = self.shape
+        if not s:
+            raise TypeError("len() of unsized object (a 0-d value)")
+        return s[0]
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __getitem__(self, index):
+        return ix.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        raise TypeError(
+            f"in-place assignment `x[...] = v` on a dualtape {type(self).__name__} would lose "
+            f"the derivative; build a new value instead (for example with dualtape.numpy.where "
+            f"or concatenate)")
+
+    # --- methods -------------------------------------------------------------------
+    def reshape(self, *shape, order="C"):
+        if order != "C":
+            raise NotImplementedError("reshape: only order='C' is supported")
+        if len(shape) == 1:
+            shape = shape[0]
+        return sh.reshape(self, shape)
+
+    def sum(self, axis=None, keepdims=False): return red.sum(self, axis, keepdims)
+    def mean(self, axis=None, keepdims=False): return red.mean(self, axis, keepdims)
+    def prod(self, axis=None, keepdims=False): return red.prod(self, axis, keepdims)
+    def max(self, axis=None, keepdims=False): return red.max(self, axis, keepdims)
+    def min(self, axis=None, keepdims=False): return red.min(self, axis, keepdims)
+    def dot(self, other): return la.dot(self, other)
+    def ravel(self): return sh.ravel(self)
+    def flatten(self): return sh.ravel(self)
+    def squeeze(self, axis=None): return sh.squeeze(self, axis)
+    def clip(self, a_min=None, a_max=None): return ew.clip(self, a_min, a_max)
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        return sh.transpose(self, axes or None)
+
+    def astype(self, dtype):
+        from .rules.casting import astype
+        return astype(self, dtype)
+
+    # --- conversions that would drop the derivative ---------------------------------
+    def _conversion_error(self, what):
+        return TypeError(
+            f"{what} of a dualtape {type(self).__name__} would drop its derivative. "
+            f"Keep computing with dualtape.numpy functions; to use the plain value on purpose, "
+            f"take `dualtape.stop_gradient(x)` (or `.primal` of a Dual, `.numpy()` of a tensor).")
+
+    def _plain_value_allowed(self):
+        return False
+
+    def __float__(self):
+        if self._plain_value_allowed():
+            return float(raw(self))
+        raise self._conversion_error("float()")
+
+    def __int__(self):
+        if self._plain_value_allowed():
+            return int(raw(self))
+        raise self._conversion_error("int()")
+
+    def __complex__(self):
+        raise self._conversion_error("complex()")
+
+    def __array__(self, dtype=None, copy=None):
+        if self._plain_value_allowed():
+            return np.asarray(raw(self), dtype=dtype)
+        raise self._conversion_error("numpy.asarray()")
+
+    # --- NumPy protocols -------------------------------------------------------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        fn = HANDLED.get(ufunc)
+        if method != "__call__" or fn is None:
+            name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
+            raise unsupported(name, self)
+        if kwargs:
+            if kwargs.get("out") is not None:
+                raise TypeError(f"numpy.{ufunc.__name__}(..., out=...) writes in place and would "
+                                f"drop the derivative of a dualtape {type(self).__name__}")
+            raise TypeError(f"numpy.{ufunc.__name__}: keyword arguments {sorted(kwargs)} are not "
+                            f"supported on dualtape values")
+        return fn(*inputs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        fn = HANDLED.get(func)
+        if fn is None:
+            name = getattr(func, "__module__", "numpy").replace("numpy", "").strip(".")
+            name = (name + "." if name else "") + func.__name__
+            raise unsupported(name, self)
+        return fn(*args, **kwargs)

@@ -1,0 +1,1 @@
+"""The bottom layers: boxes and levels, the primitive table, and dispatch."""

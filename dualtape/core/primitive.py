@@ -1,0 +1,108 @@
+"""The primitive table: one entry per differentiable operation.
+
+An entry holds the NumPy implementation and both derivative rules side by
+side, under one signature convention:
+
+* tangent (JVP) rule: ``tangent(tangents, out, *primals, **params)`` returns the
+  output tangent, linear in `tangents` (a list with ``None`` for a zero tangent);
+* adjoint (VJP) rule: ``adjoint(cotangent, out, *primals, **params)`` returns one
+  input cotangent per positional argument (``None`` for "no contribution").
+
+Either rule may instead be given per argument, as a tuple of functions
+``rule_i(t_or_ct, out, *primals, **params)``; the per-argument tangents are
+summed.  Rules use table operations only (never raw ``np.*`` on values that
+may be boxed), so they are themselves differentiable.
+
+A tangent may carry extra *leading* axes (a batch of directions, used for
+one-pass Jacobians and Hessians); tangent rules must carry them through.
+Primitives flagged ``broadcasts`` have their batched tangents padded by the
+forward engine to the output's rank, so elementwise rules need not care.
+"""
+
+TABLE = {}
+
+
+class Primitive:
+    """One table entry.  See the module docstring for the rule convention.
+
+    Example:
+        >>> import numpy as np
+        >>> from dualtape.core.primitive import TABLE
+        >>> TABLE["sin"].impl(0.0)
+        0.0
+    """
+
+    __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
+                 "broadcasts", "multiple_results", "scalar", "second", "taylor",
+                 "static", "doc", "jvp", "vjp", "linear")
+
+    def __init__(self, name, impl, tangent, adjoint, *, domain="real",
+                 examples=None, broadcasts=False, multiple_results=False,
+                 scalar=None, second=None, taylor=None, static=(), linear=False,
+                 doc=""):
+        self.name = name
+        self.impl = impl
+        self.tangent = tangent
+        self.adjoint = adjoint
+        self.domain = domain            # how the audit samples valid inputs
+        self.examples = examples        # rng -> [(args, params), ...] for the audit
+        self.broadcasts = broadcasts    # positional inputs broadcast against each other
+        self.multiple_results = multiple_results
+        self.scalar = scalar            # float x -> (f(x), f'(x)): scalar fast path
+        self.second = second            # closed-form second-order term (HyperDual)
+        self.taylor = taylor            # Taylor-coefficient recurrence (jets)
+        self.static = tuple(static)     # names of static (non-differentiable) params
+        self.linear = linear            # linear in its inputs (tangent rule = impl)
+        self.doc = doc
+        self.jvp = _joint_tangent(tangent)
+        self.vjp = _joint_adjoint(adjoint)
+
+    def __repr__(self):
+        return f"<primitive {self.name}>"
+
+
+def _joint_tangent(rule):
+    if not isinstance(rule, tuple):
+        def jvp(tangents, out, primals, params):
+            return rule(tangents, out, *primals, **params)
+        return jvp
+
+    parts = rule
+
+    def jvp(tangents, out, primals, params):
+        total = None
+        for part, t in zip(parts, tangents):
+            if t is None or part is None:
+                continue
+            contribution = part(t, out, *primals, **params)
+            if contribution is None:
+                continue
+            total = contribution if total is None else total + contribution
+        return total
+    return jvp
+
+
+def _joint_adjoint(rule):
+    if not isinstance(rule, tuple):
+        def vjp(cotangent, out, primals, params, wanted):
+            return rule(cotangent, out, *primals, **params)
+        return vjp
+
+    parts = rule
+
+    def vjp(cotangent, out, primals, params, wanted):
+        return tuple(
+            part(cotangent, out, *primals, **params) if want and part is not None else None
+            for part, want in zip(parts, wanted))
+    return vjp
+
+
+def register(prim):
+    """Add `prim` to the table (replacing an entry of the same name)."""
+    TABLE[prim.name] = prim
+    return prim
+
+
+def defprimitive(name, impl, tangent, adjoint, **options):
+    """Create and register a `Primitive`; returns it."""
+    return register(Primitive(name, impl, tangent, adjoint, **options))

@@ -1,0 +1,28 @@
+"""The table's functions under NumPy's names: ``import dualtape.numpy as dnp``.
+
+Use these inside functions you differentiate; they accept plain NumPy values
+and every kind of box.  Plain ``np.*`` calls on boxes are routed here too
+(through ``__array_ufunc__`` / ``__array_function__``).
+"""
+import numpy as _np
+
+from ..interop import handles as _handles
+from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, indexing as _ix, \
+    linalg as _la, casting as _cast
+
+_modules = (_ew, _red, _sh, _ix, _la, _cast)
+__all__ = []
+for _m in _modules:
+    for _name in _m.__all__:
+        globals()[_name] = getattr(_m, _name)
+        __all__.append(_name)
+        _target = getattr(_np, _name, None)
+        if _target is not None and callable(_target):
+            _handles(_target, getattr(_m, _name))
+
+# NumPy constants, so ``dnp.pi`` reads like ``np.pi``.
+pi = _np.pi
+e = _np.e
+inf = _np.inf
+nan = _np.nan
+newaxis = None

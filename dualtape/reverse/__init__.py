@@ -1,0 +1,1 @@
+"""Reverse mode: a recording tape (a flat Wengert list) replayed backwards."""

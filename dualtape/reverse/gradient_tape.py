@@ -1,0 +1,258 @@
+"""`GradientTape`: TensorFlow's recording API on top of `Tape`.
+
+Differences from TensorFlow, on purpose:
+
+* ``gradient`` may be called any number of times on any tape, persistent or
+  not; records live until ``reset()`` or until the tape is garbage-collected.
+  (``persistent`` is accepted for compatibility.)
+* Values are float64 unless you ask otherwise.
+"""
+import numpy as np
+
+from ..core.box import Box, raw, unbox_to
+from ..pytree import tree_flatten, tree_unflatten
+from .tape import Tape, active_tapes
+from .tensor import Tensor, Leaf, Variable, constant_or_box, is_integer_valued, warn_integer_source
+
+_UNCONNECTED = ("none", "zero")
+
+
+class GradientTape(Tape):
+    """Record operations to differentiate them later (TensorFlow's API).
+
+    Example:
+        >>> import dualtape as tf
+        >>> x = tf.Variable(3.0)
+        >>> with tf.GradientTape() as tape:
+        ...     y = x**2 + 2*x + 1
+        >>> tape.gradient(y, x).numpy()
+        8.0
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        super().__init__()
+        self.persistent = persistent
+        self.watch_accessed_variables = watch_accessed_variables
+        self._watched = {}        # id(leaf) -> leaf
+        self._sources = {}        # id(leaf) -> (leaf, version, source tensor)
+
+    # --- context manager -----------------------------------------------------------
+    def __enter__(self):
+        active_tapes().append(self)
+        self.recording = True
+        return self
+
+    def __exit__(self, *exc):
+        self.recording = False
+        stack = active_tapes()
+        if self in stack:
+            stack.remove(self)
+        return False
+
+    def stop_recording(self):
+        """Context manager: operations inside are not recorded.
+
+        Example:
+            >>> import dualtape as tf
+            >>> x = tf.Variable(2.0)
+            >>> with tf.GradientTape() as tape:
+            ...     with tape.stop_recording():
+            ...         y = x * x
+            >>> print(tape.gradient(y, x))
+            None
+        """
+        return _Paused(self)
+
+    # --- watching --------------------------------------------------------------------
+    def watch(self, tensor):
+        """Watch a constant tensor (or a nested structure of them).
+
+        Example:
+            >>> import dualtape as tf
+            >>> x = tf.constant(2.0)
+            >>> with tf.GradientTape() as tape:
+            ...     tape.watch(x)
+            ...     y = x ** 3
+            >>> tape.gradient(y, x).numpy()
+            12.0
+        """
+        for t in tree_flatten(tensor)[0]:
+            if isinstance(t, Leaf):
+                self._watched[id(t)] = t
+            elif isinstance(t, Tensor):
+                continue      # already computed on a tape; it is watched through its inputs
+            else:
+                raise TypeError(
+                    f"GradientTape.watch: expected a dualtape tensor or Variable, got "
+                    f"{type(t).__name__}. Wrap plain values with dualtape.constant(value) first.")
+
+    def _watches(self, leaf):
+        if id(leaf) in self._watched:
+            return True
+        return self.watch_accessed_variables and isinstance(leaf, Variable) and leaf.trainable
+
+    def _source_for(self, leaf, value):
+        entry = self._sources.get(id(leaf))
+        version = getattr(leaf, "_version", 0)
+        if entry is not None and entry[1] == version and entry[2]._value is value:
+            return entry[2]
+        src = self.source(value)
+        self._sources[id(leaf)] = (leaf, version, src)
+        if isinstance(leaf, Variable):
+            self._watched.setdefault(id(leaf), leaf)
+        return src
+
+    def watched_variables(self):
+        """The Variables this tape has watched, in the order first watched."""
+        return tuple(v for v in self._watched.values() if isinstance(v, Variable))
+
+    def reset(self):
+        """Forget everything recorded so far (the tape keeps recording if active)."""
+        super().reset()
+        self._sources = {}
+
+    # --- gradients ---------------------------------------------------------------------
+    def _node_of(self, x):
+        """The node of `x` on this tape, or None if the tape never saw it."""
+        if isinstance(x, Leaf):
+            entry = self._sources.get(id(x))
+            return None if entry is None else entry[2]._node
+        v = unbox_to(x, self.level)
+        if type(v) is Tensor and v._tape is self:
+            return v._node
+        return None
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients="none"):
+        """d(sum of target · output_gradients) / d(sources), shaped like `sources`.
+
+        `sources` may be one tensor/Variable or a nested list/tuple/dict of
+        them. A source the target does not depend on gives None (or zeros with
+        ``unconnected_gradients="zero"``). A non-scalar target is summed.
+
+        Example:
+            >>> import dualtape as tf
+            >>> x, y = tf.Variable(3.0), tf.Variable(4.0)
+            >>> with tf.GradientTape() as tape:
+            ...     z = x**2 + y**2
+            >>> [g.numpy() for g in tape.gradient(z, [x, y])]
+            [6.0, 8.0]
+        """
+        if unconnected_gradients not in _UNCONNECTED:
+            raise ValueError(f"GradientTape.gradient: unconnected_gradients must be 'none' or "
+                             f"'zero', got {unconnected_gradients!r}")
+        src_leaves, treedef = tree_flatten(sources)
+        nodes = []
+        for i, s in enumerate(src_leaves):
+            if not isinstance(s, Tensor):
+                raise TypeError(
+                    f"GradientTape.gradient: source {i} is a {type(s).__name__}, not a dualtape "
+                    f"tensor or Variable. Differentiate with respect to a Variable, or a "
+                    f"constant(...) passed to tape.watch.")
+            if is_integer_valued(s):
+                warn_integer_source(i)
+                nodes.append(None)
+                continue
+            nodes.append(self._node_of(s))
+
+        seeds = self._seeds(target, output_gradients)
+        live_sources = [n for n in nodes if n is not None]
+        grads = self.backward(seeds, live_sources) if live_sources else []
+        by_node = dict(zip(live_sources, grads))
+        results = []
+        for s, n in zip(src_leaves, nodes):
+            g = by_node.get(n) if n is not None else None
+            if g is None:
+                if unconnected_gradients == "zero" and not is_integer_valued(s):
+                    g = np.zeros(np.shape(raw(s)))
+                else:
+                    results.append(None)
+                    continue
+            results.append(constant_or_box(_match_shape(g, s)))
+        return tree_unflatten(treedef, results)
+
+    def _seeds(self, target, output_gradients):
+        targets, _ = tree_flatten(target)
+        weights = [None] * len(targets) if output_gradients is None else tree_flatten(output_gradients)[0]
+        if len(weights) != len(targets):
+            raise ValueError(f"GradientTape.gradient: {len(targets)} targets but "
+                             f"{len(weights)} output_gradients")
+        seeds = {}
+        for t, w in zip(targets, weights):
+            node = self._node_of(t)
+            if node is None:
+                continue
+            tshape = np.shape(raw(t))
+            if w is None:
+                w = np.ones(tshape) if tshape else 1.0
+            else:
+                w = w._value if isinstance(w, Leaf) else w
+                if np.shape(raw(w)) != tshape:
+                    raise ValueError(
+                        f"GradientTape.gradient: output_gradients has shape {np.shape(raw(w))} "
+                        f"but the target has shape {tshape}; they must match")
+            seeds[node] = w if node not in seeds else seeds[node] + w
+        return seeds
+
+    def jacobian(self, target, sources, unconnected_gradients="none"):
+        """Full Jacobian d target / d source: shape target.shape + source.shape.
+
+        One backward pass per element of `target`.
+
+        Example:
+            >>> import numpy as np, dualtape as tf
+            >>> x = tf.Variable(np.array([1.0, 2.0]))
+            >>> with tf.GradientTape() as tape:
+            ...     y = x * x
+            >>> tape.jacobian(y, x).numpy()
+            array([[2., 0.],
+                   [0., 4.]])
+        """
+        src_leaves, treedef = tree_flatten(sources)
+        tshape = np.shape(raw(target))
+        m = int(np.prod(tshape))
+        rows = [[] for _ in src_leaves]
+        for k in range(m):
+            e = np.zeros(m)
+            e[k] = 1.0
+            gs = tree_flatten(self.gradient(target, src_leaves, output_gradients=e.reshape(tshape),
+                                            unconnected_gradients="zero"))[0]
+            for r, g in zip(rows, gs):
+                r.append(g)
+        from ..rules.shapes import stack, reshape
+        out = []
+        for s, r in zip(src_leaves, rows):
+            sshape = np.shape(raw(s))
+            if m == 0:
+                j = np.zeros(tshape + sshape)
+            else:
+                j = reshape(stack([_unleaf(g) for g in r]), tshape + sshape)
+            out.append(constant_or_box(j))
+        return tree_unflatten(treedef, out)
+
+
+def _unleaf(g):
+    return g._value if isinstance(g, Leaf) else g
+
+
+def _match_shape(g, source):
+    """Cotangents of a broadcast scalar come back with the source's shape."""
+    from ..rules.shapes import broadcast_to
+    s = np.shape(raw(source))
+    if np.shape(raw(g)) != s:
+        g = broadcast_to(g, s)
+    return g
+
+
+class _Paused:
+    def __init__(self, tape):
+        self.tape = tape
+
+    def __enter__(self):
+        self.previous = self.tape.recording
+        self.tape.recording = False
+        return self.tape
+
+    def __exit__(self, *exc):
+        self.tape.recording = self.previous
+        return False

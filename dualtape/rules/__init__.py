@@ -1,0 +1,5 @@
+"""The table's content, one module per family of primitives.
+
+Importing this package registers every built-in primitive.
+"""
+from . import elementwise, reductions, shapes, indexing, linalg, casting  # noqa: F401

@@ -1,0 +1,36 @@
+"""Casting between float dtypes (differentiable); integer or boolean casts
+return plain values, since such a value carries no derivative."""
+import numpy as np
+
+from ..core.box import raw
+from ..core.dispatch import bind
+from ..core.primitive import defprimitive
+from ._util import float_dtype
+
+__all__ = ["astype"]
+
+_astype = defprimitive(
+    "astype", lambda x, dtype: np.asarray(x).astype(dtype),
+    lambda ts, out, x, dtype: astype(ts[0], dtype),
+    lambda g, out, x, dtype: (astype(g, float_dtype(raw(x))),),
+    static=("dtype",), linear=True,
+    examples=lambda rng: [((rng.standard_normal((2, 3)),), dict(dtype=np.dtype(np.float64)))])
+
+
+def astype(x, dtype):
+    """``x.astype(dtype)``: differentiable for float dtypes; an integer or
+    boolean dtype gives the plain converted value (no derivative).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.astype(x, np.float32).sum())(np.ones(2))
+        array([1., 1.])
+    """
+    dtype = np.dtype(dtype)
+    if np.issubdtype(dtype, np.complexfloating):
+        raise TypeError("astype: complex dtypes are not supported yet by dualtape")
+    if not np.issubdtype(dtype, np.floating):
+        return np.asarray(raw(x)).astype(dtype)
+    if getattr(raw(x), "dtype", None) == dtype:
+        return x
+    return bind(_astype, x, dtype=dtype)

@@ -1,0 +1,88 @@
+"""Products: ``matmul`` (a primitive, with all of NumPy's batching rules) and
+``dot`` (composed from matmul, reshape and transpose, as NumPy defines it).
+
+The matmul primitive only ever sees operands of rank >= 2: the public
+function promotes 1-D operands the way NumPy does and removes the added axis
+afterwards, so the rules need no special cases.
+"""
+import numpy as np
+
+from ..core.dispatch import bind
+from ..core.primitive import defprimitive
+from ._util import shape, ndim, sum_to_shape
+
+__all__ = ["matmul", "dot"]
+
+
+def _mT(x):
+    from .shapes import swapaxes
+    return swapaxes(x, -1, -2)
+
+
+_matmul = defprimitive(
+    "matmul", np.matmul,
+    (lambda t, out, a, b: bind(_matmul, t, b),
+     lambda t, out, a, b: bind(_matmul, a, t)),
+    (lambda g, out, a, b: sum_to_shape(bind(_matmul, g, _mT(b)), shape(a)),
+     lambda g, out, a, b: sum_to_shape(bind(_matmul, _mT(a), g), shape(b))),
+    broadcasts=True,
+    examples=lambda rng: [
+        ((rng.standard_normal((3, 4)), rng.standard_normal((4, 2))), {}),
+        ((rng.standard_normal((2, 3, 4)), rng.standard_normal((4, 5))), {}),
+        ((rng.standard_normal((3, 1, 2, 4)), rng.standard_normal((2, 4, 3))), {}),
+    ])
+
+
+def matmul(a, b):
+    """``a @ b`` with NumPy's rules: 1-D operands are promoted (and the added
+    axis removed), leading axes broadcast.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.matmul(x, x))(np.array([1.0, 2.0]))
+        array([2., 4.])
+    """
+    from .shapes import expand_dims, squeeze
+    na, nb = ndim(a), ndim(b)
+    if na == 0 or nb == 0:
+        raise ValueError("matmul: Input operand does not have enough dimensions "
+                         f"(shapes {shape(a)} and {shape(b)}); use multiply for scalars")
+    if shape(a)[-1] != shape(b)[0 if nb == 1 else -2]:
+        raise ValueError(f"matmul: shapes {shape(a)} and {shape(b)} are not aligned: "
+                         f"the last axis of the first must match the "
+                         f"{'only' if nb == 1 else 'second-to-last'} axis of the second")
+    if na == 1:
+        a = expand_dims(a, 0)
+    if nb == 1:
+        b = expand_dims(b, -1)
+    out = bind(_matmul, a, b)
+    if nb == 1:
+        out = squeeze(out, -1)
+    if na == 1:
+        out = squeeze(out, -2 if nb != 1 else -1)
+    return out
+
+
+def dot(a, b):
+    """``numpy.dot``: products of scalars, inner product of vectors, matrix
+    product, and for N-D arrays a sum over the last axis of `a` and the
+    second-to-last of `b`.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.dot(np.ones((2, 3)), np.ones(3))
+        array([3., 3.])
+    """
+    from .shapes import moveaxis, reshape
+    na, nb = ndim(a), ndim(b)
+    if na == 0 or nb == 0:
+        return a * b
+    if nb <= 2:
+        return matmul(a, b)
+    sb = shape(b)
+    k = sb[-2]
+    if shape(a)[-1] != k:
+        raise ValueError(f"dot: shapes {shape(a)} and {sb} not aligned: {shape(a)[-1]} (dim {na - 1}) != {k} (dim {nb - 2})")
+    b2 = reshape(moveaxis(b, -2, 0), (k, -1))
+    out = matmul(a, b2)
+    return reshape(out, shape(a)[:-1] + sb[:-2] + sb[-1:])

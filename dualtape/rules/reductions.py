@@ -1,0 +1,176 @@
+"""Reductions with NumPy's ``axis`` and ``keepdims``: sum, mean, prod, max, min.
+
+Wrappers hand the rules ``axis`` as a sorted tuple of negative axes, which
+keeps its meaning when a tangent carries leading direction axes.  ``max`` and
+``min`` split the derivative equally between tied elements.
+"""
+import builtins
+import math
+
+import numpy as np
+
+from ..core.box import raw
+from ..core.dispatch import bind
+from ..core.primitive import defprimitive
+from ._util import shape, ndim, normalize_axes, float_dtype
+
+__all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin"]
+
+
+def _keepdims_shape(xshape, axes):
+    nd = len(xshape)
+    reduced = {a + nd for a in axes}
+    return tuple(1 if i in reduced else n for i, n in enumerate(xshape))
+
+
+def _spread(g, x, axis, keepdims):
+    """Broadcast a reduced cotangent back over the reduced axes of `x`."""
+    from .shapes import reshape, broadcast_to
+    xshape = shape(x)
+    if not keepdims:
+        g = reshape(g, _keepdims_shape(xshape, axis))
+    return broadcast_to(g, xshape)
+
+
+def _count(xshape, axis):
+    nd = len(xshape)
+    return math.prod(xshape[a + nd] for a in axis)
+
+
+def _reduction(name, np_fn, tangent, adjoint, doc):
+    prim = defprimitive(name, lambda x, axis, keepdims: np_fn(x, axis=axis, keepdims=keepdims),
+                        tangent, adjoint, static=("axis", "keepdims"), doc=doc,
+                        linear=name in ("sum", "mean"),
+                        examples=_reduction_examples)
+
+    def fn(a, axis=None, keepdims=False):
+        return bind(prim, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    fn.primitive = prim
+    return fn
+
+
+def _reduction_examples(rng):
+    from ._util import shape as _
+    x = rng.standard_normal((3, 4))
+    return [((x,), dict(axis=(-2, -1), keepdims=False)),
+            ((x,), dict(axis=(-1,), keepdims=False)),
+            ((x,), dict(axis=(-2,), keepdims=True)),
+            ((rng.standard_normal((2, 3, 2)),), dict(axis=(-3, -1), keepdims=False))]
+
+
+sum = _reduction(
+    "sum", np.sum,
+    lambda ts, out, x, axis, keepdims: sum(ts[0], axis=axis, keepdims=keepdims),
+    lambda g, out, x, axis, keepdims: (_spread(g, x, axis, keepdims),),
+    """``numpy.sum`` over `axis` (None: all axes), optionally keeping dimensions.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.sum(x ** 2))(np.array([1.0, 2.0]))
+        array([2., 4.])
+    """)
+
+mean = _reduction(
+    "mean", np.mean,
+    lambda ts, out, x, axis, keepdims: mean(ts[0], axis=axis, keepdims=keepdims),
+    lambda g, out, x, axis, keepdims: (_spread(g, x, axis, keepdims) / _count(shape(x), axis),),
+    """``numpy.mean`` over `axis`.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.mean(x))(np.ones(4))
+        array([0.25, 0.25, 0.25, 0.25])
+    """)
+
+
+def _product_of_others(x, out, axis):
+    """∂ prod(x) / ∂ x_i = product of every other element along `axis`.
+
+    ``out / x`` when no element is zero; otherwise the exact product of the
+    others, built from table operations (so it stays differentiable).
+    """
+    from .shapes import reshape, broadcast_to, transpose
+    from .elementwise import where
+    xr = raw(x)
+    xshape = shape(x)
+    if not np.any(np.asarray(xr) == 0):
+        return _spread(out, x, axis, True) / x
+    nd = len(xshape)
+    keep = [i for i in range(nd) if i - nd not in axis]
+    red = [a + nd for a in axis]
+    perm = keep + red
+    moved = transpose(x, tuple(perm))
+    n = _count(xshape, axis)
+    flat = reshape(moved, tuple(xshape[i] for i in keep) + (n,))
+    # row i of `grid` is x with its i-th element replaced by 1
+    eye = np.eye(n, dtype=bool)
+    grid = where(eye, 1.0, broadcast_to(reshape(flat, shape(flat)[:-1] + (1, n)), shape(flat)[:-1] + (n, n)))
+    others = prod(grid, axis=-1)
+    others = reshape(others, tuple(xshape[i] for i in keep) + tuple(xshape[i] for i in red))
+    inverse = np.argsort(perm)
+    return transpose(others, tuple(int(i) for i in inverse))
+
+
+def _prod_tangent(ts, out, x, axis, keepdims):
+    others = _product_of_others(x, out if keepdims else _keep(out, x, axis), axis)
+    return sum(ts[0] * others, axis=axis, keepdims=keepdims)
+
+
+def _keep(out, x, axis):
+    from .shapes import reshape
+    return reshape(out, _keepdims_shape(shape(x), axis))
+
+
+prod = _reduction(
+    "prod", np.prod,
+    _prod_tangent,
+    lambda g, out, x, axis, keepdims: (
+        _spread(g, x, axis, keepdims)
+        * _product_of_others(x, out if keepdims else _keep(out, x, axis), axis),),
+    """``numpy.prod`` over `axis`; exact also where elements are zero.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.prod(x))(np.array([2.0, 0.0, 5.0]))
+        array([ 0., 10.,  0.])
+    """)
+
+
+def _tie_weights(x, out, axis, keepdims):
+    """Raw weights 1/(number of ties) on the elements that attain the extremum."""
+    xr = np.asarray(raw(x))
+    o = np.asarray(raw(out))
+    if not keepdims:
+        o = o.reshape(_keepdims_shape(xr.shape, axis))
+    hit = (xr == o)
+    return hit / np.sum(hit, axis=axis, keepdims=True)
+
+
+def _extremum(name, np_fn, doc):
+    return _reduction(
+        name, np_fn,
+        lambda ts, out, x, axis, keepdims: sum(ts[0] * _tie_weights(x, out, axis, keepdims),
+                                               axis=axis, keepdims=keepdims),
+        lambda g, out, x, axis, keepdims: (_spread(g, x, axis, keepdims)
+                                           * _tie_weights(x, out, axis, keepdims),),
+        doc)
+
+
+max = _extremum("max", np.max, """``numpy.max``; tied maxima share the derivative equally.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.max(x))(np.array([1.0, 3.0, 3.0]))
+        array([0. , 0.5, 0.5])
+    """)
+min = _extremum("min", np.min, """``numpy.min``; tied minima share the derivative equally.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.min(x))(np.array([1.0, 3.0, 1.0]))
+        array([0.5, 0. , 0.5])
+    """)
+amax = max
+amin = min

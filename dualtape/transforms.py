@@ -1,0 +1,393 @@
+"""Functional transforms (JAX's signatures), built only on the two engines.
+
+Arguments and results may be floats, NumPy arrays or nested tuples/lists/dicts
+of them.  Results come back as NumPy values; inside another derivative
+computation they stay boxed at the outer levels, so transforms nest.
+"""
+import numpy as np
+
+from .core.box import Box, new_level, raw, unbox_to
+from .forward.dual import Dual, _as_primal
+from .pytree import tree_flatten, tree_unflatten
+from .reverse.tape import Tape
+from .reverse.tensor import Tensor, Leaf
+from .rules._util import shape as _shape
+
+__all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
+           "jacobian", "jacrev", "jacfwd"]
+
+
+# --- checking inputs ------------------------------------------------------------------
+
+def _float_input(x, who, i):
+    """Validate one differentiable input: floats and float arrays (or boxes)."""
+    if isinstance(x, Leaf):
+        x = x._value
+    if isinstance(x, Box):
+        r = raw(x)
+    else:
+        r = x
+    dt = np.result_type(r) if not isinstance(r, (list, tuple)) else np.asarray(r).dtype
+    if np.issubdtype(dt, np.complexfloating):
+        raise TypeError(f"{who}: input {i} is complex ({dt}); complex inputs are not supported yet")
+    if not np.issubdtype(dt, np.floating):
+        raise TypeError(
+            f"{who}: input {i} has dtype {dt}; derivatives need float inputs. "
+            f"Pass a float (3.0 rather than 3) or convert with x.astype(float).")
+    if isinstance(x, Box):
+        return x
+    return _as_primal(x, who)
+
+
+def _check_same_shapes(primals, tangents, who, what="tangent"):
+    for i, (p, t) in enumerate(zip(primals, tangents)):
+        if _shape(p) != _shape(t):
+            raise ValueError(f"{who}: {what} {i} has shape {_shape(t)} but its primal has shape "
+                             f"{_shape(p)}; they must match")
+
+
+# --- forward mode -----------------------------------------------------------------------
+
+def jvp(f, primals, tangents):
+    """Jacobian-vector product by forward mode: ``(f(*primals), J·tangents)``.
+
+    Example:
+        >>> import dualtape as dt
+        >>> dt.jvp(lambda x: x * x, (3.0,), (1.0,))
+        (9.0, 6.0)
+    """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp: primals and tangents must be tuples (or lists) with one entry per "
+                        f"argument of f, got {type(primals).__name__} and {type(tangents).__name__}")
+    p_leaves, p_tree = tree_flatten(tuple(primals))
+    t_leaves, t_tree = tree_flatten(tuple(tangents))
+    if p_tree != t_tree:
+        raise ValueError(f"jvp: primals and tangents must have the same structure, got "
+                         f"{p_tree} and {t_tree}")
+    p_leaves = [_float_input(p, "jvp", i) for i, p in enumerate(p_leaves)]
+    t_leaves = [_float_input(t, "jvp", i) for i, t in enumerate(t_leaves)]
+    _check_same_shapes(p_leaves, t_leaves, "jvp")
+    level = new_level()
+    boxed = [Dual._make(p, t, level) for p, t in zip(p_leaves, t_leaves)]
+    out = f(*tree_unflatten(p_tree, boxed))
+    o_leaves, o_tree = tree_flatten(out)
+    primal_out, tangent_out = [], []
+    for o in o_leaves:
+        p, t = _split_dual(o, level, ())
+        primal_out.append(p)
+        tangent_out.append(t)
+    return tree_unflatten(o_tree, primal_out), tree_unflatten(o_tree, tangent_out)
+
+
+def _split_dual(o, level, batch):
+    """(primal, tangent) of an output at `level`; a zero tangent if it does not depend on it."""
+    v = unbox_to(o, level) if isinstance(o, Box) else o
+    if isinstance(v, Leaf):
+        v = v._value
+    if type(v) is Dual and v._level == level:
+        return v.primal, v.tangent
+    z = 0.0 if (type(raw(v)) is float and not batch) else np.zeros(batch + _shape(v))
+    return v, z
+
+
+# --- reverse mode ------------------------------------------------------------------------
+
+def vjp(f, *primals, has_aux=False):
+    """Vector-Jacobian product by reverse mode.
+
+    Returns ``(f(*primals), vjp_fn)`` where ``vjp_fn(cotangent)`` gives a tuple
+    with one cotangent per primal (``(f(*primals), vjp_fn, aux)`` with
+    ``has_aux=True``).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> y, pullback = dt.vjp(lambda x: x * x, np.array([1.0, 2.0]))
+        >>> pullback(np.array([1.0, 1.0]))
+        (array([2., 4.]),)
+    """
+    p_leaves, p_tree = tree_flatten(primals)
+    p_leaves = [_float_input(p, "vjp", i) for i, p in enumerate(p_leaves)]
+    tape = Tape()
+    sources = [tape.source(p) for p in p_leaves]
+    with tape.recording_on():
+        out = f(*tree_unflatten(p_tree, sources))
+    aux = None
+    if has_aux:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError("vjp(..., has_aux=True): f must return a pair (output, aux)")
+        out, aux = out
+        aux = tree_unflatten(tree_flatten(aux)[1], [_strip(a, tape) for a in tree_flatten(aux)[0]])
+    o_leaves, o_tree = tree_flatten(out)
+    o_nodes = []
+    o_values = []
+    for o in o_leaves:
+        v = unbox_to(o, tape.level) if isinstance(o, Box) else o
+        if isinstance(v, Leaf):
+            v = v._value
+        if type(v) is Tensor and v._tape is tape:
+            o_nodes.append(v._node)
+            o_values.append(v._value)
+        else:
+            o_nodes.append(None)
+            o_values.append(v)
+    source_nodes = [s._node for s in sources]
+
+    def vjp_fn(cotangent):
+        c_leaves, c_tree = tree_flatten(cotangent)
+        if c_tree != o_tree:
+            raise ValueError(f"vjp_fn: the cotangent must have the structure of f's output "
+                             f"{o_tree}, got {c_tree}")
+        seeds = {}
+        for i, (n, v, c) in enumerate(zip(o_nodes, o_values, c_leaves)):
+            if _shape(c) != _shape(v):
+                raise ValueError(f"vjp_fn: cotangent {i} has shape {_shape(c)} but the output has "
+                                 f"shape {_shape(v)}; they must match")
+            if n is not None:
+                seeds[n] = c if n not in seeds else seeds[n] + c
+        grads = tape.backward(seeds, source_nodes)
+        grads = [(_zero_like(p) if g is None else _fit_shape(g, p)) for g, p in zip(grads, p_leaves)]
+        return tuple(tree_unflatten(p_tree, grads))
+
+    value = tree_unflatten(o_tree, o_values)
+    if has_aux:
+        return value, vjp_fn, aux
+    return value, vjp_fn
+
+
+def _strip(a, tape):
+    v = unbox_to(a, tape.level) if isinstance(a, Box) else a
+    return v._value if type(v) is Tensor and v._tape is tape else v
+
+
+def _zero_like(p):
+    return 0.0 if type(raw(p)) is float else np.zeros(_shape(p))
+
+
+def _fit_shape(g, p):
+    from .rules.shapes import broadcast_to
+    if _shape(g) != _shape(p):
+        g = broadcast_to(g, _shape(p))
+    return g
+
+
+def _select(args, argnums, who):
+    """Split args into the differentiated ones (by argnums) and a rebuild function."""
+    single = isinstance(argnums, int)
+    nums = (argnums,) if single else tuple(argnums)
+    for n in nums:
+        if not -len(args) <= n < len(args):
+            raise ValueError(f"{who}: argnums {argnums} out of range for a function called with "
+                             f"{len(args)} positional arguments")
+    nums = tuple(n % len(args) for n in nums)
+
+    def rebuild(chosen):
+        full = list(args)
+        for n, c in zip(nums, chosen):
+            full[n] = c
+        return full
+    return single, nums, [args[n] for n in nums], rebuild
+
+
+def value_and_gradient(f, argnums=0, has_aux=False):
+    """A function returning ``(f(*args), gradient)``; f must return a scalar.
+
+    Example:
+        >>> import dualtape as dt
+        >>> dt.value_and_gradient(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
+        (10.0, (5.0, 2.0))
+    """
+    def value_and_gradient_f(*args, **kwargs):
+        single, nums, chosen, rebuild = _select(args, argnums, "gradient")
+
+        def g(*xs):
+            return f(*rebuild(xs), **kwargs)
+        res = vjp(g, *chosen, has_aux=has_aux)
+        out, pullback = res[0], res[1]
+        if isinstance(out, (tuple, list, dict)) or _shape(out) != ():
+            raise TypeError(
+                f"gradient: f must return a scalar, but it returned "
+                f"{'a ' + type(out).__name__ if isinstance(out, (tuple, list, dict)) else 'shape ' + str(_shape(out))}. "
+                f"Use jacobian for non-scalar outputs, or vjp with a cotangent.")
+        if not np.issubdtype(np.result_type(raw(out)), np.floating):
+            raise TypeError(f"gradient: f must return a float scalar, got dtype "
+                            f"{np.result_type(raw(out))}")
+        grads = pullback(1.0 if type(raw(out)) is float else np.ones(()))
+        grads = grads[0] if single else tuple(grads)
+        if has_aux:
+            return (out, res[2]), grads
+        return out, grads
+    value_and_gradient_f.__name__ = f"value_and_gradient({getattr(f, '__name__', 'f')})"
+    return value_and_gradient_f
+
+
+def gradient(f, argnums=0, has_aux=False):
+    """The gradient of a scalar function, as a function (JAX's ``grad``).
+
+    Example:
+        >>> import dualtape as dt
+        >>> dt.gradient(lambda x: x ** 3)(2.0)
+        12.0
+    """
+    vg = value_and_gradient(f, argnums, has_aux)
+
+    def gradient_f(*args, **kwargs):
+        (value, grads) = vg(*args, **kwargs)
+        if has_aux:
+            return grads, value[1]
+        return grads
+    gradient_f.__name__ = f"gradient({getattr(f, '__name__', 'f')})"
+    return gradient_f
+
+
+grad = gradient
+value_and_grad = value_and_gradient
+
+
+# --- Jacobians ------------------------------------------------------------------------------
+
+def jacobian(f, argnums=0, mode="reverse"):
+    """The Jacobian as a function: shape ``out.shape + in.shape`` per (output, input).
+
+    ``mode="forward"`` pushes every input direction at once (one vectorized
+    pass with a batch of tangents); ``mode="reverse"`` pulls back one
+    cotangent per output element.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.jacobian(lambda x: x * x, mode="forward")(np.array([1.0, 2.0]))
+        array([[2., 0.],
+               [0., 4.]])
+    """
+    if mode not in ("reverse", "forward"):
+        raise ValueError(f"jacobian: mode must be 'reverse' or 'forward', got {mode!r}")
+
+    def jacobian_f(*args, **kwargs):
+        single, nums, chosen, rebuild = _select(args, argnums, "jacobian")
+
+        def g(*xs):
+            return f(*rebuild(xs), **kwargs)
+        if mode == "forward":
+            jac = _jac_forward(g, chosen)
+        else:
+            jac = _jac_reverse(g, chosen)
+        # jac mirrors f's output, with one block per chosen argument at each leaf
+        return _map_first(jac) if single else _finish(jac)
+    jacobian_f.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
+    return jacobian_f
+
+
+def _map_first(jac):
+    """Replace each per-argument tuple in `jac` by its only entry."""
+    if isinstance(jac, _PerArg):
+        return jac.items[0]
+    if isinstance(jac, tuple):
+        return tuple(_map_first(j) for j in jac)
+    if isinstance(jac, list):
+        return [_map_first(j) for j in jac]
+    if isinstance(jac, dict):
+        return {k: _map_first(v) for k, v in jac.items()}
+    return jac
+
+
+class _PerArg:
+    """One Jacobian block per differentiated argument (a tuple once finished)."""
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+
+def _finish(jac):
+    if isinstance(jac, _PerArg):
+        return tuple(jac.items)
+    if isinstance(jac, tuple):
+        return tuple(_finish(j) for j in jac)
+    if isinstance(jac, list):
+        return [_finish(j) for j in jac]
+    if isinstance(jac, dict):
+        return {k: _finish(v) for k, v in jac.items()}
+    return jac
+
+
+def _move_batch_last(t, out_shape):
+    """(directions, *out_shape) -> (*out_shape, directions)."""
+    from .rules.shapes import transpose
+    nd = len(out_shape)
+    return transpose(t, tuple(range(1, nd + 1)) + (0,)) if nd else t
+
+
+def _jac_forward(g, chosen):
+    from .rules.shapes import reshape
+    leaves = [_float_input(c, "jacobian", i) for i, c in enumerate(chosen)]
+    sizes = [int(np.prod(_shape(x))) for x in leaves]
+    n = sum(sizes)
+    level = new_level()
+    boxed, start = [], 0
+    for x, k in zip(leaves, sizes):
+        directions = np.zeros((n, k))
+        directions[start:start + k] = np.eye(k)
+        start += k
+        tangent = directions.reshape((n,) + _shape(x))
+        boxed.append(Dual._make(x, tangent, level, (n,)))
+    out = g(*boxed)
+    o_leaves, o_tree = tree_flatten(out)
+    blocks = []
+    for o in o_leaves:
+        _, t = _split_dual(o, level, (n,))
+        oshape = _shape(t)[1:]
+        per_arg, start = [], 0
+        for x, k in zip(leaves, sizes):
+            from .rules.indexing import getitem
+            part = getitem(t, (slice(start, start + k),)) if k != n else t
+            start += k
+            part = _move_batch_last(part, oshape)
+            per_arg.append(reshape(part, oshape + _shape(x)))
+        blocks.append(_PerArg(per_arg))
+    return tree_unflatten(o_tree, blocks)
+
+
+def _jac_reverse(g, chosen):
+    from .rules.shapes import stack, reshape
+    out, pullback = vjp(g, *chosen)
+    o_leaves, o_tree = tree_flatten(out)
+    blocks = []
+    for j, o in enumerate(o_leaves):
+        oshape = _shape(o)
+        m = int(np.prod(oshape))
+        rows = []
+        for k in range(m):
+            e = np.zeros(m)
+            e[k] = 1.0
+            cts = [np.zeros(_shape(x)) if i != j else e.reshape(oshape) for i, x in enumerate(o_leaves)]
+            rows.append(pullback(tree_unflatten(o_tree, cts)))
+        per_arg = []
+        for a, x in enumerate(chosen):
+            xs = _shape(x)
+            if m == 0:
+                per_arg.append(np.zeros(oshape + xs))
+            else:
+                per_arg.append(reshape(stack([r[a] for r in rows]), oshape + xs))
+        blocks.append(_PerArg(per_arg))
+    return tree_unflatten(o_tree, blocks)
+
+
+def jacrev(f, argnums=0):
+    """``jacobian(f, argnums, mode="reverse")``.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.jacrev(lambda x: x.sum())(np.ones(2))
+        array([1., 1.])
+    """
+    return jacobian(f, argnums, mode="reverse")
+
+
+def jacfwd(f, argnums=0):
+    """``jacobian(f, argnums, mode="forward")``.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.jacfwd(lambda x: x.sum())(np.ones(2))
+        array([1., 1.])
+    """
+    return jacobian(f, argnums, mode="forward")
