@@ -9,8 +9,16 @@ Conversions that would silently drop the derivative (``float(box)``,
 import numpy as np
 
 from .core.box import Box, raw
+from .core.dispatch import bind
 from .interop import HANDLED, unsupported
 from .rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, linalg as la
+
+
+_ADD = ew.add.primitive
+_SUB = ew.subtract.primitive
+_MUL = ew.multiply.primitive
+_DIV = ew.divide.primitive
+_POW = ew.power.primitive
 
 
 def _raw_other(other):
@@ -24,16 +32,17 @@ class ArrayLike(Box):
     __array_priority__ = 1000
 
     # --- arithmetic --------------------------------------------------------------
-    def __add__(self, other): return ew.add(self, other)
-    def __radd__(self, other): return ew.add(other, self)
-    def __sub__(self, other): return ew.subtract(self, other)
-    def __rsub__(self, other): return ew.subtract(other, self)
-    def __mul__(self, other): return ew.multiply(self, other)
-    def __rmul__(self, other): return ew.multiply(other, self)
-    def __truediv__(self, other): return ew.divide(self, other)
-    def __rtruediv__(self, other): return ew.divide(other, self)
-    def __pow__(self, other): return ew.power(self, other)
-    def __rpow__(self, other): return ew.power(other, self)
+    # Operators bind their primitive directly: this is the hot path of scalar code.
+    def __add__(self, other): return bind(_ADD, self, other)
+    def __radd__(self, other): return bind(_ADD, other, self)
+    def __sub__(self, other): return bind(_SUB, self, other)
+    def __rsub__(self, other): return bind(_SUB, other, self)
+    def __mul__(self, other): return bind(_MUL, self, other)
+    def __rmul__(self, other): return bind(_MUL, other, self)
+    def __truediv__(self, other): return bind(_DIV, self, other)
+    def __rtruediv__(self, other): return bind(_DIV, other, self)
+    def __pow__(self, other): return bind(_POW, self, other)
+    def __rpow__(self, other): return bind(_POW, other, self)
     def __matmul__(self, other): return la.matmul(self, other)
     def __rmatmul__(self, other): return la.matmul(other, self)
     def __neg__(self): return ew.negative(self)

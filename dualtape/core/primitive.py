@@ -91,9 +91,11 @@ def _joint_adjoint(rule):
     parts = rule
 
     def vjp(cotangent, out, primals, params, wanted):
-        return tuple(
-            part(cotangent, out, *primals, **params) if want and part is not None else None
-            for part, want in zip(parts, wanted))
+        cts = []
+        for part, want in zip(parts, wanted):
+            cts.append(part(cotangent, out, *primals, **params)
+                       if want and part is not None else None)
+        return cts
     return vjp
 
 

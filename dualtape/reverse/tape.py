@@ -7,23 +7,12 @@ the backward pass is one loop over the list in reverse: no recursion, no
 graph sort.  Only records on a path from a source to the target run their
 adjoint, and each cotangent is dropped as soon as it has been propagated.
 """
-import threading
-
 import numpy as np
 
 from ..core.box import new_level, raw
 from ..core.dispatch import bind
-
-_state = threading.local()
-
-
-def active_tapes():
-    """The tapes recording in this thread, outermost first."""
-    try:
-        return _state.tapes
-    except AttributeError:
-        _state.tapes = []
-        return _state.tapes
+from .active import active_tapes  # noqa: F401  (re-exported for callers of this module)
+from .tensor import Tensor, constant_or_box
 
 
 class Tape:
@@ -49,7 +38,6 @@ class Tape:
     # --- recording -------------------------------------------------------------------
     def source(self, value):
         """A new source node holding `value` (which may be a lower-level box)."""
-        from .tensor import Tensor
         node = self.n_nodes
         self.n_nodes = node + 1
         return Tensor._make(value, self, node)
@@ -58,7 +46,6 @@ class Tape:
         return _Recording(self)
 
     def process(self, prim, args, params):
-        from .tensor import Tensor, constant_or_box
         level = self.level
         primals = []
         nodes = []
@@ -129,22 +116,34 @@ class Tape:
         if not cts:
             return [None] * len(sources)
         highest = max(cts)
+        pop = cts.pop
         for rec in reversed(records):
-            prim, params, in_nodes, primals, out, out_node = rec
+            out_node = rec[5]
             if type(out_node) is int:
                 if out_node > highest or not live[out_node]:
                     continue
-                g = cts.get(out_node) if out_node in keep else cts.pop(out_node, None)
+                g = cts.get(out_node) if out_node in keep else pop(out_node, None)
                 if g is None:
                     continue
             else:
                 if out_node[0] > highest or not live[out_node[0]]:
                     continue
-                gs = [cts.get(o) if o in keep else cts.pop(o, None) for o in out_node]
+                gs = [cts.get(o) if o in keep else pop(o, None) for o in out_node]
                 if all(x is None for x in gs):
                     continue
                 g = tuple(np.zeros(np.shape(raw(o)), dtype=float) if x is None else x
-                          for x, o in zip(gs, out))
+                          for x, o in zip(gs, rec[4]))
+            prim, params, in_nodes, primals, out = rec[0], rec[1], rec[2], rec[3], rec[4]
+            fast = prim.scalar
+            if fast is not None and type(g) is float and type(primals[0]) is float:
+                # Scalar fast path (pinned against the generic rule by the tests).
+                r = fast(primals[0])
+                if r is not None:
+                    i = in_nodes[0]
+                    if i >= 0 and live[i]:
+                        prev = cts.get(i)
+                        cts[i] = g * r[1] if prev is None else prev + g * r[1]
+                    continue
             wanted = [i >= 0 and live[i] == 1 for i in in_nodes]
             grads = prim.vjp(g, out, primals, params, wanted)
             for i, want, gi in zip(in_nodes, wanted, grads):

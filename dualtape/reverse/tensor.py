@@ -15,7 +15,7 @@ import numpy as np
 from ..arraylike import ArrayLike
 from ..core.box import Box, LEAF_LEVEL, raw
 from ..core.dispatch import bind
-from .tape import active_tapes
+from .active import active_tapes
 
 _new = object.__new__
 

@@ -13,11 +13,18 @@ PY_SCALARS = (float, int, bool)
 
 def shape(x):
     """NumPy shape of a possibly boxed value."""
-    return np.shape(raw(x))
+    while isinstance(x, Box):
+        x = x._inner()
+    if type(x) is float:
+        return ()
+    try:
+        return x.shape
+    except AttributeError:
+        return np.shape(x)
 
 
 def ndim(x):
-    return np.ndim(raw(x))
+    return len(shape(x))
 
 
 def batch_ndim(t, x):
@@ -76,11 +83,13 @@ def is_python_scalar(x):
 
 def sum_to_shape(g, target):
     """Undo NumPy broadcasting: sum `g` down to shape `target` (table ops)."""
-    from .reductions import sum as _sum
-    from .shapes import reshape
+    if type(g) is float and not target:
+        return g
     gshape = shape(g)
     if gshape == tuple(target):
         return g
+    from .reductions import sum as _sum
+    from .shapes import reshape
     lead = len(gshape) - len(target)
     axes = list(range(lead))
     for i, n in enumerate(target):
