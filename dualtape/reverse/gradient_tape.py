@@ -25,7 +25,7 @@ class GradientTape(Tape):
         >>> x = tf.Variable(3.0)
         >>> with tf.GradientTape() as tape:
         ...     y = x**2 + 2*x + 1
-        >>> tape.gradient(y, x).numpy()
+        >>> print(tape.gradient(y, x).numpy())
         8.0
     """
 
@@ -73,7 +73,7 @@ class GradientTape(Tape):
             >>> with tf.GradientTape() as tape:
             ...     tape.watch(x)
             ...     y = x ** 3
-            >>> tape.gradient(y, x).numpy()
+            >>> print(tape.gradient(y, x).numpy())
             12.0
         """
         for t in tree_flatten(tensor)[0]:
@@ -135,7 +135,7 @@ class GradientTape(Tape):
             >>> x, y = tf.Variable(3.0), tf.Variable(4.0)
             >>> with tf.GradientTape() as tape:
             ...     z = x**2 + y**2
-            >>> [g.numpy() for g in tape.gradient(z, [x, y])]
+            >>> [float(g) for g in tape.gradient(z, [x, y])]
             [6.0, 8.0]
         """
         if unconnected_gradients not in _UNCONNECTED:

@@ -53,7 +53,7 @@ class Tensor(ArrayLike):
         >>> with dt.GradientTape() as tape:
         ...     tape.watch(x)
         ...     y = x * x
-        >>> tape.gradient(y, x).numpy()
+        >>> print(tape.gradient(y, x).numpy())
         6.0
     """
 
@@ -82,7 +82,7 @@ class Tensor(ArrayLike):
 
         Example:
             >>> import dualtape as dt
-            >>> (dt.constant(2.0) * 3.0).numpy()
+            >>> print((dt.constant(2.0) * 3.0).numpy())
             6.0
         """
         r = raw(self)
@@ -91,8 +91,7 @@ class Tensor(ArrayLike):
         return np.float64(r) if type(r) is float else r
 
     def __repr__(self):
-        v = self.numpy()
-        return f"<dualtape.Tensor: shape={np.shape(v)}, dtype={np.result_type(v)}, numpy={v!r}>"
+        return _describe(self, "Tensor")
 
     def _repr_html_(self):
         v = self.numpy()
@@ -120,8 +119,13 @@ class Leaf(Tensor):
         return not any(t.recording and t._watches(self) for t in active_tapes())
 
     def __repr__(self):
-        v = self.numpy()
-        return f"<dualtape.{type(self).__name__}: shape={np.shape(v)}, dtype={np.result_type(v)}, numpy={v!r}>"
+        return _describe(self, type(self).__name__)
+
+
+def _describe(tensor, kind):
+    v = tensor.numpy()
+    shown = repr(v.item()) if np.ndim(v) == 0 else repr(v)
+    return f"<dualtape.{kind}: shape={np.shape(v)}, dtype={np.result_type(v)}, numpy={shown}>"
 
 
 def _read(leaf):
@@ -164,8 +168,8 @@ class Variable(Leaf):
         >>> w = dt.Variable(2.0)
         >>> with dt.GradientTape() as tape:
         ...     loss = (w - 5.0) ** 2
-        >>> w.assign_sub(0.1 * tape.gradient(loss, w))
-        >>> w.numpy()
+        >>> _ = w.assign_sub(0.1 * tape.gradient(loss, w))
+        >>> print(w.numpy())
         2.6
     """
 

@@ -209,6 +209,8 @@ minimum = defelementwise(
 
 
 def _clip_impl(x, lo, hi):
+    if type(x) is float and type(lo) is float and type(hi) is float:
+        return x if x != x else min(max(x, lo), hi)
     return np.clip(x, lo, hi)
 
 
