@@ -1,6 +1,12 @@
-"""The command line: ``python -m dualtape [tour|check|primitives]``."""
+"""The command line: ``python -m dualtape [tour|diff|check|primitives]``.
+
+Exit codes: 0 success; 1 a check failed (an audit row, or modes that disagree);
+2 bad usage (unknown option, rejected expression, unknown primitive).
+"""
 import argparse
 import sys
+
+MAX_ORDER = 10          # nested forward/reverse cost grows like 2**order
 
 
 def _cmd_tour(args):
@@ -8,12 +14,19 @@ def _cmd_tour(args):
     return main()
 
 
+# --- check / primitives -------------------------------------------------------------------
+
 def _cmd_check(args):
     from .audit import check_primitives
     progress = _progress if sys.stderr.isatty() else None
-    report = check_primitives(args.names or None, progress=progress)
-    if progress:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+    try:
+        report = check_primitives(args.names or None, progress=progress)
+    except KeyError as exc:
+        print(f"dualtape check: {exc.args[0]}", file=sys.stderr)
+        return 2
+    finally:
+        if progress:
+            sys.stderr.write("\r" + " " * 60 + "\r")
     print(report)
     return 0 if report.ok else 1
 
@@ -29,24 +42,97 @@ def _cmd_primitives(args):
     return 0
 
 
+# --- diff ------------------------------------------------------------------------------------
+
+def _cmd_diff(args):
+    from .expression import ExpressionError, parse_assignments, parse_expression
+    from .derivative_table import available_modes, derivative_table
+    try:
+        point = parse_assignments(args.at)
+        f = parse_expression(args.expression, list(point))
+    except ExpressionError as exc:
+        print(f"dualtape diff: {exc}", file=sys.stderr)
+        return 2
+    modes = available_modes() if args.mode == "all" else [args.mode]
+    missing = [m for m in modes if m not in available_modes()]
+    if missing:
+        print(f"dualtape diff: mode {missing[0]!r} is not available in this build "
+              f"(available: {', '.join(available_modes())})", file=sys.stderr)
+        return 2
+    try:
+        table = derivative_table(f, list(point.values()), args.order, modes)
+    except Exception as exc:  # the formula itself failed: say where, as a usage error
+        print(f"dualtape diff: evaluating {args.expression!r} at {args.at} failed: "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    where = ", ".join(f"{k} = {v:g}" for k, v in point.items())
+    print(f"f({', '.join(point)}) = {args.expression}    at {where}\n")
+    print(table.render())
+    return 0 if table.agree() else 1
+
+
+def _order(text):
+    try:
+        k = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--order must be an integer, got {text!r}") from None
+    if not 1 <= k <= MAX_ORDER:
+        raise argparse.ArgumentTypeError(f"--order must be between 1 and {MAX_ORDER}, got {k}")
+    return k
+
+
+# --- the parser ------------------------------------------------------------------------------
+
 def build_parser():
+    """The argument parser of the ``dualtape`` command.
+
+    Example:
+        >>> from dualtape.cli import build_parser
+        >>> build_parser().parse_args(["diff", "sin(x)", "--at", "x=1"]).order
+        1
+    """
     parser = argparse.ArgumentParser(
         prog="dualtape", description="Automatic differentiation on NumPy, checked several ways.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("tour", help="the tutorial programs, a cross-mode table and the audit (default)")
+    diff = sub.add_parser(
+        "diff", help="derivatives of an expression, every mode side by side",
+        description="Derivatives of an expression in NumPy syntax, computed by every mode. "
+                    "Order 1 prints the gradient, order 2 adds the Hessian, order K adds "
+                    "the pure partial derivatives up to K. The expression is checked against "
+                    "a whitelist (numbers, the --at variables, pi, e, + - * / **, functions "
+                    "listed by `dualtape primitives`); it is never eval'd.",
+        epilog='example: dualtape diff "exp(sin(x)) * y**2" --at x=1.5,y=2 --order 2')
+    diff.add_argument("expression", help='a formula such as "exp(sin(x)) * y**2"')
+    diff.add_argument("--at", required=True, metavar="x=1.5,y=2",
+                      help="the point: one name=value per variable")
+    diff.add_argument("--order", type=_order, default=1, metavar="K",
+                      help=f"highest derivative order, 1 to {MAX_ORDER} (default 1)")
+    diff.add_argument("--mode", default="all",
+                      choices=["all", "forward", "reverse", "hyperdual", "jet"],
+                      help="one mode, or all of them side by side (default)")
     check = sub.add_parser("check", help="audit the primitive table; non-zero exit on failure")
     check.add_argument("names", nargs="*", help="primitives to audit (default: all)")
     sub.add_parser("primitives", help="list the primitive table and the modes each entry supports")
     return parser
 
 
-COMMANDS = {"tour": _cmd_tour, "check": _cmd_check, "primitives": _cmd_primitives}
+COMMANDS = {"tour": _cmd_tour, "diff": _cmd_diff, "check": _cmd_check,
+            "primitives": _cmd_primitives}
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    """Run the command line with `argv` (default: ``sys.argv[1:]``); returns the exit code.
+
+    Example:
+        >>> from dualtape.cli import main
+        >>> main(["diff", "x**3", "--at", "x=2", "--mode", "forward"])  # doctest: +ELLIPSIS
+        f(x) = x**3    at x = 2
+        ...
+        0
+    """
     try:
-        return COMMANDS[args.command or "tour"](args)
-    except KeyError as exc:
-        print(f"dualtape: {exc.args[0]}", file=sys.stderr)
-        return 2
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:        # argparse reports usage errors itself, with code 2
+        return exc.code
+    return COMMANDS[args.command or "tour"](args)
