@@ -264,29 +264,26 @@ def jacobian(f, argnums=0, mode="reverse"):
     def jacobian_f(*args, **kwargs):
         single, nums, chosen, rebuild = _select(args, argnums, "jacobian")
 
+        # Differentiate with respect to the leaves of the chosen arguments, so an
+        # argument may itself be a tuple/list/dict of arrays.
+        leaves, in_tree = tree_flatten(tuple(chosen))
+
         def g(*xs):
-            return f(*rebuild(xs), **kwargs)
+            return f(*rebuild(tree_unflatten(in_tree, xs)), **kwargs)
         if mode == "forward":
-            jac = _jac_forward(g, chosen)
+            jac = _jac_forward(g, leaves)
         else:
-            jac = _jac_reverse(g, chosen)
-        # jac mirrors f's output, with one block per chosen argument at each leaf
-        return _map_first(jac) if single else _finish(jac)
+            jac = _jac_reverse(g, leaves)
+        # jac mirrors f's output, with one block per input leaf at each output leaf;
+        # regroup the blocks like the chosen arguments.
+        return _finish(jac, lambda items: _regroup(items, in_tree, single))
     jacobian_f.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
     return jacobian_f
 
 
-def _map_first(jac):
-    """Replace each per-argument tuple in `jac` by its only entry."""
-    if isinstance(jac, _PerArg):
-        return jac.items[0]
-    if isinstance(jac, tuple):
-        return tuple(_map_first(j) for j in jac)
-    if isinstance(jac, list):
-        return [_map_first(j) for j in jac]
-    if isinstance(jac, dict):
-        return {k: _map_first(v) for k, v in jac.items()}
-    return jac
+def _regroup(items, in_tree, single):
+    per_arg = tree_unflatten(in_tree, items)
+    return per_arg[0] if single else per_arg
 
 
 class _PerArg:
@@ -297,15 +294,16 @@ class _PerArg:
         self.items = items
 
 
-def _finish(jac):
+def _finish(jac, regroup):
+    """Replace each `_PerArg` in the output structure `jac` by ``regroup(items)``."""
     if isinstance(jac, _PerArg):
-        return tuple(jac.items)
+        return regroup(jac.items)
     if isinstance(jac, tuple):
-        return tuple(_finish(j) for j in jac)
+        return tuple(_finish(j, regroup) for j in jac)
     if isinstance(jac, list):
-        return [_finish(j) for j in jac]
+        return [_finish(j, regroup) for j in jac]
     if isinstance(jac, dict):
-        return {k: _finish(v) for k, v in jac.items()}
+        return {k: _finish(v, regroup) for k, v in jac.items()}
     return jac
 
 
