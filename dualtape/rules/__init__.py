@@ -2,4 +2,4 @@
 
 Importing this package registers every built-in primitive.
 """
-from . import elementwise, reductions, shapes, indexing, linalg, casting  # noqa: F401
+from . import elementwise, reductions, shapes, indexing, linalg, casting, ufuncs  # noqa: F401
