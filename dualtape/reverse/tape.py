@@ -6,6 +6,13 @@ handed out in order, so a value's node is always larger than its inputs' and
 the backward pass is one loop over the list in reverse: no recursion, no
 graph sort.  Only records on a path from a source to the target run their
 adjoint, and each cotangent is dropped as soon as it has been propagated.
+
+Nothing the adjoints read may change after it was recorded: outputs are stored
+read-only, and a plain writeable NumPy array passed into a non-linear
+operation is saved as a read-only copy and compared with the caller's array
+when its adjoint runs; a difference raises instead of giving a gradient of
+values that were never computed.  (Linear primitives are exempt: their
+adjoints read shapes, never values.)
 """
 import numpy as np
 
@@ -34,6 +41,8 @@ class Tape:
         self.records = []
         self.n_nodes = 0
         self.recording = False
+        self.first_node = 0       # nodes below this were forgotten by reset()
+        self._guards = {}         # first out node -> [(arg index, caller's array, saved copy)]
 
     # --- recording -------------------------------------------------------------------
     def source(self, value):
@@ -49,6 +58,7 @@ class Tape:
         level = self.level
         primals = []
         nodes = []
+        arrays = False
         for a in args:
             if type(a) is Tensor and a._level == level:
                 primals.append(a._value)
@@ -56,6 +66,8 @@ class Tape:
             else:
                 primals.append(a)
                 nodes.append(-1)
+                if isinstance(a, np.ndarray):
+                    arrays = True
         out = bind(prim, *primals, **params)
         if not self.recording:
             # Outside its recording window a tape's values are plain constants.
@@ -63,20 +75,43 @@ class Tape:
                 return tuple(constant_or_box(o) for o in out)
             return constant_or_box(out)
         node = self.n_nodes
+        if arrays and not prim.linear:
+            primals = self._guard(primals, node)
         if prim.multiple_results:
             k = len(out)
             self.n_nodes = node + k
             out_nodes = tuple(range(node, node + k))
+            out = tuple(_frozen_value(o, primals) for o in out)
             self.records.append((prim, params, tuple(nodes), tuple(primals), out, out_nodes))
             return tuple(Tensor._make(o, self, n) for o, n in zip(out, out_nodes))
         self.n_nodes = node + 1
+        if isinstance(out, np.ndarray):
+            out = _frozen_value(out, primals)
         self.records.append((prim, params, tuple(nodes), tuple(primals), out, node))
         return Tensor._make(out, self, node)
 
+    def _guard(self, primals, node):
+        """Save a read-only copy of each caller-owned writeable array argument."""
+        saved = []
+        for k, p in enumerate(primals):
+            if isinstance(p, np.ndarray) and not is_frozen(p):
+                copy = p.copy()
+                copy.flags.writeable = False
+                saved.append((k, p, copy))
+                primals[k] = copy
+        if saved:
+            self._guards[node] = saved
+        return primals
+
     def reset(self):
-        """Forget every record (memory comes back); node ids start over."""
+        """Forget every record (memory comes back).
+
+        Node ids keep counting up, so a value recorded before the reset can
+        never be mistaken for one recorded after it.
+        """
         self.records = []
-        self.n_nodes = 0
+        self._guards = {}
+        self.first_node = self.n_nodes
 
     # --- the backward pass -----------------------------------------------------------
     def backward(self, seeds, sources):
@@ -87,12 +122,14 @@ class Tape:
         """
         if not sources or not seeds:
             return [None] * len(sources)
-        n = self.n_nodes
-        live = bytearray(n)
-        for s in sources:
-            live[s] = 1
+        # live[i - lowest] is 1 when node i depends on a source; nodes below the
+        # lowest source cannot, so the array only spans the nodes above it.
         lowest = min(sources)
+        live = bytearray(self.n_nodes - lowest)
+        for s in sources:
+            live[s - lowest] = 1
         records = self.records
+        guards = self._guards
         # Forward sweep: which nodes depend on a source.
         for rec in records:
             out_node = rec[5]
@@ -100,18 +137,18 @@ class Tape:
             if first < lowest:
                 continue
             for i in rec[2]:
-                if i >= 0 and live[i]:
+                if i >= lowest and live[i - lowest]:
                     if type(out_node) is int:
-                        live[out_node] = 1
+                        live[out_node - lowest] = 1
                     else:
                         for o in out_node:
-                            live[o] = 1
+                            live[o - lowest] = 1
                     break
 
         keep = set(sources)
         cts = {}
         for node, ct in seeds.items():
-            if live[node]:
+            if node >= lowest and live[node - lowest]:
                 cts[node] = ct if node not in cts else cts[node] + ct
         if not cts:
             return [None] * len(sources)
@@ -120,13 +157,17 @@ class Tape:
         for rec in reversed(records):
             out_node = rec[5]
             if type(out_node) is int:
-                if out_node > highest or not live[out_node]:
+                if out_node < lowest:
+                    break                 # every earlier record is older than the sources
+                if out_node > highest or not live[out_node - lowest]:
                     continue
                 g = cts.get(out_node) if out_node in keep else pop(out_node, None)
                 if g is None:
                     continue
             else:
-                if out_node[0] > highest or not live[out_node[0]]:
+                if out_node[0] < lowest:
+                    break
+                if out_node[0] > highest or not live[out_node[0] - lowest]:
                     continue
                 gs = [cts.get(o) if o in keep else pop(o, None) for o in out_node]
                 if all(x is None for x in gs):
@@ -134,23 +175,62 @@ class Tape:
                 g = tuple(np.zeros(np.shape(raw(o)), dtype=float) if x is None else x
                           for x, o in zip(gs, rec[4]))
             prim, params, in_nodes, primals, out = rec[0], rec[1], rec[2], rec[3], rec[4]
+            if guards:
+                saved = guards.get(out_node if type(out_node) is int else out_node[0])
+                if saved is not None:
+                    _check_unchanged(prim, saved)
             fast = prim.scalar
             if fast is not None and type(g) is float and type(primals[0]) is float:
                 # Scalar fast path (pinned against the generic rule by the tests).
                 r = fast(primals[0])
                 if r is not None:
                     i = in_nodes[0]
-                    if i >= 0 and live[i]:
+                    if i >= lowest and live[i - lowest]:
                         prev = cts.get(i)
                         cts[i] = g * r[1] if prev is None else prev + g * r[1]
                     continue
-            wanted = [i >= 0 and live[i] == 1 for i in in_nodes]
+            wanted = [i >= lowest and live[i - lowest] == 1 for i in in_nodes]
             grads = prim.vjp(g, out, primals, params, wanted)
             for i, want, gi in zip(in_nodes, wanted, grads):
                 if want and gi is not None:
                     prev = cts.get(i)
                     cts[i] = gi if prev is None else prev + gi
         return [cts.get(s) for s in sources]
+
+
+def is_frozen(a):
+    """True when no one can write to the memory of array `a`: it and every
+    array it is a view of are read-only."""
+    while isinstance(a, np.ndarray):
+        if a.flags.writeable:
+            return False
+        a = a.base
+    return a is None or isinstance(a, bytes)
+
+
+def _frozen_value(out, primals):
+    """`out` stored so that nobody can change it under the tape.
+
+    A fresh array is simply made read-only; a view of someone else's
+    writeable memory (a slice of the caller's array, say) is copied first.
+    """
+    if not isinstance(out, np.ndarray) or is_frozen(out):
+        return out
+    if out.base is not None or any(out is p for p in primals):
+        out = out.copy()
+    out.flags.writeable = False
+    return out
+
+
+def _check_unchanged(prim, saved):
+    for k, original, copy in saved:
+        if original.shape != copy.shape or not (
+                np.array_equal(original, copy) or np.array_equal(original, copy, equal_nan=True)):
+            raise ValueError(
+                f"GradientTape: argument {k} of `{prim.name}` (a NumPy array of shape "
+                f"{copy.shape}, dtype {copy.dtype}) was changed in place after the operation was "
+                f"recorded, so a gradient would mix old and new values. Change it before the "
+                f"operation, or pass a copy (x.copy()) or a dualtape.constant to the operation.")
 
 
 class _Recording:
