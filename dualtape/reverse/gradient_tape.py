@@ -119,6 +119,10 @@ class GradientTape(Tape):
             return None if entry is None else entry[2]._node
         v = unbox_to(x, self.level)
         if type(v) is Tensor and v._tape is self:
+            if v._node < self.first_node:
+                raise ValueError(
+                    "GradientTape.gradient: this tensor was recorded before tape.reset(), which "
+                    "forgot how it was computed; compute it again after the reset")
             return v._node
         return None
 
