@@ -109,13 +109,15 @@ def _mask(cond):
 
 
 # --- arithmetic -----------------------------------------------------------------
+# Partials that divide use `divide` rather than `/`: on Python floats `/` raises at
+# a pole, where NumPy (and the convention sqrt'(0) = inf) gives inf.
 
 add = defelementwise("add", operator.add, (ONE, ONE))
 subtract = defelementwise("subtract", operator.sub, (ONE, MINUS_ONE))
 multiply = defelementwise("multiply", operator.mul,
                          (lambda out, x, y: y, lambda out, x, y: x))
 divide = defelementwise("divide", _divide,
-                        (lambda out, x, y: 1.0 / y, lambda out, x, y: -out / y),
+                        (lambda out, x, y: divide(1.0, y), lambda out, x, y: divide(-out, y)),
                         domain=("real", "nonzero"))
 true_divide = divide
 negative = defelementwise("negative", operator.neg, (MINUS_ONE,))
@@ -145,7 +147,7 @@ def raw_positive(x):
 power = defelementwise("power", _power, (_dpow_base, _dpow_exponent),
                        domain=("positive", "real"))
 square = defelementwise("square", _square, (lambda out, x: 2.0 * x,))
-sqrt = defelementwise("sqrt", scalar_first(math.sqrt, np.sqrt), (lambda out, x: 0.5 / out,),
+sqrt = defelementwise("sqrt", scalar_first(math.sqrt, np.sqrt), (lambda out, x: divide(0.5, out),),
                       domain="positive", scalar=lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)) if x > 0 else None)
 reciprocal = defelementwise("reciprocal", _reciprocal, (lambda out, x: -(out * out),),
                             domain="nonzero")
@@ -158,9 +160,9 @@ sign = defelementwise("sign", _sign, (None,))
 exp = defelementwise("exp", scalar_first(math.exp, np.exp), (lambda out, x: out,),
                      scalar=lambda x: (lambda e: (e, e))(math.exp(x)))
 expm1 = defelementwise("expm1", scalar_first(math.expm1, np.expm1), (lambda out, x: out + 1.0,))
-log = defelementwise("log", scalar_first(math.log, np.log), (lambda out, x: 1.0 / x,),
+log = defelementwise("log", scalar_first(math.log, np.log), (lambda out, x: divide(1.0, x),),
                      domain="positive", scalar=lambda x: (math.log(x), 1.0 / x) if x > 0 else None)
-log1p = defelementwise("log1p", scalar_first(math.log1p, np.log1p), (lambda out, x: 1.0 / (1.0 + x),),
+log1p = defelementwise("log1p", scalar_first(math.log1p, np.log1p), (lambda out, x: divide(1.0, 1.0 + x),),
                        domain="above_minus_one")
 logaddexp = defelementwise("logaddexp", np.logaddexp,
                            (lambda out, x, y: exp(x - out), lambda out, x, y: exp(y - out)))
@@ -174,9 +176,9 @@ cos = defelementwise("cos", scalar_first(math.cos, np.cos), (lambda out, x: -sin
 tan = defelementwise("tan", scalar_first(math.tan, np.tan), (lambda out, x: 1.0 + out * out,),
                      domain="tan")
 arcsin = defelementwise("arcsin", scalar_first(math.asin, np.arcsin),
-                        (lambda out, x: 1.0 / sqrt(1.0 - x * x),), domain="open_unit")
+                        (lambda out, x: divide(1.0, sqrt(1.0 - x * x)),), domain="open_unit")
 arccos = defelementwise("arccos", scalar_first(math.acos, np.arccos),
-                        (lambda out, x: -1.0 / sqrt(1.0 - x * x),), domain="open_unit")
+                        (lambda out, x: divide(-1.0, sqrt(1.0 - x * x)),), domain="open_unit")
 arctan = defelementwise("arctan", scalar_first(math.atan, np.arctan),
                         (lambda out, x: 1.0 / (1.0 + x * x),))
 arctan2 = defelementwise("arctan2", np.arctan2,
