@@ -111,6 +111,31 @@ class GradientTape(Tape):
         super().reset()
         self._sources = {}
 
+    # --- looking at the tape -------------------------------------------------------------
+    def to_dot(self, target=None):
+        """Graphviz DOT text of the recorded graph (the `target`, if given, is marked).
+
+        Example:
+            >>> import dualtape as tf
+            >>> x = tf.Variable(3.0, name="x")
+            >>> with tf.GradientTape() as tape:
+            ...     y = x * x
+            >>> "multiply" in tape.to_dot(y)
+            True
+        """
+        from .to_dot import to_dot
+        return to_dot(self, target)
+
+    def __repr__(self):
+        state = "recording" if self.recording else "stopped"
+        names = [v.name or f"Variable{tuple(v.shape)}" for v in self.watched_variables()]
+        return (f"<GradientTape: {len(self.records)} records, {state}, watching "
+                f"{len(self._sources)} sources" + (f" ({', '.join(names)})" if names else "") + ">")
+
+    def _repr_html_(self):
+        from .to_dot import to_html
+        return to_html(self)
+
     # --- gradients ---------------------------------------------------------------------
     def _node_of(self, x):
         """The node of `x` on this tape, or None if the tape never saw it."""

@@ -7,6 +7,7 @@ every tape recording in this thread that watches it wraps the value in a
 source node of its own (outermost tape first), so one Variable used under two
 nested tapes is a source of both.
 """
+import html
 import numbers
 import warnings
 
@@ -95,8 +96,11 @@ class Tensor(ArrayLike):
 
     def _repr_html_(self):
         v = self.numpy()
-        return (f"<b>Tensor</b> shape {np.shape(v)} dtype {np.result_type(v)}"
-                f"<pre>{np.array2string(np.asarray(v))}</pre>")
+        name = getattr(self, "name", None)
+        kind = "Variable" if isinstance(self, Variable) else "Tensor"
+        title = kind + (f" <code>{html.escape(str(name))}</code>" if name else "")
+        return (f"<b>{title}</b> shape {np.shape(v)} dtype {np.result_type(v)}"
+                f"<pre>{html.escape(np.array2string(np.asarray(v)))}</pre>")
 
 
 class Leaf(Tensor):
@@ -125,6 +129,8 @@ class Leaf(Tensor):
 def _describe(tensor, kind):
     v = tensor.numpy()
     shown = repr(v.item()) if np.ndim(v) == 0 else repr(v)
+    name = getattr(tensor, "name", None)     # Variables may carry a name, as in TensorFlow
+    kind = f"{kind} {name!r}" if name else kind
     return f"<dualtape.{kind}: shape={np.shape(v)}, dtype={np.result_type(v)}, numpy={shown}>"
 
 
