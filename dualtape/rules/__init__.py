@@ -3,3 +3,4 @@
 Importing this package registers every built-in primitive.
 """
 from . import elementwise, reductions, shapes, indexing, linalg, casting, ufuncs  # noqa: F401
+from . import products, manipulation  # noqa: F401

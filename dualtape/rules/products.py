@@ -1,0 +1,415 @@
+"""Products: ``einsum`` (a primitive) and the products NumPy defines as
+contractions — ``vdot``, ``inner``, ``outer``, ``tensordot``, ``kron``,
+``cross`` and ``trace`` — composed from it and the shape entries.
+
+The einsum primitive only ever sees *canonical* subscripts: explicit output,
+no ellipsis (spelled out as letters), and operands already broadcast so every
+label has one size.  Its rules are einsums again:
+
+* tangent for operand i: the same contraction with operand i replaced by its
+  tangent, whose leading direction axes get fresh labels kept in the output;
+* adjoint for operand i: contract the cotangent with the other operands back
+  to operand i's labels.  A label repeated inside operand i (a diagonal, as in
+  ``"ii->i"``) gets a fresh label and an identity matrix tying the two
+  together, which embeds the cotangent on that diagonal; a label that appears
+  only in operand i (summed away) is brought back by a ones vector.
+"""
+import string
+
+import numpy as np
+
+from ..core.box import raw
+from ..core.dispatch import bind
+from ..core.primitive import defprimitive
+from ._util import shape, ndim, batch_ndim, normalize_axis
+
+__all__ = ["einsum", "vdot", "inner", "outer", "tensordot", "kron", "cross", "trace"]
+
+_LETTERS = string.ascii_letters
+
+
+# --- the einsum primitive ---------------------------------------------------------------
+
+def _split_subscripts(subscripts):
+    ins, out = subscripts.split("->")
+    return ins.split(","), out
+
+
+def _fresh(used, n):
+    """`n` labels that do not occur in the string `used`."""
+    free = [c for c in _LETTERS if c not in used]
+    if len(free) < n:
+        raise ValueError("einsum: too many distinct labels (at most 52 including the ones "
+                         "needed to differentiate)")
+    return "".join(free[:n])
+
+
+def _label_sizes(terms, operands):
+    sizes = {}
+    for term, x in zip(terms, operands):
+        for label, n in zip(term, shape(x)):
+            sizes[label] = n
+    return sizes
+
+
+def _einsum_impl(*operands, subscripts):
+    return np.einsum(subscripts, *operands, optimize=len(operands) > 2)
+
+
+def _einsum_tangent(ts, out, *operands, subscripts):
+    terms, res = _split_subscripts(subscripts)
+    total = None
+    for i, t in enumerate(ts):
+        if t is None:
+            continue
+        lead = _fresh(subscripts, batch_ndim(t, operands[i]))
+        new_terms = list(terms)
+        new_terms[i] = lead + terms[i]
+        args = list(operands)
+        args[i] = t
+        part = bind(_einsum, *args, subscripts=",".join(new_terms) + "->" + lead + res)
+        total = part if total is None else total + part
+    return total
+
+
+def _einsum_adjoint(g, out, *operands, subscripts):
+    terms, res = _split_subscripts(subscripts)
+    sizes = _label_sizes(terms, operands)
+    return tuple(_einsum_adjoint_one(g, i, terms, res, operands, sizes, subscripts)
+                 for i in range(len(operands)))
+
+
+def _einsum_adjoint_one(g, i, terms, res, operands, sizes, subscripts):
+    target = terms[i]
+    others = [t for j, t in enumerate(terms) if j != i]
+    in_terms = [res] + others
+    args = [g] + [x for j, x in enumerate(operands) if j != i]
+    used = subscripts
+    # A repeated label is renamed in the result and tied back with an identity.
+    renamed = ""
+    for label in target:
+        if label in renamed:
+            new = _fresh(used, 1)
+            used += new
+            in_terms.append(label + new)
+            args.append(np.eye(sizes[label]))
+            renamed += new
+        else:
+            renamed += label
+    # A label summed inside operand i alone comes back as a broadcast (ones).
+    present = set("".join(in_terms))
+    missing = "".join(dict.fromkeys(c for c in target if c not in present))
+    if missing:
+        in_terms.append(missing)
+        args.append(np.ones(tuple(sizes[c] for c in missing)))
+    return bind(_einsum, *args, subscripts=",".join(in_terms) + "->" + renamed)
+
+
+def _einsum_examples(rng):
+    n = rng.standard_normal
+    return [
+        ((n((3, 4)), n((4, 2))), dict(subscripts="ij,jk->ik")),
+        ((n((3, 3)),), dict(subscripts="ii->i")),
+        ((n((3, 3)),), dict(subscripts="ii->")),
+        ((n((4,)), n((4,))), dict(subscripts="i,i->")),
+        ((n((2, 3, 4)), n((2, 4, 5))), dict(subscripts="bij,bjk->bik")),
+        ((n((2, 3)), n((3, 4)), n((4, 2))), dict(subscripts="ij,jk,kl->il")),
+        ((n((3, 2, 3)), n((2,))), dict(subscripts="iji,j->j")),
+        ((n((2, 3)),), dict(subscripts="ij->ji")),
+        ((n((2, 3)), n((4,))), dict(subscripts="ij,k->k")),
+    ]
+
+
+_einsum = defprimitive(
+    "einsum", _einsum_impl, _einsum_tangent, _einsum_adjoint,
+    static=("subscripts",), examples=_einsum_examples,
+    doc="Einstein summation on canonical subscripts (explicit output, no ellipsis).")
+
+
+# --- parsing NumPy's subscripts into the canonical form --------------------------------------
+
+def _sublist_to_string(sublist):
+    """The interleaved form's ``[0, 1, Ellipsis]`` as ``"ab..."``."""
+    out = ""
+    for item in sublist:
+        if item is Ellipsis:
+            out += "..."
+        else:
+            k = int(item)
+            if not 0 <= k < len(_LETTERS):
+                raise ValueError(f"einsum: subscript {k} in a sublist is out of range [0, 52)")
+            out += _LETTERS[k]
+    return out
+
+
+def _parse_operands(args):
+    """``(subscripts, operands)`` from either calling form of ``numpy.einsum``."""
+    if not args:
+        raise ValueError("einsum: no subscripts given")
+    if isinstance(args[0], str):
+        return args[0], list(args[1:])
+    operands, terms = list(args[0::2]), list(args[1::2])
+    out = None
+    if len(terms) < len(operands):        # a trailing output sublist
+        out = _sublist_to_string(operands.pop())
+    subs = ",".join(_sublist_to_string(t) for t in terms)
+    return subs + ("" if out is None else "->" + out), operands
+
+
+def _canonical(subscripts, operands):
+    """Explicit subscripts without ellipsis, plus the operands broadcast so each
+    label has one size; returns ``(subscripts, operands)``."""
+    from .shapes import broadcast_to
+    subscripts = subscripts.replace(" ", "")
+    if "->" in subscripts:
+        ins, out = subscripts.split("->")
+    else:
+        ins, out = subscripts, None
+    terms = ins.split(",")
+    if len(terms) != len(operands):
+        raise ValueError(f"einsum: {len(terms)} operand subscripts given for "
+                         f"{len(operands)} operands in {subscripts!r}")
+    for c in subscripts.replace("...", "").replace(",", "").replace("->", ""):
+        if c not in _LETTERS:
+            raise ValueError(f"einsum: invalid subscript {c!r} in {subscripts!r}; use letters")
+    # Ellipsis dimensions get labels that the subscripts do not use, right-aligned.
+    n_ell = 0
+    for term, x in zip(terms, operands):
+        if "..." in term:
+            n_ell = max(n_ell, ndim(x) - len(term.replace("...", "")))
+    ell = _fresh(subscripts, n_ell)
+    spelled = []
+    for term, x in zip(terms, operands):
+        if "..." in term:
+            k = ndim(x) - len(term.replace("...", ""))
+            term = term.replace("...", ell[len(ell) - k:] if k else "")
+        if len(term) != ndim(x):
+            raise ValueError(f"einsum: subscripts {term!r} do not match an operand of shape {shape(x)}")
+        spelled.append(term)
+    if out is None:
+        counts = {}
+        for c in "".join(spelled):
+            counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, k in counts.items() if k == 1 and c not in ell))
+    else:
+        if "..." not in out and n_ell and any("..." in t for t in terms):
+            raise ValueError("einsum: output has more dimensions than subscripts given in einstein "
+                             "sum, but no '...' ellipsis provided to broadcast the extra dimensions.")
+        out = out.replace("...", ell)
+        for c in out:
+            if c not in "".join(spelled):
+                raise ValueError(f"einsum: output subscript {c!r} does not appear in the inputs")
+        if len(set(out)) != len(out):
+            raise ValueError(f"einsum: output subscript {out!r} repeats a label")
+    # One size per label; size-1 dimensions broadcast (as NumPy's einsum allows).
+    sizes = {}
+    for term, x in zip(spelled, operands):
+        for c, n in zip(term, shape(x)):
+            if sizes.get(c, 1) == 1:
+                sizes[c] = n
+            elif n not in (1, sizes[c]):
+                raise ValueError(f"einsum: operands could not be broadcast together: label {c!r} "
+                                 f"has sizes {sizes[c]} and {n}")
+    ops = []
+    for term, x in zip(spelled, operands):
+        full = tuple(sizes[c] for c in term)
+        if shape(x) != full:
+            if len(set(term)) != len(term):
+                raise ValueError(f"einsum: a repeated label in {term!r} needs equal sizes, got {shape(x)}")
+            x = broadcast_to(x, full)
+        ops.append(x)
+    return ",".join(spelled) + "->" + out, ops
+
+
+def einsum(*operands, optimize=False):
+    """``numpy.einsum``: explicit or implicit subscripts, ellipsis, repeated
+    labels (traces and diagonals), any number of operands, and NumPy's
+    interleaved ``einsum(a, [0, 1], b, [1, 2])`` form.
+
+    `optimize` is accepted for compatibility; contractions of three or more
+    operands always take NumPy's optimized path.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> float(dt.numpy.einsum("ii", np.array([[1.0, 2.0], [3.0, 4.0]])))
+        5.0
+        >>> dt.gradient(lambda a: dt.numpy.einsum("ij,ij->", a, a))(np.ones((2, 2)))
+        array([[2., 2.],
+               [2., 2.]])
+    """
+    subscripts, ops = _parse_operands(operands)
+    subscripts, ops = _canonical(subscripts, ops)
+    return bind(_einsum, *ops, subscripts=subscripts)
+
+
+# --- products NumPy defines as contractions ------------------------------------------------
+
+def vdot(a, b):
+    """``numpy.vdot`` on real input: the dot product of the flattened arrays
+    (a composition: ravel both, then ``einsum("i,i")``).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> float(dt.numpy.vdot(np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones((2, 2))))
+        10.0
+    """
+    from .shapes import ravel
+    if int(np.prod(shape(a))) != int(np.prod(shape(b))):
+        raise ValueError(f"vdot: vectors have different lengths (shapes {shape(a)} and {shape(b)})")
+    return einsum("i,i", ravel(a), ravel(b))
+
+
+def inner(a, b):
+    """``numpy.inner``: sum over the last axes of `a` and `b` (a composition:
+    a ``tensordot`` over those axes; a product when either is a scalar).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.inner(np.ones((2, 3)), np.arange(3.0))
+        array([3., 3.])
+    """
+    if ndim(a) == 0 or ndim(b) == 0:
+        return a * b
+    if shape(a)[-1] != shape(b)[-1]:
+        raise ValueError(f"inner: shapes {shape(a)} and {shape(b)} not aligned on their last axes")
+    return tensordot(a, b, axes=([-1], [-1]))
+
+
+def outer(a, b):
+    """``numpy.outer``: ``out[i, j] = a.ravel()[i] * b.ravel()[j]`` (a
+    composition: ravel both, then ``einsum("i,j->ij")``).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.outer(np.array([1.0, 2.0]), np.array([1.0, 10.0, 100.0]))
+        array([[  1.,  10., 100.],
+               [  2.,  20., 200.]])
+    """
+    from .shapes import ravel
+    return einsum("i,j->ij", ravel(a), ravel(b))
+
+
+def _tensordot_axes(axes, na, nb):
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        if n < 0 or n > min(na, nb):
+            raise ValueError(f"tensordot: axes={n} is out of range for operands of rank {na} and {nb}")
+        return list(range(na - n, na)), list(range(n))
+    try:
+        axes_a, axes_b = axes
+    except (TypeError, ValueError):
+        raise ValueError("tensordot: axes must be an int or a pair of sequences of axes") from None
+    if isinstance(axes_a, (int, np.integer)):
+        axes_a = [axes_a]
+    if isinstance(axes_b, (int, np.integer)):
+        axes_b = [axes_b]
+    axes_a = [normalize_axis(x, na) + na for x in axes_a]
+    axes_b = [normalize_axis(x, nb) + nb for x in axes_b]
+    if len(axes_a) != len(axes_b):
+        raise ValueError("tensordot: shape-mismatch for sum (the two axis lists differ in length)")
+    return axes_a, axes_b
+
+
+def tensordot(a, b, axes=2):
+    """``numpy.tensordot``: sum products over the last `axes` axes of `a` and the
+    first of `b`, or over the axes paired by ``axes=(axes_a, axes_b)`` (a
+    composition: one einsum).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.tensordot(np.ones((2, 3, 4)), np.ones((4, 3)), axes=([1, 2], [1, 0]))
+        array([12., 12.])
+    """
+    na, nb = ndim(a), ndim(b)
+    axes_a, axes_b = _tensordot_axes(axes, na, nb)
+    sa, sb = shape(a), shape(b)
+    for i, j in zip(axes_a, axes_b):
+        if sa[i] != sb[j]:
+            raise ValueError(f"tensordot: shape-mismatch for sum: axis {i} of {sa} and axis {j} of {sb}")
+    la = _LETTERS[:na]
+    lb = list(_LETTERS[na:na + nb])
+    for i, j in zip(axes_a, axes_b):
+        lb[j] = la[i]
+    lb = "".join(lb)
+    out = "".join(c for k, c in enumerate(la) if k not in axes_a) + \
+        "".join(c for k, c in enumerate(lb) if k not in axes_b)
+    return einsum(f"{la},{lb}->{out}", a, b)
+
+
+def kron(a, b):
+    """``numpy.kron``: the Kronecker product, block ``(i, j, ...)`` is
+    ``a[i, j, ...] * b`` (a composition: an einsum that interleaves the axes,
+    then a reshape).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.kron(np.array([1.0, 10.0]), np.array([1.0, 2.0, 3.0]))
+        array([ 1.,  2.,  3., 10., 20., 30.])
+    """
+    from .shapes import reshape
+    nd = max(ndim(a), ndim(b))
+    if nd == 0:
+        return a * b
+    sa = (1,) * (nd - ndim(a)) + shape(a)
+    sb = (1,) * (nd - ndim(b)) + shape(b)
+    a = reshape(a, sa)
+    b = reshape(b, sb)
+    la, lb = _LETTERS[:nd], _LETTERS[nd:2 * nd]
+    out = einsum(f"{la},{lb}->" + "".join(x + y for x, y in zip(la, lb)), a, b)
+    return reshape(out, tuple(x * y for x, y in zip(sa, sb)))
+
+
+def _levi_civita():
+    eps = np.zeros((3, 3, 3))
+    for i, j, k in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        eps[i, j, k] = 1.0
+        eps[i, k, j] = -1.0
+    return eps
+
+
+_EPS = _levi_civita()
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """``numpy.cross`` of 3-vectors (and 2-vectors) along an axis, broadcasting
+    the other axes (a composition: ``c_i = ε_ijk a_j b_k`` as one einsum with
+    the Levi-Civita tensor).
+
+    Two 2-vectors give the scalar z-component ``a0 b1 - a1 b0``; a 2-vector with
+    a 3-vector is taken with z = 0 (NumPy's rules, without its deprecation
+    warning for 2-vectors).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+        array([0., 0., 1.])
+    """
+    from .shapes import moveaxis
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a = moveaxis(a, axisa, -1)
+    b = moveaxis(b, axisb, -1)
+    da, db = shape(a)[-1], shape(b)[-1]
+    if da not in (2, 3) or db not in (2, 3):
+        raise ValueError(f"cross: incompatible dimensions for cross product "
+                         f"(dimension must be 2 or 3), got {da} and {db}")
+    eps = _EPS[:, :da, :db]
+    if da == 2 and db == 2:
+        return einsum("jk,...j,...k->...", eps[2], a, b)
+    c = einsum("ijk,...j,...k->...i", eps, a, b)
+    return moveaxis(c, -1, normalize_axis(axisc, ndim(c)))
+
+
+def trace(a, offset=0, axis1=0, axis2=1):
+    """``numpy.trace``: the sum along a diagonal (a composition: ``diagonal``,
+    then ``sum`` over its last axis).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda a: dt.numpy.trace(a, offset=1))(np.zeros((2, 3)))
+        array([[0., 1., 0.],
+               [0., 0., 1.]])
+    """
+    from .manipulation import diagonal
+    from .reductions import sum as _sum
+    return _sum(diagonal(a, offset, axis1, axis2), axis=-1)
