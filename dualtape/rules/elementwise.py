@@ -19,6 +19,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ._util import shape, sum_to_shape, scalar_first, float_dtype
+from . import series as _series
 
 ONE = "one"
 MINUS_ONE = "minus_one"
@@ -112,15 +113,21 @@ def _mask(cond):
 # Partials that divide use `divide` rather than `/`: on Python floats `/` raises at
 # a pole, where NumPy (and the convention sqrt'(0) = inf) gives inf.
 
-add = defelementwise("add", operator.add, (ONE, ONE))
-subtract = defelementwise("subtract", operator.sub, (ONE, MINUS_ONE))
+add = defelementwise("add", operator.add, (ONE, ONE), second={}, taylor=_series.add_rule)
+subtract = defelementwise("subtract", operator.sub, (ONE, MINUS_ONE), second={},
+                         taylor=_series.subtract_rule)
 multiply = defelementwise("multiply", operator.mul,
-                         (lambda out, x, y: y, lambda out, x, y: x))
+                         (lambda out, x, y: y, lambda out, x, y: x),
+                         second={(0, 1): lambda out, x, y: 1.0}, taylor=_series.multiply_rule)
 divide = defelementwise("divide", _divide,
                         (lambda out, x, y: divide(1.0, y), lambda out, x, y: divide(-out, y)),
-                        domain=("real", "nonzero"))
+                        domain=("real", "nonzero"),
+                        second={(0, 1): lambda out, x, y: divide(-1.0, y * y),
+                                (1, 1): lambda out, x, y: divide(2.0 * out, y * y)},
+                        taylor=_series.divide_rule)
 true_divide = divide
-negative = defelementwise("negative", operator.neg, (MINUS_ONE,))
+negative = defelementwise("negative", operator.neg, (MINUS_ONE,), second={},
+                          taylor=_series.negative_rule)
 
 
 def _dpow_base(out, x, y):
@@ -144,51 +151,89 @@ def raw_positive(x):
     return np.asarray(r) > 0
 
 
+def _d2pow_mixed(out, x, y):
+    # ∂²(x**y)/∂x∂y = x**(y-1) (1 + y log x); the log part is 0 where x <= 0, as for ∂/∂y
+    lower = x ** (y - 1.0)
+    return lower * _mask(raw_positive(x)) + y * _dpow_exponent(lower, x, y)
+
+
 power = defelementwise("power", _power, (_dpow_base, _dpow_exponent),
-                       domain=("positive", "real"))
-square = defelementwise("square", _square, (lambda out, x: 2.0 * x,))
+                       domain=("positive", "real"),
+                       second={(0, 0): lambda out, x, y: y * (y - 1.0) * x ** (y - 2.0),
+                               (0, 1): _d2pow_mixed,
+                               (1, 1): lambda out, x, y: _dpow_exponent(_dpow_exponent(out, x, y), x, y)},
+                       taylor=_series.power_rule)
+square = defelementwise("square", _square, (lambda out, x: 2.0 * x,),
+                        second=lambda out, x: 2.0, taylor=_series.square_rule)
 sqrt = defelementwise("sqrt", scalar_first(math.sqrt, np.sqrt), (lambda out, x: divide(0.5, out),),
-                      domain="positive", scalar=lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)) if x > 0 else None)
+                      domain="positive", scalar=lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)) if x > 0 else None,
+                      second=lambda out, x: divide(-0.25, out * x), taylor=_series.sqrt_rule)
 reciprocal = defelementwise("reciprocal", _reciprocal, (lambda out, x: -(out * out),),
-                            domain="nonzero")
-absolute = defelementwise("absolute", _abs, (lambda out, x: sign(x),), domain="nonzero")
+                            domain="nonzero", second=lambda out, x: 2.0 * out * out * out,
+                            taylor=_series.reciprocal_rule)
+absolute = defelementwise("absolute", _abs, (lambda out, x: sign(x),), domain="nonzero",
+                          second={}, taylor=_series.absolute_rule)
 abs = absolute
-sign = defelementwise("sign", _sign, (None,))
+sign = defelementwise("sign", _sign, (None,), second={}, taylor=_series.sign_rule)
 
 # --- exponentials and logarithms --------------------------------------------------
 
 exp = defelementwise("exp", scalar_first(math.exp, np.exp), (lambda out, x: out,),
-                     scalar=lambda x: (lambda e: (e, e))(math.exp(x)))
-expm1 = defelementwise("expm1", scalar_first(math.expm1, np.expm1), (lambda out, x: out + 1.0,))
+                     scalar=lambda x: (lambda e: (e, e))(math.exp(x)),
+                     second=lambda out, x: out, taylor=_series.exp_rule)
+expm1 = defelementwise("expm1", scalar_first(math.expm1, np.expm1), (lambda out, x: out + 1.0,),
+                       second=lambda out, x: out + 1.0, taylor=_series.expm1_rule)
 log = defelementwise("log", scalar_first(math.log, np.log), (lambda out, x: divide(1.0, x),),
-                     domain="positive", scalar=lambda x: (math.log(x), 1.0 / x) if x > 0 else None)
+                     domain="positive", scalar=lambda x: (math.log(x), 1.0 / x) if x > 0 else None,
+                     second=lambda out, x: divide(-1.0, x * x), taylor=_series.log_rule)
 log1p = defelementwise("log1p", scalar_first(math.log1p, np.log1p), (lambda out, x: divide(1.0, 1.0 + x),),
-                       domain="above_minus_one")
+                       domain="above_minus_one",
+                       second=lambda out, x: divide(-1.0, (1.0 + x) * (1.0 + x)),
+                       taylor=_series.log1p_rule)
 logaddexp = defelementwise("logaddexp", np.logaddexp,
-                           (lambda out, x, y: exp(x - out), lambda out, x, y: exp(y - out)))
+                           (lambda out, x, y: exp(x - out), lambda out, x, y: exp(y - out)),
+                           second={(0, 0): lambda out, x, y: exp(x - out) * exp(y - out),
+                                   (0, 1): lambda out, x, y: -(exp(x - out) * exp(y - out)),
+                                   (1, 1): lambda out, x, y: exp(x - out) * exp(y - out)},
+                           taylor=_series.logaddexp_rule)
 
 # --- trigonometric and hyperbolic -------------------------------------------------
 
 sin = defelementwise("sin", scalar_first(math.sin, np.sin), (lambda out, x: cos(x),),
-                     scalar=lambda x: (math.sin(x), math.cos(x)))
+                     scalar=lambda x: (math.sin(x), math.cos(x)),
+                     second=lambda out, x: -out, taylor=_series.sin_rule)
 cos = defelementwise("cos", scalar_first(math.cos, np.cos), (lambda out, x: -sin(x),),
-                     scalar=lambda x: (math.cos(x), -math.sin(x)))
+                     scalar=lambda x: (math.cos(x), -math.sin(x)),
+                     second=lambda out, x: -out, taylor=_series.cos_rule)
 tan = defelementwise("tan", scalar_first(math.tan, np.tan), (lambda out, x: 1.0 + out * out,),
-                     domain="tan")
+                     domain="tan", second=lambda out, x: 2.0 * out * (1.0 + out * out),
+                     taylor=_series.tan_rule)
 arcsin = defelementwise("arcsin", scalar_first(math.asin, np.arcsin),
-                        (lambda out, x: divide(1.0, sqrt(1.0 - x * x)),), domain="open_unit")
+                        (lambda out, x: divide(1.0, sqrt(1.0 - x * x)),), domain="open_unit",
+                        second=lambda out, x: divide(x, (1.0 - x * x) * sqrt(1.0 - x * x)),
+                        taylor=_series.arcsin_rule)
 arccos = defelementwise("arccos", scalar_first(math.acos, np.arccos),
-                        (lambda out, x: divide(-1.0, sqrt(1.0 - x * x)),), domain="open_unit")
+                        (lambda out, x: divide(-1.0, sqrt(1.0 - x * x)),), domain="open_unit",
+                        second=lambda out, x: divide(-x, (1.0 - x * x) * sqrt(1.0 - x * x)),
+                        taylor=_series.arccos_rule)
 arctan = defelementwise("arctan", scalar_first(math.atan, np.arctan),
-                        (lambda out, x: 1.0 / (1.0 + x * x),))
+                        (lambda out, x: 1.0 / (1.0 + x * x),),
+                        second=lambda out, x: -2.0 * x / ((1.0 + x * x) * (1.0 + x * x)),
+                        taylor=_series.arctan_rule)
 arctan2 = defelementwise("arctan2", np.arctan2,
                          (lambda out, y, x: x / (x * x + y * y),
                           lambda out, y, x: -y / (x * x + y * y)),
-                         domain=("real", "nonzero"))
-sinh = defelementwise("sinh", scalar_first(math.sinh, np.sinh), (lambda out, x: cosh(x),))
-cosh = defelementwise("cosh", scalar_first(math.cosh, np.cosh), (lambda out, x: sinh(x),))
+                         domain=("real", "nonzero"),
+                         second={(0, 0): lambda out, y, x: -2.0 * x * y / ((x * x + y * y) * (x * x + y * y)),
+                                 (0, 1): lambda out, y, x: (y * y - x * x) / ((x * x + y * y) * (x * x + y * y)),
+                                 (1, 1): lambda out, y, x: 2.0 * x * y / ((x * x + y * y) * (x * x + y * y))})
+sinh = defelementwise("sinh", scalar_first(math.sinh, np.sinh), (lambda out, x: cosh(x),),
+                      second=lambda out, x: out, taylor=_series.sinh_rule)
+cosh = defelementwise("cosh", scalar_first(math.cosh, np.cosh), (lambda out, x: sinh(x),),
+                      second=lambda out, x: out, taylor=_series.cosh_rule)
 tanh = defelementwise("tanh", scalar_first(math.tanh, np.tanh), (lambda out, x: 1.0 - out * out,),
-                      scalar=lambda x: (lambda th: (th, 1.0 - th * th))(math.tanh(x)))
+                      scalar=lambda x: (lambda th: (th, 1.0 - th * th))(math.tanh(x)),
+                      second=lambda out, x: -2.0 * out * (1.0 - out * out), taylor=_series.tanh_rule)
 
 # --- piecewise ---------------------------------------------------------------------
 
@@ -202,12 +247,12 @@ maximum = defelementwise(
     "maximum", np.maximum,
     (lambda out, x, y: _mask(_raw_cmp(operator.gt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y)),
      lambda out, x, y: _mask(_raw_cmp(operator.lt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y))),
-    domain=("real", "real"))
+    domain=("real", "real"), second={})
 minimum = defelementwise(
     "minimum", np.minimum,
     (lambda out, x, y: _mask(_raw_cmp(operator.lt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y)),
      lambda out, x, y: _mask(_raw_cmp(operator.gt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y))),
-    domain=("real", "real"))
+    domain=("real", "real"), second={})
 
 
 def _clip_impl(x, lo, hi):
@@ -221,7 +266,7 @@ _clip = defelementwise(
     (lambda out, x, lo, hi: _mask((_raw_cmp(operator.ge, x, lo)) & (_raw_cmp(operator.le, x, hi))),
      lambda out, x, lo, hi: _mask(_raw_cmp(operator.lt, x, lo)),
      lambda out, x, lo, hi: _mask(_raw_cmp(operator.gt, x, hi))),
-    domain=("real", "below", "above"))
+    domain=("real", "below", "above"), second={})
 
 
 def clip(a, a_min=None, a_max=None):
@@ -245,7 +290,7 @@ _where = defelementwise(
     "where", lambda x, y, condition: np.where(condition, x, y),
     (lambda out, x, y, condition: _mask(condition),
      lambda out, x, y, condition: _mask(np.logical_not(condition))),
-    static=("condition",),
+    static=("condition",), second={},
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((3, 4))),
          dict(condition=rng.random((3, 4)) > 0.5)),

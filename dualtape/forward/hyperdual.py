@@ -1,0 +1,291 @@
+"""HyperDual numbers: exact second derivatives in one forward pass (Fike & Alonso).
+
+``HyperDual(a, b, c, d)`` is a + b·ε1 + c·ε2 + d·ε1ε2 with ε1² = ε2² = 0 and
+ε1ε2 ≠ 0.  Applying f gives
+
+    f(a) + f'(a)b·ε1 + f'(a)c·ε2 + (f'(a)d + f''(a)[b, c])·ε1ε2,
+
+so seeding x + ε1 + ε2 reads f''(x) off the ε1ε2 part, with no step size.
+
+The ε parts may carry direction axes: ε1 a batch ``B1`` of directions, ε2 a
+batch ``B2``, and ε1ε2 the batch ``B1 + B2``.  Seeding ε1 and ε2 with the n unit
+directions gives the whole n×n Hessian in one vectorized pass.
+
+How a primitive is applied (no primitive is special-cased by name):
+
+* first-order parts: the table's tangent rule, as for `Dual`;
+* the f''(a)[b, c] term: the entry's closed form ``second`` where there is one
+  (elementwise ufuncs), otherwise *the tangent rule differentiated once more*:
+  the rule ``jvp(a; b)`` is evaluated on `Dual` primals ``a + c·ε`` of a fresh
+  level, and its ε part is the derivative of the rule in direction c.  This
+  works for every primitive because rules are written with table operations.
+  A test pins the closed forms against this generic path.
+"""
+import numpy as np
+
+from ..arraylike import ArrayLike
+from ..core.box import new_level, raw
+from ..core.dispatch import bind
+from ..rules._util import shape as _shape
+from ..rules.shapes import reshape, broadcast_to, transpose
+from .dual import Dual, _as_primal
+
+_new = object.__new__
+
+
+class HyperDual(ArrayLike):
+    """A value ``primal + e1·ε1 + e2·ε2 + e12·ε1ε2`` giving exact second derivatives.
+
+    Example:
+        >>> import dualtape as dt
+        >>> y = dt.numpy.sin(dt.HyperDual(0.5, 1.0, 1.0, 0.0))
+        >>> round(y.e12, 12) == round(-dt.numpy.sin(0.5), 12)      # f''(x) = -sin(x)
+        True
+
+    `e1` has the primal's shape with optional leading direction axes ``B1``,
+    `e2` likewise with axes ``B2``, and `e12` has axes ``B1 + B2``; missing
+    parts default to ``e1 = e2 = 1`` and ``e12 = 0``.  Each ``HyperDual(...)``
+    gets a fresh level (its own derivative computation); pass ``like=other``
+    to seed another variable of the same computation, e.g. for a mixed partial
+    ``HyperDual(x, 1.0, 0.0, like=...)`` and ``HyperDual(y, 0.0, 1.0, like=...)``.
+    """
+
+    __slots__ = ("primal", "e1", "e2", "e12", "_level", "_b1", "_b2")
+
+    def __init__(self, primal, e1=None, e2=None, e12=None, *, like=None):
+        primal = _as_primal(primal, "HyperDual")
+        ps = _shape(primal)
+        scalar = type(primal) is float
+        e1 = (1.0 if scalar else np.ones(ps)) if e1 is None else _as_primal(e1, "HyperDual e1")
+        e2 = (1.0 if scalar else np.ones(ps)) if e2 is None else _as_primal(e2, "HyperDual e2")
+        b1 = _batch_of(e1, ps, "e1")
+        b2 = _batch_of(e2, ps, "e2")
+        if e12 is None:
+            e12 = 0.0 if (scalar and not b1 and not b2) else np.zeros(b1 + b2 + ps)
+        else:
+            e12 = _as_primal(e12, "HyperDual e12")
+        if _shape(e12) != b1 + b2 + ps:
+            raise ValueError(
+                f"HyperDual: e12 has shape {_shape(e12)} but must have shape {b1 + b2 + ps} "
+                f"(e1's direction axes {b1}, then e2's {b2}, then the primal's shape {ps})")
+        if like is not None:
+            if type(like) is not HyperDual:
+                raise TypeError(f"HyperDual(like=...): expected a HyperDual, got {type(like).__name__}")
+            if (like._b1, like._b2) != (b1, b2):
+                raise ValueError(f"HyperDual(like=...): direction axes {b1}, {b2} differ from the "
+                                 f"other variable's {like._b1}, {like._b2}")
+        self.primal, self.e1, self.e2, self.e12 = primal, e1, e2, e12
+        self._level = new_level() if like is None else like._level
+        self._b1, self._b2 = b1, b2
+
+    @staticmethod
+    def _make(primal, e1, e2, e12, level, b1=(), b2=()):
+        h = _new(HyperDual)
+        h.primal, h.e1, h.e2, h.e12 = primal, e1, e2, e12
+        h._level, h._b1, h._b2 = level, b1, b2
+        return h
+
+    def _inner(self):
+        return self.primal
+
+    def __repr__(self):
+        return f"HyperDual({self.primal!r}, {self.e1!r}, {self.e2!r}, {self.e12!r})"
+
+    # --- applying a primitive ------------------------------------------------------
+    def _process(self, prim, args, params):
+        return self._apply(prim, args, params, closed_form=prim.second is not None)
+
+    def _apply(self, prim, args, params, closed_form):
+        """Apply `prim` at this level; ``closed_form=False`` forces the generic
+        second-order path (the tests compare the two)."""
+        level, b1, b2 = self._level, self._b1, self._b2
+        primals, t1, t2, t12 = [], [], [], []
+        for a in args:
+            if type(a) is HyperDual and a._level == level:
+                primals.append(a.primal)
+                t1.append(a.e1)
+                t2.append(a.e2)
+                t12.append(a.e12)
+            else:
+                primals.append(a)
+                t1.append(None)
+                t2.append(None)
+                t12.append(None)
+
+        if closed_form and prim.scalar is not None and len(primals) == 1 \
+                and type(primals[0]) is float and type(t12[0]) is float:
+            r = prim.scalar(primals[0])
+            if r is not None:        # Python floats stay Python floats
+                f, df = r
+                b, c, d = t1[0], t2[0], t12[0]
+                d2 = _hessian_entries(prim.second)[(0, 0)](f, primals[0], **params)
+                return HyperDual._make(f, df * b, df * c, df * d + d2 * b * c, level)
+
+        out = bind(prim, *primals, **params)
+        if prim.broadcasts:
+            rank = len(_shape(out))
+            t1 = _pad_all(t1, primals, b1, rank)
+            t2 = _pad_all(t2, primals, b2, rank)
+            t12 = _pad_all(t12, primals, b1 + b2, rank)
+        first1 = prim.jvp(t1, out, primals, params)
+        first2 = prim.jvp(t2, out, primals, params)
+        first12 = prim.jvp(t12, out, primals, params)
+
+        if prim.multiple_results:
+            first2 = tuple(_fit(t, o, b2) for t, o in zip(first2, out))
+            cross = _cross_generic(prim, primals, out, t1, t2, first2, params, b1, b2)
+            return tuple(
+                HyperDual._make(o, _fit(u, o, b1), v, _fit(_plus(w, x), o, b1 + b2), level, b1, b2)
+                for o, u, v, w, x in zip(out, first1, first2, first12, cross))
+        first2 = _fit(first2, out, b2)
+        if closed_form:
+            cross = _cross_closed(prim.second, primals, out, t1, t2, params, b1, b2)
+        else:
+            cross = _cross_generic(prim, primals, out, t1, t2, first2, params, b1, b2)
+        return HyperDual._make(out, _fit(first1, out, b1), first2,
+                               _fit(_plus(first12, cross), out, b1 + b2), level, b1, b2)
+
+
+# --- the second-order term -----------------------------------------------------------
+
+def _hessian_entries(second):
+    """A `second` field as ``{(i, j): fn}``: a bare function is the unary case."""
+    return second if isinstance(second, dict) else {(0, 0): second}
+
+
+def _cross_closed(second, primals, out, t1, t2, params, b1, b2):
+    """Σ_ij ∂²f/∂x_i∂x_j · t1_i ⊗ t2_j from the entry's closed-form Hessian entries.
+
+    `t1`, `t2` are already padded to the output's rank; t1 gets unit axes for
+    B2 so that the product has the direction axes B1 + B2.
+    """
+    total = None
+    for (i, j), h in _hessian_entries(second).items():
+        pairs = [(i, j)] if i == j else [(i, j), (j, i)]
+        outer = None
+        for p, q in pairs:
+            if t1[p] is None or t2[q] is None:
+                continue
+            term = _spread(t1[p], len(b1), len(b2)) * t2[q]
+            outer = term if outer is None else outer + term
+        if outer is None:
+            continue
+        term = outer * h(out, *primals, **params)
+        total = term if total is None else total + term
+    return total
+
+
+def _cross_generic(prim, primals, out, t1, t2, first2, params, b1, b2):
+    """The tangent rule ``jvp(a; t1)`` differentiated in direction t2.
+
+    The primals (and the output, whose direction-t2 derivative is `first2`)
+    become Duals of a fresh level carrying the t2 directions; the rule applied
+    to them returns a Dual whose tangent (direction axes B2 first, then the
+    rule's B1) is the second-order term, transposed to B1 + B2 at the end.
+    """
+    if all(t is None for t in t1) or all(t is None for t in t2):
+        return (None,) * len(out) if prim.multiple_results else None
+    lv = new_level()
+    moved = [p if t is None else Dual._make(p, _unpad(t, p, b2), lv, b2)
+             for p, t in zip(primals, t2)]
+    if prim.multiple_results:
+        out_d = tuple(Dual._make(o, t, lv, b2) for o, t in zip(out, first2))
+        rs = prim.jvp(t1, out_d, moved, params)
+        return tuple(_dual_part(r, lv, o, b1, b2) for r, o in zip(rs, out))
+    out_d = Dual._make(out, first2, lv, b2)
+    return _dual_part(prim.jvp(t1, out_d, moved, params), lv, out, b1, b2)
+
+
+def _dual_part(r, lv, out, b1, b2):
+    """The ε part of `r` at level `lv`, reordered to axes B1 + B2 + shape(out)."""
+    if not (type(r) is Dual and r._level == lv):
+        return None
+    t = r.tangent
+    target = b2 + b1 + _shape(out)
+    if _shape(t) != target:
+        t = broadcast_to(t, target)
+    n1, n2 = len(b1), len(b2)
+    if n1 and n2:
+        nd = len(target)
+        t = transpose(t, tuple(range(n2, n2 + n1)) + tuple(range(n2)) + tuple(range(n1 + n2, nd)))
+    return t
+
+
+# --- shapes of the direction axes ---------------------------------------------------------
+
+def _batch_of(e, ps, which):
+    es = _shape(e)
+    if len(es) < len(ps) or es[len(es) - len(ps):] != ps:
+        raise ValueError(f"HyperDual: {which} has shape {es}, which does not end with the primal's "
+                         f"shape {ps}; an ε part has the primal's shape, optionally with extra "
+                         f"leading axes for a batch of directions")
+    return es[:len(es) - len(ps)]
+
+
+def _pad_all(ts, primals, batch, rank):
+    return [None if t is None else _pad(t, p, batch, rank) for t, p in zip(ts, primals)]
+
+
+def _pad(t, primal, batch, rank):
+    """Unit axes after the direction axes, so `t` broadcasts like its primal."""
+    ps = _shape(primal)
+    if len(ps) >= rank:
+        return t
+    return reshape(t, batch + (1,) * (rank - len(ps)) + ps)
+
+
+def _unpad(t, primal, batch):
+    """Undo `_pad`: the exact shape ``batch + shape(primal)``."""
+    target = batch + _shape(primal)
+    return t if _shape(t) == target else reshape(t, target)
+
+
+def _spread(t, n1, n2):
+    """Insert n2 unit axes after the first n1 (direction) axes of `t`."""
+    if not n2:
+        return t
+    s = _shape(t)
+    return reshape(t, s[:n1] + (1,) * n2 + s[n1:])
+
+
+def _plus(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+def _fit(t, out, batch):
+    """`t` with the exact shape ``batch + shape(out)`` (zeros for None)."""
+    if t is None:
+        if type(out) is float and not batch:
+            return 0.0
+        return np.zeros(batch + _shape(out))
+    if type(t) is float and type(out) is float and not batch:
+        return t
+    target = batch + _shape(out)
+    if _shape(t) != target:
+        t = broadcast_to(t, target)
+    return t
+
+
+def hyperdual_parts(y, like):
+    """``(primal, e1, e2, e12)`` of an output at `like`'s level (zeros if y is constant there).
+
+    Example:
+        >>> import dualtape as dt
+        >>> x = dt.HyperDual(2.0)
+        >>> hyperdual_parts(x * x * x, x)
+        (8.0, 12.0, 12.0, 12.0)
+    """
+    from ..core.box import Box, unbox_to
+    level = like._level
+    v = unbox_to(y, level) if isinstance(y, Box) else y
+    if type(v) is HyperDual and v._level == level:
+        return v.primal, v.e1, v.e2, v.e12
+    b1, b2 = like._b1, like._b2
+    if type(raw(v)) is float and not b1 and not b2:
+        return v, 0.0, 0.0, 0.0
+    s = _shape(v)
+    return v, np.zeros(b1 + s), np.zeros(b2 + s), np.zeros(b1 + b2 + s)
