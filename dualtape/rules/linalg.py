@@ -10,6 +10,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ._util import shape, ndim, sum_to_shape
+from . import series as _series
 
 __all__ = ["matmul", "dot"]
 
@@ -26,6 +27,7 @@ _matmul = defprimitive(
     (lambda g, out, a, b: sum_to_shape(bind(_matmul, g, _mT(b)), shape(a)),
      lambda g, out, a, b: sum_to_shape(bind(_matmul, _mT(a), g), shape(b))),
     broadcasts=True,
+    taylor=_series.matmul_rule,          # jets: a Cauchy product of matmuls
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((4, 2))), {}),
         ((rng.standard_normal((2, 3, 4)), rng.standard_normal((4, 5))), {}),
