@@ -112,7 +112,10 @@ class Dual(ArrayLike):
         fast = prim.scalar
         if fast is not None and len(primals) == 1 and type(primals[0]) is float \
                 and type(tangents[0]) is float:
-            r = fast(primals[0])
+            try:
+                r = fast(primals[0])
+            except (ValueError, OverflowError, ZeroDivisionError):
+                r = None          # outside `math`'s domain: the generic path follows NumPy
             if r is not None:
                 return Dual._make(r[0], r[1] * tangents[0], level)
 

@@ -182,7 +182,10 @@ class Tape:
             fast = prim.scalar
             if fast is not None and type(g) is float and type(primals[0]) is float:
                 # Scalar fast path (pinned against the generic rule by the tests).
-                r = fast(primals[0])
+                try:
+                    r = fast(primals[0])
+                except (ValueError, OverflowError, ZeroDivisionError):
+                    r = None      # outside `math`'s domain: the generic rule follows NumPy
                 if r is not None:
                     i = in_nodes[0]
                     if i >= lowest and live[i - lowest]:
