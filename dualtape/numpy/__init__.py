@@ -9,9 +9,9 @@ import numpy as _np
 from ..interop import handles as _handles
 from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, indexing as _ix, \
     linalg as _la, casting as _cast, ufuncs as _uf, \
-    products as _prod, manipulation as _manip
+    products as _prod, manipulation as _manip, statistics as _stats
 
-_modules = (_ew, _red, _sh, _ix, _la, _cast, _uf, _prod, _manip)
+_modules = (_ew, _red, _sh, _ix, _la, _cast, _uf, _prod, _manip, _stats)
 __all__ = []
 for _m in _modules:
     for _name in _m.__all__:

@@ -2,5 +2,5 @@
 
 Importing this package registers every built-in primitive.
 """
-from . import elementwise, reductions, shapes, indexing, linalg, casting, ufuncs  # noqa: F401
+from . import elementwise, reductions, shapes, indexing, linalg, casting, ufuncs, statistics  # noqa: F401
 from . import products, manipulation  # noqa: F401

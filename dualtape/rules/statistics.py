@@ -1,0 +1,517 @@
+"""Statistics and cumulative reductions with NumPy's ``axis``/``keepdims``.
+
+Table entries: ``var``, ``std``, ``cumsum``, ``cumprod``, ``quantile``,
+``median``, ``nansum``, ``nanmax``, ``nanmin``.  Composed from entries (and so
+differentiable exactly as their parts): ``average``, ``ptp``, ``nanmean``,
+``percentile``.
+
+Conventions, the same in every mode:
+
+* order statistics (``quantile``, ``median``, ``nanmax``, ``nanmin``) weight
+  the elements their value is read from; an element tied with others shares
+  its weight equally with them, like the ties of ``max``;
+* NaN entries get derivative zero in the ``nan*`` reductions;
+* ``cumprod`` is exact also where elements are zero.
+"""
+import math
+
+import numpy as np
+
+from ..core.box import Box, raw
+from ..core.dispatch import bind
+from ..core.primitive import defprimitive
+from ._util import shape, ndim, batch_ndim, normalize_axes, normalize_axis
+from .elementwise import where
+from .indexing import getitem
+from .reductions import sum as _sum, mean as _mean, max as _max, min as _min
+from .shapes import reshape, broadcast_to, moveaxis, concatenate, expand_dims, transpose
+
+__all__ = ["var", "std", "cumsum", "cumprod", "average", "ptp", "median", "quantile",
+           "percentile", "nansum", "nanmean", "nanmax", "nanmin"]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _keepdims_shape(xshape, axis):
+    nd = len(xshape)
+    reduced = {a + nd for a in axis}
+    return tuple(1 if i in reduced else n for i, n in enumerate(xshape))
+
+
+def _count(xshape, axis):
+    nd = len(xshape)
+    return math.prod(xshape[a + nd] for a in axis)
+
+
+def _unreduce(g, x, axis, keepdims):
+    """A reduced cotangent (or output) reshaped so it broadcasts against `x`."""
+    if keepdims:
+        return g
+    return reshape(g, _keepdims_shape(shape(x), axis))
+
+
+def _reduction_examples(rng, extra=None):
+    extra = extra or {}
+    return [((rng.standard_normal((3, 4)),), dict(axis=(-2, -1), keepdims=False, **extra)),
+            ((rng.standard_normal((3, 4)),), dict(axis=(-1,), keepdims=True, **extra)),
+            ((rng.standard_normal((2, 3, 2)),), dict(axis=(-3, -1), keepdims=False, **extra))]
+
+
+def _check_out(name, out):
+    if out is not None:
+        raise TypeError(f"{name}(..., out=...) writes in place and would drop the derivative; "
+                        f"use the returned value instead")
+
+
+# --- var and std ---------------------------------------------------------------------------
+
+def _deviation(x, axis):
+    return x - _mean(x, axis=axis, keepdims=True)
+
+
+def _var_tangent(ts, out, x, axis, ddof, keepdims):
+    scale = 2.0 / (_count(shape(x), axis) - ddof)
+    return _sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims) * scale
+
+
+def _var_adjoint(g, out, x, axis, ddof, keepdims):
+    scale = 2.0 / (_count(shape(x), axis) - ddof)
+    return (_deviation(x, axis) * (_unreduce(g, x, axis, keepdims) * scale),)
+
+
+_var = defprimitive(
+    "var", lambda x, axis, ddof, keepdims: np.var(x, axis=axis, ddof=ddof, keepdims=keepdims),
+    _var_tangent, _var_adjoint, static=("axis", "ddof", "keepdims"),
+    examples=lambda rng: _reduction_examples(rng, dict(ddof=0))
+    + [((rng.standard_normal((4, 3)),), dict(axis=(-2,), ddof=1, keepdims=False))])
+
+
+def _std_tangent(ts, out, x, axis, ddof, keepdims):
+    n = _count(shape(x), axis) - ddof
+    return _sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims) / (out * n)
+
+
+def _std_adjoint(g, out, x, axis, ddof, keepdims):
+    n = _count(shape(x), axis) - ddof
+    return (_deviation(x, axis) * _unreduce(g / (out * n), x, axis, keepdims),)
+
+
+_std = defprimitive(
+    "std", lambda x, axis, ddof, keepdims: np.std(x, axis=axis, ddof=ddof, keepdims=keepdims),
+    _std_tangent, _std_adjoint, static=("axis", "ddof", "keepdims"),
+    examples=lambda rng: _reduction_examples(rng, dict(ddof=0))
+    + [((rng.standard_normal((4, 3)),), dict(axis=(-2,), ddof=1, keepdims=False))])
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    """``numpy.var``: the variance over `axis` (int, tuple or None), dividing by N − ddof.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.var(x))(np.array([1.0, 2.0, 6.0]))
+        array([-1.33333333, -0.66666667,  2.        ])
+    """
+    _check_out("var", out)
+    a = _as_dtype(a, dtype)
+    return bind(_var, a, axis=normalize_axes(axis, ndim(a)), ddof=ddof, keepdims=bool(keepdims))
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    """``numpy.std``: the standard deviation over `axis`, dividing by N − ddof.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.std(x))(np.array([1.0, 3.0]))
+        array([-0.5,  0.5])
+    """
+    _check_out("std", out)
+    a = _as_dtype(a, dtype)
+    return bind(_std, a, axis=normalize_axes(axis, ndim(a)), ddof=ddof, keepdims=bool(keepdims))
+
+
+def _as_dtype(a, dtype):
+    if dtype is None:
+        return a
+    from .casting import astype
+    return astype(a, dtype)
+
+
+# --- cumulative sum and product -------------------------------------------------------------
+
+def _reverse(v, axis):
+    """`v` reversed along the (negative) `axis`, by table indexing."""
+    return getitem(v, (Ellipsis, slice(None, None, -1)) + (slice(None),) * (-axis - 1))
+
+
+def _reverse_cumsum(g, axis):
+    """Σ_{j >= i} g_j along `axis`: the adjoint of a cumulative sum."""
+    return _reverse(cumsum(_reverse(g, axis), axis), axis)
+
+
+_cumsum = defprimitive(
+    "cumsum", lambda x, axis: np.cumsum(x, axis=axis),
+    lambda ts, out, x, axis: bind(_cumsum, ts[0], axis=axis),
+    lambda g, out, x, axis: (_reverse_cumsum(g, axis),),
+    static=("axis",), linear=True,
+    examples=lambda rng: [((rng.standard_normal((3, 4)),), dict(axis=-1)),
+                          ((rng.standard_normal((3, 4)),), dict(axis=-2)),
+                          ((rng.standard_normal(5),), dict(axis=-1))])
+
+
+def cumsum(a, axis=None):
+    """``numpy.cumsum``: running sums along `axis` (None: over the flattened array).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.cumsum(x).sum())(np.ones(3))
+        array([3., 2., 1.])
+    """
+    if axis is None:
+        a, axis = reshape(a, (-1,)), -1
+    return bind(_cumsum, a, axis=normalize_axis(axis, ndim(a)))
+
+
+def _cumprod_jacobian(x, axis):
+    """∂out_i/∂x_j of a cumulative product along `axis`, as an array (..., j, i) with
+    the other axes of `x` in front: prod_{k<j} x_k · prod_{j<k<=i} x_k for i >= j.
+
+    Built without dividing by x, so it is exact where elements are zero.
+    """
+    xm = moveaxis(x, axis, -1)
+    n = shape(xm)[-1]
+    j, k = np.indices((n, n))
+    rows = broadcast_to(expand_dims(xm, -2), shape(xm)[:-1] + (n, n))
+    after_j = cumprod(where(k > j, rows, 1.0), axis=-1)     # prod_{j<k<=i} x_k
+    ones = np.ones(shape(xm)[:-1] + (1,))
+    before_j = concatenate([ones, cumprod(getitem(xm, (Ellipsis, slice(None, -1))), axis=-1)],
+                           axis=-1) if n > 1 else ones
+    return where(k >= j, expand_dims(before_j, -1) * after_j, 0.0)
+
+
+def _has_zero(x):
+    return bool(np.any(np.asarray(raw(x)) == 0))
+
+
+def _cumprod_tangent(ts, out, x, axis):
+    t = ts[0]
+    if not _has_zero(x):
+        return out * cumsum(t / x, axis=axis)
+    jac = _cumprod_jacobian(x, axis)
+    tm = moveaxis(t, axis, -1)
+    return moveaxis(_sum(expand_dims(tm, -1) * jac, axis=-2), -1, axis)
+
+
+def _cumprod_adjoint(g, out, x, axis):
+    if not _has_zero(x):
+        return (_reverse_cumsum(g * out, axis) / x,)
+    jac = _cumprod_jacobian(x, axis)
+    gm = moveaxis(g, axis, -1)
+    return (moveaxis(_sum(jac * expand_dims(gm, -2), axis=-1), -1, axis),)
+
+
+def _cumprod_examples(rng):
+    with_zeros = rng.standard_normal((3, 4))
+    with_zeros[0, 1] = with_zeros[2, 0] = with_zeros[2, 2] = 0.0
+    return [((rng.standard_normal((3, 4)),), dict(axis=-1)),
+            ((rng.standard_normal((3, 4)),), dict(axis=-2)),
+            ((with_zeros,), dict(axis=-1)),
+            ((with_zeros,), dict(axis=-2))]
+
+
+_cumprod = defprimitive(
+    "cumprod", lambda x, axis: np.cumprod(x, axis=axis),
+    _cumprod_tangent, _cumprod_adjoint, static=("axis",), examples=_cumprod_examples)
+
+
+def cumprod(a, axis=None):
+    """``numpy.cumprod``: running products along `axis`; exact also with zeros.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.cumprod(x)[-1])(np.array([2.0, 0.0, 5.0]))
+        array([ 0., 10.,  0.])
+    """
+    if axis is None:
+        a, axis = reshape(a, (-1,)), -1
+    return bind(_cumprod, a, axis=normalize_axis(axis, ndim(a)))
+
+
+# --- order statistics: quantile, median, percentile -------------------------------------------
+
+def _order_weights(x, q, axis):
+    """Raw weights W (shape q.shape + x.shape) with quantile(x, q) = Σ_axis W·x.
+
+    Linear interpolation reads sorted positions lo = floor(q(n−1)) and lo + 1
+    with weights 1 − f and f; each position's weight is shared equally by the
+    elements equal to the value found there (ties split, like ``max``).
+    """
+    xr = np.asarray(raw(x), dtype=float)
+    nd = xr.ndim
+    red = [a + nd for a in axis]
+    keep = [i for i in range(nd) if i not in red]
+    perm = keep + red
+    flat = np.transpose(xr, perm).reshape([xr.shape[i] for i in keep] + [-1])
+    n = flat.shape[-1]
+    qs = np.asarray(q, dtype=float)
+    position = qs.reshape(-1) * (n - 1)
+    lo = np.floor(position).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    frac = position - lo
+    srt = np.sort(flat, axis=-1)
+    weights = np.zeros((qs.size,) + flat.shape)
+    for idx, share in ((lo, 1.0 - frac), (hi, frac)):
+        value = np.moveaxis(srt[..., idx], -1, 0)[..., None]            # (Q, R..., 1)
+        hit = flat[None] == value
+        count = hit.sum(axis=-1, keepdims=True)
+        share = share.reshape((-1,) + (1,) * flat.ndim)
+        weights += np.divide(hit * share, count, out=np.zeros(hit.shape), where=count > 0)
+    weights = weights.reshape(qs.shape + tuple(xr.shape[i] for i in perm))
+    nq = qs.ndim
+    return np.transpose(weights, tuple(range(nq)) + tuple(nq + int(i) for i in np.argsort(perm)))
+
+
+def _order_tangent(ts, out, x, q, axis, keepdims):
+    t = ts[0]
+    w = _order_weights(x, q, axis)
+    nq = np.ndim(q)
+    nb = batch_ndim(t, x)
+    t = reshape(t, shape(t)[:nb] + (1,) * nq + shape(x))
+    return _sum(t * w, axis=axis, keepdims=keepdims)
+
+
+def _order_adjoint(g, out, x, q, axis, keepdims):
+    w = _order_weights(x, q, axis)
+    nq = np.ndim(q)
+    if not keepdims:
+        g = reshape(g, np.shape(q) + _keepdims_shape(shape(x), axis))
+    spread = w * g
+    return (_sum(spread, axis=tuple(range(nq))) if nq else spread,)
+
+
+def _quantile_examples(rng):
+    return [((rng.standard_normal((3, 4)),), dict(q=0.3, axis=(-1,), keepdims=False)),
+            ((rng.standard_normal((3, 4)),), dict(q=np.array([0.1, 0.5, 1.0]), axis=(-2, -1), keepdims=False)),
+            ((rng.standard_normal((2, 3, 4)),), dict(q=np.array([[0.25], [0.8]]), axis=(-3, -1), keepdims=True))]
+
+
+_quantile = defprimitive(
+    "quantile",
+    lambda x, q, axis, keepdims: np.quantile(x, q, axis=axis, method="linear", keepdims=keepdims),
+    _order_tangent, _order_adjoint, static=("q", "axis", "keepdims"), examples=_quantile_examples)
+
+_median = defprimitive(
+    "median", lambda x, axis, keepdims: np.median(x, axis=axis, keepdims=keepdims),
+    lambda ts, out, x, axis, keepdims: _order_tangent(ts, out, x, 0.5, axis, keepdims),
+    lambda g, out, x, axis, keepdims: _order_adjoint(g, out, x, 0.5, axis, keepdims),
+    static=("axis", "keepdims"),
+    examples=lambda rng: [((rng.standard_normal((3, 4)),), dict(axis=(-1,), keepdims=False)),
+                          ((rng.standard_normal((3, 5)),), dict(axis=(-2, -1), keepdims=True))])
+
+
+def _static_q(q, who):
+    if isinstance(q, Box):
+        raise TypeError(f"{who}: the quantile levels `q` are not differentiable; pass plain numbers")
+    qs = np.asarray(q, dtype=float)
+    if np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
+        raise ValueError(f"{who}: quantiles must be in the range [0, 1], got {q!r}")
+    return float(qs) if qs.ndim == 0 else qs
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    """``numpy.quantile`` with linear interpolation; `q` (scalar or array) is static.
+
+    The output has `q`'s axes first, then the reduced axes of `a`.  The
+    derivative goes to the one or two elements the value is interpolated from
+    (shared equally among ties).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.quantile(x, 0.25))(np.array([4.0, 1.0, 3.0]))
+        array([0. , 0.5, 0.5])
+    """
+    _check_out("quantile", out)
+    if method != "linear":
+        raise NotImplementedError(f"quantile: only method='linear' is differentiable in dualtape, "
+                                  f"got method={method!r}")
+    return bind(_quantile, a, q=_static_q(q, "quantile"), axis=normalize_axes(axis, ndim(a)),
+                keepdims=bool(keepdims))
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    """``numpy.percentile``: `quantile` at q/100.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> float(dt.numpy.percentile(np.array([1.0, 2.0, 3.0, 4.0]), 50))
+        2.5
+    """
+    if isinstance(q, Box):
+        raise TypeError("percentile: the percentiles `q` are not differentiable; pass plain numbers")
+    return quantile(a, np.true_divide(q, 100), axis=axis, out=out, method=method, keepdims=keepdims)
+
+
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """``numpy.median``: the middle value (mean of the two middle ones for even counts).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.median(x))(np.array([5.0, 1.0, 3.0, 2.0]))
+        array([0. , 0. , 0.5, 0.5])
+    """
+    _check_out("median", out)
+    return bind(_median, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
+
+
+# --- NaN-ignoring reductions --------------------------------------------------------------------
+
+def _nan_mask(x):
+    return np.isnan(np.asarray(raw(x)))
+
+
+_nansum = defprimitive(
+    "nansum", lambda x, axis, keepdims: np.nansum(x, axis=axis, keepdims=keepdims),
+    lambda ts, out, x, axis, keepdims: _sum(where(_nan_mask(x), 0.0, ts[0]), axis=axis, keepdims=keepdims),
+    lambda g, out, x, axis, keepdims: (where(_nan_mask(x), 0.0,
+                                             broadcast_to(_unreduce(g, x, axis, keepdims), shape(x))),),
+    static=("axis", "keepdims"), linear=True,
+    examples=_reduction_examples)
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
+    """``numpy.nansum``: the sum treating NaN as zero; NaN entries get derivative zero.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nansum(x))(np.array([1.0, np.nan, 2.0]))
+        array([1., 0., 1.])
+    """
+    _check_out("nansum", out)
+    a = _as_dtype(a, dtype)
+    return bind(_nansum, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
+    """``numpy.nanmean``: the mean of the non-NaN entries (``nansum`` over their count).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nanmean(x))(np.array([1.0, np.nan, 2.0]))
+        array([0.5, 0. , 0.5])
+    """
+    _check_out("nanmean", out)
+    a = _as_dtype(a, dtype)
+    axes = normalize_axes(axis, ndim(a))
+    count = np.sum(~_nan_mask(a), axis=axes, keepdims=bool(keepdims))
+    return nansum(a, axis=axes, keepdims=keepdims) / count.astype(float)
+
+
+def _nan_extremum_weights(x, out, axis, keepdims):
+    """Raw weights 1/(number of ties) on the non-NaN elements attaining the extremum."""
+    xr = np.asarray(raw(x))
+    o = np.asarray(raw(out))
+    if not keepdims:
+        o = o.reshape(_keepdims_shape(xr.shape, axis))
+    hit = xr == o                          # NaN never compares equal
+    count = np.sum(hit, axis=axis, keepdims=True)
+    return np.divide(hit, count, out=np.zeros(hit.shape), where=count > 0)
+
+
+def _nan_extremum(name, np_fn):
+    return defprimitive(
+        name, lambda x, axis, keepdims: np_fn(x, axis=axis, keepdims=keepdims),
+        lambda ts, out, x, axis, keepdims: _sum(ts[0] * _nan_extremum_weights(x, out, axis, keepdims),
+                                                axis=axis, keepdims=keepdims),
+        lambda g, out, x, axis, keepdims: (_unreduce(g, x, axis, keepdims)
+                                           * _nan_extremum_weights(x, out, axis, keepdims),),
+        static=("axis", "keepdims"),
+        examples=_reduction_examples)
+
+
+_nanmax = _nan_extremum("nanmax", np.nanmax)
+_nanmin = _nan_extremum("nanmin", np.nanmin)
+
+
+def nanmax(a, axis=None, out=None, keepdims=False):
+    """``numpy.nanmax``: the maximum ignoring NaN; tied maxima share the derivative.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nanmax(x))(np.array([1.0, np.nan, 3.0]))
+        array([0., 0., 1.])
+    """
+    _check_out("nanmax", out)
+    return bind(_nanmax, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
+
+
+def nanmin(a, axis=None, out=None, keepdims=False):
+    """``numpy.nanmin``: the minimum ignoring NaN; tied minima share the derivative.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nanmin(x))(np.array([1.0, np.nan, 3.0]))
+        array([1., 0., 0.])
+    """
+    _check_out("nanmin", out)
+    return bind(_nanmin, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
+
+
+# --- compositions -----------------------------------------------------------------------------------
+
+def ptp(a, axis=None, out=None, keepdims=False):
+    """``numpy.ptp``: max − min over `axis` (ties share the derivative, as in max and min).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.ptp(x))(np.array([1.0, 4.0, 2.0]))
+        array([-1.,  1.,  0.])
+    """
+    _check_out("ptp", out)
+    return _max(a, axis=axis, keepdims=keepdims) - _min(a, axis=axis, keepdims=keepdims)
+
+
+def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+    """``numpy.average``: the weighted mean Σ w·a / Σ w, differentiable in `a` and `weights`.
+
+    `weights` has `a`'s shape, or the shape of `a` along `axis` (as in NumPy).
+    With ``returned=True`` the pair (average, sum of weights) is returned.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda w: dt.numpy.average(np.array([1.0, 3.0]), weights=w))(np.array([1.0, 1.0]))
+        array([-0.5,  0.5])
+    """
+    nd = ndim(a)
+    axes = normalize_axes(axis, nd)
+    if weights is None:
+        avg = _mean(a, axis=axes, keepdims=keepdims)
+        if returned:
+            count = float(_count(shape(a), axes))
+            return avg, np.full(shape(avg), count) if shape(avg) else count
+        return avg
+    w = _weights_like(weights, a, axis, axes)
+    scl = _sum(broadcast_to(w, shape(a)), axis=axes, keepdims=keepdims)
+    if np.any(np.asarray(raw(scl)) == 0.0):
+        raise ZeroDivisionError("average: weights sum to zero, can't be normalized")
+    avg = _sum(a * w, axis=axes, keepdims=keepdims) / scl
+    if returned:
+        return avg, broadcast_to(scl, shape(avg))
+    return avg
+
+
+def _weights_like(weights, a, axis, axes):
+    """`weights` arranged to broadcast against `a` (NumPy's rule: the same shape as
+    `a`, or the shape of `a` along `axis`, in the order `axis` lists them)."""
+    ashape, wshape = shape(a), shape(weights)
+    if wshape == ashape:
+        return weights
+    if axis is None:
+        raise TypeError("average: axis must be specified when shapes of a and weights differ")
+    nd = len(ashape)
+    order = [normalize_axis(ax, nd) for ax in (axis if isinstance(axis, (tuple, list)) else (axis,))]
+    if wshape != tuple(ashape[ax] for ax in order):
+        raise ValueError(f"average: shape of weights {wshape} must match the shape of a "
+                         f"{ashape} along axis {axis}")
+    if order != sorted(order):
+        weights = transpose(weights, tuple(int(i) for i in np.argsort(order)))
+    others = tuple(i - nd for i in range(nd) if i - nd not in axes)
+    return reshape(weights, _keepdims_shape(ashape, others))
