@@ -11,9 +11,10 @@ x_i2, ..." — to a number:
 * ``forward``: nested `jvp`, one fresh level per derivative;
 * ``reverse``: nested `gradient` (tape over tape);
 * ``hyperdual``: one `HyperDual` pass with e_i in the ε1 part and e_j in ε2
-  (orders 1 and 2 only);
-* ``jet``: a Taylor jet along a direction; mixed second partials by
-  polarization, f_ij = (D²(e_i + e_j) − D²e_i − D²e_j) / 2.
+  (orders 1 and 2 only; "-" in the table above that);
+* ``jet``: one Taylor jet along a coordinate for pure partials of any order;
+  mixed second partials by polarization, f_ij = (D²(e_i + e_j) − D²e_i − D²e_j) / 2,
+  which may differ from the others by rounding (about 1e-15 relative).
 """
 import itertools
 import math
@@ -57,45 +58,49 @@ def _nested(partial):
     return route
 
 
-# --- hyperdual and jet: the higher-order engines, when present -----------------------------
+# --- hyperdual and jet: the higher-order engines ------------------------------------------
 
 def _hyperdual_route(f, xs, index):
-    import dualtape as dt
+    from .forward.hyperdual import HyperDual, hyperdual_parts
     if len(index) > 2:
         return None
     i = index[0]
     j = index[1] if len(index) == 2 else index[0]
-    args = [dt.HyperDual(x, 1.0 if k == i else 0.0, 1.0 if k == j else 0.0, 0.0)
-            for k, x in enumerate(xs)]
-    out = f(*args)
-    part = _hyperdual_part(out, "e1" if len(index) == 1 else "e12")
-    return part
-
-
-def _hyperdual_part(out, which):
-    if not hasattr(out, which):       # f did not depend on the variables at all
-        return 0.0
-    return getattr(out, which)
+    first = None
+    args = []
+    for k, x in enumerate(xs):
+        # One derivative computation: every variable after the first joins its level.
+        h = HyperDual(x, 1.0 if k == i else 0.0, 1.0 if k == j else 0.0, 0.0, like=first)
+        first = first or h
+        args.append(h)
+    _, e1, _, e12 = hyperdual_parts(f(*args), first)
+    return e1 if len(index) == 1 else e12
 
 
 def _jet_route(f, xs, index):
-    from .higher import derivative
     k = len(index)
     if len(set(index)) == 1:
-        return _directional(f, xs, {index[0]: 1.0}, k, derivative)
+        return _directional(f, xs, {index[0]: 1.0}, k)
     if k == 2:
         i, j = index
-        both = _directional(f, xs, {i: 1.0, j: 1.0}, 2, derivative)
-        return (both - _directional(f, xs, {i: 1.0}, 2, derivative)
-                - _directional(f, xs, {j: 1.0}, 2, derivative)) / 2.0
+        both = _directional(f, xs, {i: 1.0, j: 1.0}, 2)
+        return (both - _directional(f, xs, {i: 1.0}, 2) - _directional(f, xs, {j: 1.0}, 2)) / 2.0
     return None
 
 
-def _directional(f, xs, direction, order, derivative):
-    """d^order/dt^order f(xs + t·direction) at t = 0, by a jet."""
-    def along(t):
-        return f(*(x + direction[k] * t if k in direction else x for k, x in enumerate(xs)))
-    return derivative(along, order=order)(0.0)
+def _directional(f, xs, direction, order):
+    """d^order/dt^order f(xs + t·direction) at t = 0, by one Taylor jet."""
+    from .forward.jet import Jet, jet_parts
+    first = None
+    args = []
+    for k, x in enumerate(xs):
+        series = [direction.get(k, 0.0)] + [0.0] * (order - 1)
+        jet = Jet(x, series, like=first)
+        first = first or jet
+        args.append(jet)
+    _, coefficients = jet_parts(f(*args), first)
+    # Jets carry normalized coefficients f^(k)/k!.
+    return coefficients[order - 1] * math.factorial(order)
 
 
 def available_modes():
@@ -106,16 +111,13 @@ def available_modes():
         >>> available_modes()[:2]
         ['forward', 'reverse']
     """
-    import dualtape as dt
     modes = ["forward", "reverse"]
-    if hasattr(dt, "HyperDual"):
-        modes.append("hyperdual")
-    try:
-        from .higher import derivative  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        modes.append("jet")
+    for mode, module in (("hyperdual", "hyperdual"), ("jet", "jet")):
+        try:
+            __import__(f"dualtape.forward.{module}")
+        except ImportError:
+            continue
+        modes.append(mode)
     return modes
 
 
@@ -223,7 +225,7 @@ def derivative_table(f, xs, order, modes):
         >>> from dualtape.derivative_table import derivative_table
         >>> t = derivative_table(lambda x, y: x * y, [2.0, 3.0], 1, ["forward", "reverse"])
         >>> t.rows[1]
-        ('df/dx', {'forward': 3.0, 'reverse': 3.0})
+        ('df/dx0', {'forward': 3.0, 'reverse': 3.0})
     """
     xs = [float(x) for x in xs]
     names = getattr(f, "variables", None) or [f"x{i}" for i in range(len(xs))]
