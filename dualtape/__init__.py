@@ -17,10 +17,14 @@ from .stop_gradient import stop_gradient
 from .transforms import (jvp, vjp, gradient, grad, value_and_gradient, value_and_grad,
                          jacobian, jacrev, jacfwd)
 from .audit import check_primitives, check_gradients, AuditError
+from .forward.hyperdual import HyperDual
+from .forward.jet import Jet
+from .higher import hessian, hvp, derivative, taylor
+from . import audit_higher as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
 
 __version__ = "0.1.0"
 
 __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradient",
            "jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
-           "AuditError", "numpy"]
+           "AuditError", "numpy", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor"]
