@@ -18,7 +18,6 @@ import string
 
 import numpy as np
 
-from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ._util import shape, ndim, batch_ndim, normalize_axis
