@@ -35,6 +35,7 @@ class GradientTape(Tape):
         self.watch_accessed_variables = watch_accessed_variables
         self._watched = {}        # id(leaf) -> leaf
         self._sources = {}        # id(leaf) -> (leaf, version, source tensor)
+        self._earlier = {}        # id(leaf) -> source nodes of reads before an assign
 
     # --- context manager -----------------------------------------------------------
     def __enter__(self):
@@ -97,6 +98,10 @@ class GradientTape(Tape):
         if entry is not None and entry[1] == version and entry[2]._value is value:
             return entry[2]
         src = self.source(value)
+        if entry is not None:
+            # A Variable read again after assign() is a second source; its earlier
+            # reads still count towards its gradient (as in TensorFlow).
+            self._earlier.setdefault(id(leaf), []).append(entry[2]._node)
         self._sources[id(leaf)] = (leaf, version, src)
         if isinstance(leaf, Variable):
             self._watched.setdefault(id(leaf), leaf)
@@ -110,6 +115,7 @@ class GradientTape(Tape):
         """Forget everything recorded so far (the tape keeps recording if active)."""
         super().reset()
         self._sources = {}
+        self._earlier = {}
 
     # --- looking at the tape -------------------------------------------------------------
     def to_dot(self, target=None):
@@ -172,6 +178,7 @@ class GradientTape(Tape):
                              f"'zero', got {unconnected_gradients!r}")
         src_leaves, treedef = tree_flatten(sources)
         nodes = []
+        earlier = []
         for i, s in enumerate(src_leaves):
             if not isinstance(s, Tensor):
                 raise TypeError(
@@ -181,16 +188,22 @@ class GradientTape(Tape):
             if is_integer_valued(s):
                 warn_integer_source(i)
                 nodes.append(None)
+                earlier.append(())
                 continue
             nodes.append(self._node_of(s))
+            earlier.append(self._earlier.get(id(s), ()) if isinstance(s, Leaf) else ())
 
         seeds = self._seeds(target, output_gradients)
-        live_sources = [n for n in nodes if n is not None]
+        live_sources = [n for n in nodes if n is not None] + [n for ns in earlier for n in ns]
         grads = self.backward(seeds, live_sources) if live_sources else []
         by_node = dict(zip(live_sources, grads))
         results = []
-        for s, n in zip(src_leaves, nodes):
+        for s, n, ns in zip(src_leaves, nodes, earlier):
             g = by_node.get(n) if n is not None else None
+            for e in ns:
+                ge = by_node.get(e)
+                if ge is not None:
+                    g = ge if g is None else g + ge
             if g is None:
                 if unconnected_gradients == "zero" and not is_integer_valued(s):
                     g = np.zeros(np.shape(raw(s)))
