@@ -1,0 +1,212 @@
+"""The backward pass: a flat loop (a 10**6-operation chain works), only records
+between sources and target run, memory comes back, tapes are thread-local,
+and arrays saved for adjoints cannot change underneath the tape."""
+import gc
+import threading
+import weakref
+
+import numpy as np
+import pytest
+
+import dualtape as dt
+import dualtape.numpy as dnp
+from dualtape.core.dispatch import bind
+from dualtape.core.primitive import TABLE, defprimitive
+
+
+def test_chain_of_a_million_scalar_operations_differentiates_without_recursion():
+    # y = x * c**n, so dy/dx = c**n; about 5 s on the reference machine (record + backward).
+    c, n = 1.0000001, 10 ** 6
+    x = dt.Variable(0.5)
+    with dt.GradientTape() as tape:
+        y = x
+        for _ in range(n):
+            y = y * c
+    assert tape.gradient(y, x).numpy() == pytest.approx(c ** n, rel=1e-9)
+
+
+@pytest.fixture
+def counting_square():
+    """A user-registered `x**2` primitive that counts how often its adjoint runs."""
+    calls = []
+    name = "test_tape_counting_square"
+    prim = defprimitive(name, lambda x: x * x,
+                        lambda ts, out, x: 2.0 * x * ts[0],
+                        lambda g, out, x: (calls.append(1) or 2.0 * x * g,),
+                        examples=lambda rng: [((rng.standard_normal(3),), {})])
+    try:
+        yield (lambda x: bind(prim, x)), calls
+    finally:
+        del TABLE[name]
+
+
+def test_only_records_between_the_sources_and_the_target_run_their_adjoint(counting_square):
+    sq, calls = counting_square
+    x, w = dt.Variable(1.5), dt.Variable(2.0)
+    with dt.GradientTape() as tape:
+        before = sq(w)               # does not depend on x: not on a path from x
+        a = sq(x)                    # on the path
+        target = a * 3.0
+        after = sq(target)           # recorded after the target: not needed
+        unused = sq(sq(x))           # depends on x but not an input of the target
+    g = tape.gradient(target, x)
+    assert g.numpy() == pytest.approx(3.0 * 2 * 1.5)
+    assert len(calls) == 1
+    del before, after, unused
+
+
+def test_reset_releases_saved_arrays():
+    x = dt.Variable(np.ones(3))
+    big = np.full(100_000, 2.0)
+    ref = weakref.ref(big)
+    with dt.GradientTape() as tape:
+        y = (x[0] * big).sum()
+    del big, y
+    gc.collect()
+    assert ref() is None or not any(ref() is p for rec in tape.records for p in rec[3])
+    tape.reset()
+    gc.collect()
+    assert ref() is None
+
+
+def test_garbage_collecting_a_tape_releases_saved_arrays():
+    x = dt.Variable(2.0)
+    with dt.GradientTape() as tape:
+        y = x * np.full(100_000, 3.0)
+    ref = weakref.ref(y.numpy())
+    assert ref() is not None
+    del tape, y
+    gc.collect()
+    assert ref() is None
+
+
+def test_two_threads_with_their_own_tapes_get_their_own_correct_gradients():
+    results, errors = {}, []
+    barrier = threading.Barrier(2)
+
+    def work(k):
+        try:
+            v = dt.Variable(float(k + 1))
+            with dt.GradientTape() as tape:
+                barrier.wait()
+                y = v
+                for _ in range(2000):
+                    y = dnp.sin(y) * 0.5 + v * float(k)      # interleaves with the other thread
+                barrier.wait()
+            results[k] = (tape.gradient(y, v).numpy(), len(tape.records))
+        except Exception as exc:          # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for k in (1, 2):
+        expected = dt.gradient(lambda v: _loop(v, k))(float(k + 1))
+        assert results[k][0] == pytest.approx(expected, rel=1e-12)
+        assert results[k][1] == 2000 * 4            # sin, *, *, + per step: no foreign records
+
+
+def _loop(v, k):
+    y = v
+    for _ in range(2000):
+        y = dnp.sin(y) * 0.5 + v * float(k)
+    return y
+
+
+def test_a_tape_in_one_thread_does_not_record_operations_of_another_thread():
+    x = dt.Variable(3.0)
+    with dt.GradientTape() as tape:
+        done = []
+        t = threading.Thread(target=lambda: done.append(x * x))
+        t.start()
+        t.join()
+    assert len(tape.records) == 0
+    assert tape.gradient(done[0], x) is None
+
+
+# --- mutation safety ------------------------------------------------------------------------------
+
+def test_values_recorded_on_the_tape_are_read_only():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    with dt.GradientTape() as tape:
+        h = x * 3.0
+        y = (h * h).sum()
+    with pytest.raises(ValueError, match="read-only"):
+        h.numpy()[0] = 5.0
+    with pytest.raises(ValueError, match="read-only"):
+        x.numpy()[0] = 5.0
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), 18.0 * np.array([1.0, 2.0]))
+
+
+def test_mutating_a_numpy_argument_after_recording_raises_at_gradient_time():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    W = np.array([[1.0, 2.0], [3.0, 4.0]])
+    with dt.GradientTape() as tape:
+        y = (x @ W).sum()
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), W.sum(axis=1))
+    W[0, 0] = 10.0
+    with pytest.raises(ValueError, match=r"argument 1 of `matmul` .*shape \(2, 2\).*changed in place"):
+        tape.gradient(y, x)
+
+
+def test_mutating_the_memory_behind_a_view_argument_also_raises():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    base = np.array([1.0, 2.0, 3.0])
+    view = np.broadcast_to(base, (2, 3))[0, :2]          # a read-only view of writeable memory
+    with dt.GradientTape() as tape:
+        y = (view * x * x).sum()
+    base[0] = 100.0
+    with pytest.raises(ValueError, match="changed in place"):
+        tape.gradient(y, x)
+
+
+def test_arguments_changed_only_before_recording_or_unused_by_the_gradient_do_not_raise():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    W = np.array([3.0, 4.0])
+    with dt.GradientTape() as tape:
+        y = (x * W).sum()
+        z = (x * 2.0).sum() + (dt.constant(1.0) * np.ones(2)).sum()
+    unrelated = np.ones(2)
+    with dt.GradientTape() as tape2:
+        y2 = (x * unrelated).sum() + (x * 5.0).sum()
+    W_copy = W.copy()
+    W[:] = [7.0, 8.0]
+    np.testing.assert_array_equal(tape.gradient(z, x).numpy(), [2.0, 2.0])   # W's record is not on z's path
+    unrelated[:] = unrelated                                                   # same values written back
+    np.testing.assert_array_equal(tape2.gradient(y2, x).numpy(), [6.0, 6.0])
+    assert W_copy.tolist() == [3.0, 4.0]
+
+
+def test_nan_in_a_saved_argument_is_not_mistaken_for_a_change():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    W = np.array([np.nan, 4.0])
+    with dt.GradientTape() as tape:
+        y = (x * W)[1]
+    g = tape.gradient(y, x).numpy()           # no "changed in place" error; 0 * nan = nan in slot 0
+    assert g[1] == 4.0
+
+
+# --- reset -------------------------------------------------------------------------------------------
+
+def test_after_reset_new_records_give_correct_gradients_and_old_values_are_constants():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    with dt.GradientTape() as tape:
+        a = (x * 100.0).sum()
+        tape.reset()
+        b = (x * 2.0).sum()
+        c = (a * x).sum()           # `a` was forgotten by the reset: it enters as a constant (300)
+    np.testing.assert_array_equal(tape.gradient(b, x).numpy(), [2.0, 2.0])
+    np.testing.assert_array_equal(tape.gradient(c, x).numpy(), [300.0, 300.0])
+
+
+def test_gradient_of_a_value_recorded_before_reset_raises_instead_of_a_wrong_answer():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    with dt.GradientTape() as tape:
+        a = (x * 100.0).sum()
+        tape.reset()
+        (x * 2.0).sum()
+    with pytest.raises(ValueError, match=r"recorded before tape.reset\(\)"):
+        tape.gradient(a, x)
