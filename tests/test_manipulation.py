@@ -369,3 +369,20 @@ def test_plain_numpy_manipulation_calls_on_boxes_differentiate():
     assert dt.gradient(f)(x).shape == x.shape
     np.testing.assert_allclose(f(x), f_np(x), rtol=1e-14)
     assert_derivatives_match(f, x)
+
+
+def test_hessian_through_compositions_agrees_across_modes_and_finite_differences():
+    # A program mixing gathers (sort, reflect pad, take, tile), diagonals and
+    # products: forward-over-reverse = reverse-over-reverse = FD of the gradient.
+    def g(x):
+        return (dnp.sum(dnp.sort(dnp.pad(x, 2, mode="reflect"), axis=0) ** 3)
+                * dnp.sum(dnp.diag(dnp.diagonal(x)) ** 2)
+                + dnp.sum(dnp.take(dnp.tile(x, (2, 1)), [0, 0, 4], axis=0) ** 2
+                          * dnp.linspace(x[0], x[1], 3)))
+    x = randn(3, 3)
+    grad = dt.gradient(g)
+    h_fr = dt.jacobian(grad, mode="forward")(x)
+    h_rr = dt.jacobian(grad, mode="reverse")(x)
+    np.testing.assert_allclose(h_fr, h_rr, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(h_fr, numeric_jacobian(lambda y: np.asarray(grad(y)), x),
+                               rtol=1e-6, atol=1e-6)
