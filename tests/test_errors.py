@@ -1,0 +1,119 @@
+"""Errors are part of the API: each names the operation, the shapes or types
+involved, and what to do instead."""
+import numpy as np
+import pytest
+
+import dualtape as dt
+import dualtape.numpy as dnp
+
+
+def _dual():
+    return dt.Dual(np.array([1.0, 2.0]), np.ones(2))
+
+
+@pytest.mark.parametrize("np_fn, name", [(np.unwrap, "unwrap"), (np.histogram, "histogram")])
+def test_numpy_function_outside_the_table_on_a_dual_raises_naming_it_and_the_fix(np_fn, name):
+    with pytest.raises(TypeError, match=rf"numpy.{name} was called on a dualtape Dual.*not in dualtape's "
+                                        rf"primitive table.*dualtape.numpy"):
+        np_fn(_dual())
+
+
+def test_numpy_function_outside_the_table_on_a_recorded_tensor_raises():
+    x = dt.Variable(np.array([1.0, 2.0]))
+    with dt.GradientTape():
+        y = x * 1.0
+        with pytest.raises(TypeError, match=r"numpy.unwrap was called on a dualtape Tensor"):
+            np.unwrap(y)
+
+
+def test_numpy_ufunc_method_on_a_dual_raises_instead_of_dropping_the_derivative():
+    with pytest.raises(TypeError, match=r"numpy.add.reduce was called on a dualtape Dual"):
+        np.add.reduce(_dual())
+
+
+def test_asarray_of_a_dual_raises_and_says_how_to_get_the_plain_value():
+    with pytest.raises(TypeError, match=r"numpy.asarray\(\) of a dualtape Dual would drop its derivative.*"
+                                        r"stop_gradient.*\.primal"):
+        np.asarray(_dual())
+
+
+def test_float_of_a_dual_raises():
+    with pytest.raises(TypeError, match=r"float\(\) of a dualtape Dual would drop its derivative"):
+        float(dt.Dual(1.0, 1.0))
+
+
+def test_float_of_a_tensor_raises_while_its_tape_records_and_works_afterwards():
+    x = dt.Variable(2.0)
+    with dt.GradientTape():
+        y = x * x
+        with pytest.raises(TypeError, match=r"float\(\) of a dualtape Tensor would drop its derivative"):
+            float(y)
+        with pytest.raises(TypeError, match=r"float\(\) of a dualtape Variable"):
+            float(x)
+    assert float(y) == 4.0 and float(x) == 2.0
+
+
+def test_jvp_tangent_shape_mismatch_names_both_shapes():
+    with pytest.raises(ValueError, match=r"jvp: tangent 0 has shape \(2,\) but its primal has shape \(3,\)"):
+        dt.jvp(dnp.sin, (np.ones(3),), (np.ones(2),))
+
+
+def test_dual_tangent_shape_mismatch_names_both_shapes():
+    with pytest.raises(ValueError, match=r"Dual: tangent shape \(2,\) does not match primal shape \(3,\)"):
+        dt.Dual(np.ones(3), np.ones(2))
+
+
+def test_vjp_cotangent_shape_mismatch_names_both_shapes():
+    _, pullback = dt.vjp(dnp.sin, np.ones(3))
+    with pytest.raises(ValueError, match=r"vjp_fn: cotangent 0 has shape \(2,\) but the output has shape \(3,\)"):
+        pullback(np.ones(2))
+
+
+def test_gradient_of_a_non_scalar_function_names_the_shape_and_the_alternatives():
+    with pytest.raises(TypeError, match=r"gradient: f must return a scalar, but it returned shape \(3,\)\. "
+                                        r"Use jacobian"):
+        dt.gradient(dnp.sin)(np.ones(3))
+
+
+def test_tape_gradient_with_a_plain_float_source_raises():
+    x = dt.Variable(1.0)
+    with dt.GradientTape() as tape:
+        y = x * 2.0
+    with pytest.raises(TypeError, match=r"source 0 is a float, not a dualtape tensor or Variable"):
+        tape.gradient(y, 3.0)
+
+
+def test_watching_a_plain_array_raises_and_suggests_constant():
+    with pytest.raises(TypeError, match=r"GradientTape.watch: expected a dualtape tensor or Variable, got "
+                                        r"ndarray.*dualtape.constant"):
+        dt.GradientTape().watch(np.ones(2))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: dt.jvp(dnp.sin, (1j,), (1.0,)),
+    lambda: dt.gradient(dnp.sin)(1j),
+    lambda: dt.gradient(dnp.sum)(np.ones(2, dtype=complex)),
+    lambda: dt.Dual(1j, 1.0),
+    lambda: dt.Dual(np.ones(2, dtype=complex)),
+    lambda: dt.Variable(1j),
+    lambda: dt.constant(np.ones(2, dtype=complex)),
+], ids=["jvp", "gradient", "gradient-array", "Dual", "Dual-array", "Variable", "constant"])
+def test_complex_inputs_are_rejected_with_a_clear_message(call):
+    with pytest.raises(TypeError, match=r"complex .*not supported yet"):
+        call()
+
+
+@pytest.mark.parametrize("arg", [3, np.arange(3)], ids=["int", "int-array"])
+def test_gradient_of_integer_inputs_asks_for_floats(arg):
+    with pytest.raises(TypeError, match=r"input 0 has dtype int64; derivatives need float inputs. Pass a float"):
+        dt.gradient(lambda x: dnp.sum(x * x))(arg)
+
+
+def test_in_place_assignment_into_a_box_raises():
+    with pytest.raises(TypeError, match=r"in-place assignment `x\[...\] = v` on a dualtape Dual"):
+        _dual()[0] = 1.0
+
+
+def test_jacobian_mode_must_be_forward_or_reverse():
+    with pytest.raises(ValueError, match=r"mode must be 'reverse' or 'forward', got 'sideways'"):
+        dt.jacobian(dnp.sin, mode="sideways")
