@@ -23,6 +23,7 @@ import numpy as np
 from ..core.box import raw
 from . import elementwise as _ew
 from .elementwise import ONE, defelementwise, exp, log, sqrt, sin, cos, where
+from .complex_values import complex_aware as _complex_aware
 
 __all__ = []
 
@@ -30,17 +31,22 @@ LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 
 
-def _elementwise(name, impl, partials, doc, **options):
-    """`defelementwise`, with the public name listed in this module."""
-    fn = defelementwise(name, impl, partials, doc=doc, **options)
-    if name in _ew.__all__:         # defelementwise lists names in its own module
-        _ew.__all__.remove(name)
-    __all__.append(name)
-    __test__[name] = doc            # run the example: fn's globals are elementwise's
-    return fn
+def elementwise_listed_in(names, tests):
+    """`defelementwise` for a module other than `elementwise`: the public name goes
+    into that module's `names` (its ``__all__``) and the docstring into its `tests`
+    (its ``__test__``, so the example runs: the function's globals are elementwise's)."""
+    def define(name, impl, partials, doc, **options):
+        fn = defelementwise(name, impl, partials, doc=doc, **options)
+        if name in _ew.__all__:         # defelementwise lists names in its own module
+            _ew.__all__.remove(name)
+        names.append(name)
+        tests[name] = doc
+        return fn
+    return define
 
 
 __test__ = {}
+_elementwise = elementwise_listed_in(__all__, __test__)
 
 
 def _keep_float(np_fn):
@@ -491,5 +497,7 @@ conjugate = _elementwise(
         >>> dt.jvp(dt.numpy.conj, (2.0,), (1.0,))
         (2.0, 1.0)
     """, linear=True)
+# Complex intermediates (an FFT, exp(1j x)) go to the entries in rules/complex_values.py.
+real, imag, conjugate = (_complex_aware(f) for f in (real, imag, conjugate))
 conj = conjugate
 __all__.append("conj")
