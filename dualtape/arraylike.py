@@ -50,7 +50,20 @@ class ArrayLike(Box):
     def __abs__(self): return ew.absolute(self)
 
     def __mod__(self, other):
-        raise TypeError(f"% on a dualtape {type(self).__name__} is not in the primitive table yet")
+        from .rules.ufuncs import remainder
+        return remainder(self, other)
+
+    def __rmod__(self, other):
+        from .rules.ufuncs import remainder
+        return remainder(other, self)
+
+    def __floordiv__(self, other):
+        from .rules.ufuncs import floor
+        return floor(self / other)
+
+    def __rfloordiv__(self, other):
+        from .rules.ufuncs import floor
+        return floor(other / self)
 
     # --- comparisons: plain values ---------------------------------------------
     def __lt__(self, other): return raw(self) < _raw_other(other)
@@ -128,6 +141,65 @@ class ArrayLike(Box):
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             axes = axes[0]
         return sh.transpose(self, axes or None)
+
+    def var(self, axis=None, ddof=0, keepdims=False):
+        from .rules.statistics import var
+        return var(self, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def std(self, axis=None, ddof=0, keepdims=False):
+        from .rules.statistics import std
+        return std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def cumsum(self, axis=None):
+        from .rules.statistics import cumsum
+        return cumsum(self, axis)
+
+    def cumprod(self, axis=None):
+        from .rules.statistics import cumprod
+        return cumprod(self, axis)
+
+    def ptp(self, axis=None, keepdims=False):
+        from .rules.statistics import ptp
+        return ptp(self, axis=axis, keepdims=keepdims)
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        from .rules.manipulation import diagonal
+        return diagonal(self, offset, axis1, axis2)
+
+    def trace(self, offset=0, axis1=0, axis2=1):
+        from .rules.products import trace
+        return trace(self, offset, axis1, axis2)
+
+    def take(self, indices, axis=None):
+        from .rules.manipulation import take
+        return take(self, indices, axis)
+
+    def repeat(self, repeats, axis=None):
+        from .rules.manipulation import repeat
+        return repeat(self, repeats, axis)
+
+    def argmax(self, axis=None):
+        from .rules.manipulation import argmax
+        return argmax(self, axis)
+
+    def argmin(self, axis=None):
+        from .rules.manipulation import argmin
+        return argmin(self, axis)
+
+    def argsort(self, axis=-1):
+        from .rules.manipulation import argsort
+        return argsort(self, axis)
+
+    def swapaxes(self, axis1, axis2):
+        return sh.swapaxes(self, axis1, axis2)
+
+    def round(self, decimals=0):
+        from .rules.ufuncs import round as round_
+        return round_(self, decimals)
+
+    def conj(self):
+        from .rules.ufuncs import conj
+        return conj(self)
 
     def astype(self, dtype):
         from .rules.casting import astype
