@@ -10,6 +10,7 @@ Example:
 """
 from . import rules as _rules  # noqa: F401  (registers the built-in primitives)
 from . import numpy  # noqa: F401  (fills the NumPy interop table)
+from .numpy import linalg as _linalg, fft as _fft  # noqa: F401  (np.linalg / np.fft routing)
 from .forward.dual import Dual
 from .reverse.tensor import Tensor, Variable, constant
 from .reverse.gradient_tape import GradientTape

@@ -83,11 +83,13 @@ def _as_tuple(x, prim):
 def _dense(t, like):
     if t is None:
         return np.zeros(np.shape(like))
-    return np.broadcast_to(np.asarray(t, dtype=float), np.shape(like))
+    t = np.asarray(t)
+    return np.broadcast_to(t if t.dtype.kind == "c" else t.astype(float), np.shape(like))
 
 
 def _inner(a, b):
-    return float(np.sum(np.asarray(a) * np.asarray(b)))
+    # Complex values pair through Re Σ a·b (the convention of rules/complex_values.py).
+    return float(np.real(np.sum(np.asarray(a) * np.asarray(b))))
 
 
 def _abs_inner(a, b):
@@ -96,11 +98,14 @@ def _abs_inner(a, b):
 
 def _diff_positions(args):
     return [i for i, a in enumerate(args)
-            if np.issubdtype(np.result_type(a), np.floating)]
+            if np.issubdtype(np.result_type(a), np.inexact)]
 
 
 def _random_like(rng, x):
     s = np.shape(x)
+    if np.iscomplexobj(x):        # a complex value gets a complex direction
+        z = rng.standard_normal(s) + 1j * rng.standard_normal(s)
+        return complex(z) if s == () else z
     return float(rng.standard_normal()) if s == () else rng.standard_normal(s)
 
 
@@ -170,7 +175,7 @@ def check_batched_tangent(prim, args, params, rng, n=3):
     worst = 0.0
     for k in range(n):
         lv = new_level()
-        single = [Dual._make(a, batches[i][k] if np.ndim(a) else float(batches[i][k]), lv)
+        single = [Dual._make(a, batches[i][k] if np.ndim(a) else batches[i][k][()].item(), lv)
                   if i in pos else a for i, a in enumerate(args)]
         alone = _as_tuple(bind(prim, *single, **params), prim)
         for t, s in zip(together, alone):

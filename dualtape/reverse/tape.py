@@ -194,11 +194,28 @@ class Tape:
                     continue
             wanted = [i >= lowest and live[i - lowest] == 1 for i in in_nodes]
             grads = prim.vjp(g, out, primals, params, wanted)
-            for i, want, gi in zip(in_nodes, wanted, grads):
+            for i, want, gi, p in zip(in_nodes, wanted, grads, primals):
                 if want and gi is not None:
+                    if type(gi) is not float and _complex_for_real(gi, p):
+                        gi = _real_part(gi)
                     prev = cts.get(i)
                     cts[i] = gi if prev is None else prev + gi
         return [cts.get(s) for s in sources]
+
+
+def _complex_for_real(ct, primal):
+    """A complex cotangent arriving at a real value (a real input met a complex
+    intermediate, as in ``w * fft(x)`` with real w)."""
+    c = raw(ct)
+    kind = "c" if type(c) is complex else getattr(getattr(c, "dtype", None), "kind", None)
+    return kind == "c" and not np.iscomplexobj(raw(primal))
+
+
+def _real_part(ct):
+    """The cotangent of a real value is real: keep the real part (the complex
+    convention is in rules/complex_values.py)."""
+    from ..rules.ufuncs import real
+    return real(ct)
 
 
 def is_frozen(a):

@@ -19,6 +19,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ._util import shape, sum_to_shape, scalar_first, float_dtype
+from .complex_values import complex_aware as _complex_aware  # |z| of complex intermediates
 from . import series as _series
 
 ONE = "one"
@@ -171,8 +172,8 @@ sqrt = defelementwise("sqrt", scalar_first(math.sqrt, np.sqrt), (lambda out, x: 
 reciprocal = defelementwise("reciprocal", _reciprocal, (lambda out, x: -(out * out),),
                             domain="nonzero", second=lambda out, x: 2.0 * out * out * out,
                             taylor=_series.reciprocal_rule)
-absolute = defelementwise("absolute", _abs, (lambda out, x: sign(x),), domain="nonzero",
-                          second={}, taylor=_series.absolute_rule)
+absolute = _complex_aware(defelementwise("absolute", _abs, (lambda out, x: sign(x),), domain="nonzero",
+                                          second={}, taylor=_series.absolute_rule))
 abs = absolute
 sign = defelementwise("sign", _sign, (None,), second={}, taylor=_series.sign_rule)
 

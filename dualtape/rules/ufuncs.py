@@ -23,6 +23,7 @@ import numpy as np
 from ..core.box import raw
 from . import elementwise as _ew
 from .elementwise import ONE, defelementwise, exp, log, sqrt, sin, cos, where
+from .complex_values import complex_aware as _complex_aware
 
 __all__ = []
 
@@ -496,5 +497,7 @@ conjugate = _elementwise(
         >>> dt.jvp(dt.numpy.conj, (2.0,), (1.0,))
         (2.0, 1.0)
     """, linear=True)
+# Complex intermediates (an FFT, exp(1j x)) go to the entries in rules/complex_values.py.
+real, imag, conjugate = (_complex_aware(f) for f in (real, imag, conjugate))
 conj = conjugate
 __all__.append("conj")

@@ -1,0 +1,22 @@
+"""``dualtape.numpy.fft``: NumPy's ``numpy.fft`` on every kind of box.
+
+Re-exports the FFT rules; ``np.fft.X(box)`` is routed here.  Complex values
+may flow between real inputs and a real result (see
+``dualtape.rules.complex_values`` for the convention); the inputs you
+differentiate with respect to, and the final result, are real.
+
+Example:
+    >>> import numpy as np, dualtape as dt
+    >>> f = lambda x: np.real(np.fft.ifft(np.fft.fft(x) * 2.0)).sum()
+    >>> dt.gradient(f)(np.ones(3))
+    array([2., 2., 2.])
+"""
+import numpy as _np
+
+from ..interop import handles as _handles
+from ..rules import fft as _fft
+
+__all__ = list(_fft.__all__)
+for _name in __all__:
+    globals()[_name] = getattr(_fft, _name)
+    _handles(getattr(_np.fft, _name), getattr(_fft, _name))

@@ -1,0 +1,284 @@
+"""Inverses and determinants: ``inv``, ``solve``, ``det``, ``slogdet``, ``pinv``
+and the ``lstsq`` solution.
+
+Every rule is written with table operations (matmul, solve, inv, pinv ...),
+so each one is differentiable again.  The rules hold where the matrices are
+well-conditioned (invertible for ``inv``/``solve``/``det``, of constant full
+rank for ``pinv``/``lstsq``); at a singular matrix NumPy's own error is raised.
+
+Derivatives used (``X = A⁻¹B``, ``P = A⁺``, ``r = b - A x``)::
+
+    d inv(A)    = -A⁻¹ dA A⁻¹
+    d solve     = A⁻¹ (dB - dA X)
+    d det(A)    = det(A) tr(A⁻¹ dA)          d log|det A| = tr(A⁻¹ dA)
+    d pinv(A)   = -P dA P + P Pᵀ dAᵀ (I - A P) + (I - P A) dAᵀ Pᵀ P
+    d lstsq     = P (db - dA x) + P Pᵀ dAᵀ r + (I - P A) dAᵀ Pᵀ x
+"""
+import collections
+
+import numpy as np
+
+from ..core.dispatch import bind
+from ..core.primitive import defprimitive
+from ._util import shape, ndim, sum_to_shape
+from ._matrix import mT, check_square, check_float
+
+__all__ = ["inv", "solve", "det", "slogdet", "pinv", "lstsq_solution"]
+
+
+def _mm(a, b):
+    from .linalg import matmul
+    return matmul(a, b)
+
+
+def _sum_last2(x):
+    from .reductions import sum
+    return sum(x, axis=(-2, -1))
+
+
+def _as_matrix_cotangent(g):
+    """A cotangent of shape ``(...)`` as ``(..., 1, 1)`` (for per-matrix scalars)."""
+    from .shapes import expand_dims
+    return expand_dims(g, (-2, -1))
+
+
+def well_conditioned(rng, shape_):
+    """Audit inputs: random square matrices kept away from singularity."""
+    n = shape_[-1]
+    return rng.standard_normal(shape_) + 3.0 * np.eye(n)
+
+
+# --- inv ---------------------------------------------------------------------------------
+
+_inv = defprimitive(
+    "linalg.inv", np.linalg.inv,
+    lambda ts, out, a: -_mm(_mm(out, ts[0]), out),
+    lambda g, out, a: (-_mm(_mm(mT(out), g), mT(out)),),
+    examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
+                          ((well_conditioned(rng, (2, 3, 3)),), {})])
+
+
+def inv(a):
+    """``numpy.linalg.inv``: the inverse of a square matrix (or of each in a stack).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda a: dt.numpy.linalg.inv(a)[0, 0])(np.diag([2.0, 4.0]))
+        array([[-0.25, -0.  ],
+               [-0.  , -0.  ]])
+    """
+    check_square(a, "linalg.inv")
+    check_float(a, "linalg.inv")
+    return bind(_inv, a)
+
+
+# --- solve -------------------------------------------------------------------------------
+
+def _solve_tangent(ts, out, a, b):
+    ta, tb = ts
+    rhs = None if ta is None else -_mm(ta, out)
+    if tb is not None:
+        rhs = tb if rhs is None else rhs + tb
+    return bind(_solve, a, rhs)
+
+
+def _solve_adjoint(g, out, a, b):
+    gb = bind(_solve, mT(a), g)
+    ga = -_mm(gb, mT(out))
+    return sum_to_shape(ga, shape(a)), sum_to_shape(gb, shape(b))
+
+
+_solve = defprimitive(
+    "linalg.solve", np.linalg.solve, _solve_tangent, _solve_adjoint, broadcasts=True,
+    examples=lambda rng: [
+        ((well_conditioned(rng, (3, 3)), rng.standard_normal((3, 2))), {}),
+        ((well_conditioned(rng, (2, 3, 3)), rng.standard_normal((3, 1))), {}),
+        ((well_conditioned(rng, (3, 3)), rng.standard_normal((2, 3, 2))), {})])
+
+
+def solve(a, b):
+    """``numpy.linalg.solve``: x with ``a @ x = b``; `b` is one vector when it is 1-D,
+    otherwise a (stack of) matrix right-hand sides; leading axes broadcast.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> a = np.array([[2.0, 0.0], [0.0, 4.0]])
+        >>> dt.gradient(lambda b: dt.numpy.linalg.solve(a, b).sum())(np.array([1.0, 1.0]))
+        array([0.5 , 0.25])
+    """
+    from .shapes import expand_dims, squeeze
+    check_square(a, "linalg.solve")
+    check_float(a, "linalg.solve")
+    n = shape(a)[-1]
+    vector = ndim(b) == 1
+    if vector:
+        b = expand_dims(b, -1)
+    if ndim(b) < 2 or shape(b)[-2] != n:
+        raise ValueError(f"linalg.solve: the right-hand side has shape {shape(b)}; it must be a "
+                         f"vector of length {n} or matrices with {n} rows (shape (..., {n}, K))")
+    x = bind(_solve, a, b)
+    return squeeze(x, -1) if vector else x
+
+
+# --- det and slogdet ---------------------------------------------------------------------
+
+def _dlogdet(a, ta):
+    """tr(A⁻¹ dA) per matrix, written as a sum so leading direction axes broadcast."""
+    return _sum_last2(mT(inv(a)) * ta)
+
+
+_det = defprimitive(
+    "linalg.det", np.linalg.det,
+    lambda ts, out, a: out * _dlogdet(a, ts[0]),
+    lambda g, out, a: (_as_matrix_cotangent(g * out) * mT(inv(a)),),
+    examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
+                          ((well_conditioned(rng, (2, 2, 2)),), {})])
+
+
+def det(a):
+    """``numpy.linalg.det``; its derivative is ``det(A) · A⁻ᵀ`` (A invertible).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(dt.numpy.linalg.det)(np.array([[2.0, 1.0], [1.0, 3.0]]))
+        array([[ 3., -1.],
+               [-1.,  2.]])
+    """
+    check_square(a, "linalg.det")
+    check_float(a, "linalg.det")
+    return bind(_det, a)
+
+
+SlogdetResult = collections.namedtuple("SlogdetResult", ["sign", "logabsdet"])
+
+
+def _slogdet_impl(a):
+    sign, logabsdet = np.linalg.slogdet(a)
+    return sign, logabsdet
+
+
+_slogdet = defprimitive(
+    "linalg.slogdet", _slogdet_impl,
+    lambda ts, out, a: (None, _dlogdet(a, ts[0])),
+    lambda g, out, a: (_as_matrix_cotangent(g[1]) * mT(inv(a)),),
+    multiple_results=True,
+    examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
+                          ((-well_conditioned(rng, (2, 3, 3)),), {})])
+
+
+def slogdet(a):
+    """``numpy.linalg.slogdet``: ``(sign, log|det a|)``; the sign is piecewise constant
+    (zero derivative) and ``d log|det A| / dA = A⁻ᵀ``.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda a: dt.numpy.linalg.slogdet(a)[1])(np.diag([2.0, -4.0]))
+        array([[ 0.5 ,  0.  ],
+               [ 0.  , -0.25]])
+    """
+    check_square(a, "linalg.slogdet")
+    check_float(a, "linalg.slogdet")
+    return SlogdetResult(*bind(_slogdet, a))
+
+
+# --- pinv --------------------------------------------------------------------------------
+
+def _pinv_tangent(ts, out, a, rcond):
+    t, p = ts[0], out
+    m, n = shape(a)[-2:]
+    left = np.eye(m) - _mm(a, p)          # I - A P
+    right = np.eye(n) - _mm(p, a)         # I - P A
+    return (-_mm(_mm(p, t), p)
+            + _mm(_mm(_mm(p, mT(p)), mT(t)), left)
+            + _mm(_mm(right, mT(t)), _mm(mT(p), p)))
+
+
+def _pinv_adjoint(g, out, a, rcond):
+    p = out
+    m, n = shape(a)[-2:]
+    left = np.eye(m) - _mm(a, p)
+    right = np.eye(n) - _mm(p, a)
+    # each term is the exact transpose of the matching tangent term
+    return (-_mm(_mm(mT(p), g), mT(p))
+            + _mm(_mm(mT(left), mT(g)), _mm(p, mT(p)))
+            + _mm(_mm(mT(_mm(mT(p), p)), mT(g)), mT(right)),)
+
+
+_pinv = defprimitive(
+    "linalg.pinv", lambda a, rcond: np.linalg.pinv(a) if rcond is None else np.linalg.pinv(a, rcond),
+    _pinv_tangent, _pinv_adjoint, static=("rcond",),
+    examples=lambda rng: [((rng.standard_normal((4, 3)),), dict(rcond=None)),
+                          ((rng.standard_normal((3, 4)),), dict(rcond=None)),
+                          ((well_conditioned(rng, (2, 3, 3)),), dict(rcond=None))])
+
+
+def pinv(a, rcond=None):
+    """``numpy.linalg.pinv``: the Moore–Penrose pseudo-inverse.  Differentiable where
+    the rank is constant around `a` (for instance full rank).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.linalg.pinv(np.array([[1.0], [1.0]]))
+        array([[0.5, 0.5]])
+    """
+    check_float(a, "linalg.pinv")
+    if ndim(a) < 2:
+        raise np.linalg.LinAlgError(f"linalg.pinv: expected a matrix, got shape {shape(a)}")
+    return bind(_pinv, a, rcond=None if rcond is None else float(rcond))
+
+
+# --- the least-squares solution -----------------------------------------------------------
+
+def _lstsq_tangent(ts, out, a, b, rcond):
+    ta, tb = ts
+    x, p = out, pinv(a, rcond)
+    rhs = None
+    if ta is not None:
+        n = shape(a)[-1]
+        r = b - _mm(a, x)
+        rhs = (-_mm(ta, x) if tb is None else tb - _mm(ta, x))
+        extra = (_mm(_mm(_mm(p, mT(p)), mT(ta)), r)
+                 + _mm(_mm(np.eye(n) - _mm(p, a), mT(ta)), _mm(mT(p), x)))
+        return _mm(p, rhs) + extra
+    return _mm(p, tb)
+
+
+def _lstsq_adjoint(g, out, a, b, rcond):
+    x, p = out, pinv(a, rcond)
+    n = shape(a)[-1]
+    r = b - _mm(a, x)
+    gb = _mm(mT(p), g)
+    ga = (-_mm(gb, mT(x))
+          + _mm(_mm(r, mT(g)), _mm(p, mT(p)))
+          + _mm(_mm(_mm(mT(p), x), mT(g)), mT(np.eye(n) - _mm(p, a))))
+    return ga, gb
+
+
+_lstsq = defprimitive(
+    "linalg.lstsq", lambda a, b, rcond: np.linalg.lstsq(a, b, rcond=rcond)[0],
+    _lstsq_tangent, _lstsq_adjoint, static=("rcond",),
+    examples=lambda rng: [((rng.standard_normal((5, 3)), rng.standard_normal((5, 2))), dict(rcond=None)),
+                          ((rng.standard_normal((3, 5)), rng.standard_normal((3, 1))), dict(rcond=None))])
+
+
+def lstsq_solution(a, b, rcond=None):
+    """The least-squares solution of ``numpy.linalg.lstsq`` alone (minimum norm when
+    `a` is wide); `b` may be a vector or a matrix of right-hand sides.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.linalg.lstsq_solution(np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))
+        array([2.])
+    """
+    from .shapes import expand_dims, squeeze
+    check_float(a, "linalg.lstsq")
+    if ndim(a) != 2:
+        raise np.linalg.LinAlgError(f"linalg.lstsq: `a` must be a 2-D matrix, got shape {shape(a)}")
+    vector = ndim(b) == 1
+    if vector:
+        b = expand_dims(b, -1)
+    if ndim(b) != 2 or shape(b)[0] != shape(a)[0]:
+        raise np.linalg.LinAlgError(f"linalg.lstsq: incompatible dimensions, a {shape(a)} and b "
+                                    f"{shape(b)}")
+    x = bind(_lstsq, a, b, rcond=None if rcond is None else float(rcond))
+    return squeeze(x, -1) if vector else x
