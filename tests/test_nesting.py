@@ -1,0 +1,187 @@
+"""Modes nest: levels keep derivative computations apart (no perturbation
+confusion), nested tapes reach any order, and mixed nests agree.
+
+Reference numbers for exp(sin(x)) at 0.5 are the sympy values pinned in
+test_closed_forms.py: d/dx .. d⁴/dx⁴ = 1.4174242246593913, 0.46956439926573407,
+-2.3644414408552015, -5.707734036177334.
+"""
+import math
+
+import numpy as np
+import pytest
+
+import dualtape as dt
+import dualtape.numpy as dnp
+from dualtape import HyperDual, Jet
+from dualtape.forward.hyperdual import hyperdual_parts
+from dualtape.forward.jet import jet_parts
+
+EXP_SIN_AT_HALF = [math.exp(math.sin(0.5)), 1.4174242246593913, 0.46956439926573407,
+                   -2.3644414408552015, -5.707734036177334]
+
+
+def exp_sin(x):
+    return dnp.exp(dnp.sin(x))
+
+
+def close(a, b, rel=1e-13):
+    return abs(a - b) <= rel * max(abs(b), 1e-300)
+
+
+# --- perturbation confusion: d/dx [x · d/dy (x + y)] at x = y = 1 is 1 ----------------
+
+def inner_forward(g):
+    return dt.jvp(g, (1.0,), (1.0,))[1]
+
+
+def inner_reverse(g):
+    return dt.gradient(g)(1.0)
+
+
+def inner_hyperdual(g):
+    y = HyperDual(1.0, 1.0, 0.0)
+    return hyperdual_parts(g(y), y)[1]
+
+
+def inner_jet(g):
+    y = Jet(1.0, [1.0])
+    return jet_parts(g(y), y)[1][0]
+
+
+def outer_forward(f):
+    return dt.jvp(f, (1.0,), (1.0,))[1]
+
+
+def outer_reverse(f):
+    return dt.gradient(f)(1.0)
+
+
+def outer_hyperdual(f):
+    x = HyperDual(1.0, 1.0, 1.0)
+    _, e1, e2, e12 = hyperdual_parts(f(x), x)
+    assert e12 == 0.0             # x · 1 is linear in x
+    return e1
+
+
+def outer_tape(f):
+    x = dt.Variable(1.0)
+    with dt.GradientTape() as tape:
+        y = f(x)
+    return tape.gradient(y, x).numpy()
+
+
+INNERS = {"Dual": inner_forward, "tape": inner_reverse, "HyperDual": inner_hyperdual, "Jet": inner_jet}
+OUTERS = {"Dual": outer_forward, "tape": outer_reverse, "HyperDual": outer_hyperdual,
+          "GradientTape": outer_tape}
+
+
+@pytest.mark.parametrize("inner", INNERS)
+@pytest.mark.parametrize("outer", OUTERS)
+def test_no_perturbation_confusion_in_any_nesting(outer, inner):
+    def f(x):
+        return x * INNERS[inner](lambda y: x + y)
+    assert float(OUTERS[outer](f)) == 1.0
+
+
+def test_no_perturbation_confusion_with_nested_gradient_tapes():
+    x, y = dt.Variable(1.0), dt.Variable(1.0)
+    with dt.GradientTape() as outer:
+        with dt.GradientTape() as inner:
+            s = x + y
+        z = x * inner.gradient(s, y)
+    assert outer.gradient(z, x).numpy() == 1.0
+
+
+# --- nested tapes and gradients to third and fourth order ----------------------------------
+
+def nested_tapes(f, x0, order):
+    """[f'(x0), ..., f^(order)(x0)] with `order` nested GradientTapes (the tutorial's way)."""
+    x = dt.Variable(x0)
+    tapes = [dt.GradientTape(persistent=True) for _ in range(order)]
+    for t in tapes:
+        t.__enter__()
+    value = f(x)
+    derivatives = []
+    for t in reversed(tapes):
+        t.__exit__(None, None, None)
+        value = t.gradient(value, x, unconnected_gradients="zero")
+        derivatives.append(value)
+    return [float(d.numpy()) for d in derivatives]
+
+
+def test_nested_tapes_give_third_and_fourth_derivatives_of_x_cubed():
+    assert nested_tapes(lambda x: x ** 3, 2.0, 4) == [12.0, 12.0, 6.0, 0.0]
+
+
+def test_nested_tapes_give_derivatives_of_sin_to_fourth_order():
+    got = nested_tapes(dnp.sin, 0.7, 4)
+    want = [math.cos(0.7), -math.sin(0.7), -math.cos(0.7), math.sin(0.7)]
+    assert all(close(g, w) for g, w in zip(got, want))
+
+
+def test_nested_tapes_give_derivatives_of_exp_sin_to_fourth_order():
+    got = nested_tapes(exp_sin, 0.5, 4)
+    assert all(close(g, w) for g, w in zip(got, EXP_SIN_AT_HALF[1:]))
+
+
+def test_nested_gradient_calls_reach_fourth_order():
+    g = exp_sin
+    for k in range(1, 5):
+        g = dt.gradient(g)
+        assert close(g(0.5), EXP_SIN_AT_HALF[k])
+
+
+# --- mixed nests agree ---------------------------------------------------------------------------
+
+def test_jvp_of_gradient_and_gradient_of_jvp_agree():
+    fwd_rev = dt.jvp(dt.gradient(exp_sin), (0.5,), (1.0,))[1]
+    rev_fwd = dt.gradient(lambda x: dt.jvp(exp_sin, (x,), (1.0,))[1])(0.5)
+    assert close(fwd_rev, EXP_SIN_AT_HALF[2]) and close(rev_fwd, EXP_SIN_AT_HALF[2])
+
+
+def test_hyperdual_through_a_tape_gives_the_third_derivative():
+    # the tape differentiates the HyperDual's ε1ε2 part (HyperDual inside the tape)
+    def second(x):
+        h = HyperDual(x, 1.0, 1.0)
+        return hyperdual_parts(exp_sin(h), h)[3]
+    assert close(dt.gradient(second)(0.5), EXP_SIN_AT_HALF[3])
+
+
+def test_tape_inside_a_hyperdual_gives_second_and_third_derivatives():
+    h = HyperDual(0.5, 1.0, 1.0)
+    g = dt.gradient(exp_sin)(h)              # f'(h): ε1 part f'', ε1ε2 part f'''
+    _, e1, _, e12 = hyperdual_parts(g, h)
+    assert close(e1, EXP_SIN_AT_HALF[2]) and close(e12, EXP_SIN_AT_HALF[3])
+
+
+def test_hyperdual_inside_hyperdual_gives_the_fourth_derivative():
+    inner = HyperDual(0.5, 1.0, 1.0)
+    outer = HyperDual(inner, 1.0, 1.0)
+    y = exp_sin(outer)
+    second_outer = hyperdual_parts(y, outer)[3]            # f''(inner), a HyperDual
+    assert close(hyperdual_parts(second_outer, inner)[0], EXP_SIN_AT_HALF[2])
+    assert close(hyperdual_parts(second_outer, inner)[3], EXP_SIN_AT_HALF[4])
+
+
+def test_jet_of_a_gradient_gives_higher_derivatives():
+    coeffs = dt.taylor(dt.gradient(exp_sin), 0.5, order=3)
+    got = [c * math.factorial(j) for j, c in enumerate(coeffs)]
+    assert all(close(g, w) for g, w in zip(got, EXP_SIN_AT_HALF[1:]))
+
+
+def test_gradient_of_a_jet_coefficient_gives_the_next_derivative():
+    # d/dx [f'''(x)/3!] · 3! = f''''(x)
+    third = lambda x: dt.taylor(exp_sin, x, order=3)[3] * 6.0      # noqa: E731
+    assert close(dt.gradient(third)(0.5), EXP_SIN_AT_HALF[4], rel=1e-12)
+
+
+def test_all_mixed_hessians_agree_on_a_vector_function():
+    def f(x):
+        return dnp.sum(dnp.sin(x[1:]) * x[:-1] * x[1:])
+    x = np.array([0.3, -0.2, 1.1])
+    H = [np.asarray(dt.hessian(f, mode=m)(x)) for m in
+         ("forward-over-reverse", "reverse-over-reverse", "hyperdual")]
+    H.append(np.asarray(dt.jacobian(dt.jacobian(f, mode="forward"), mode="forward")(x)))
+    H.append(np.asarray(dt.jacobian(dt.jacobian(f, mode="forward"), mode="reverse")(x)))
+    for other in H[1:]:
+        assert np.allclose(other, H[0], rtol=1e-13, atol=1e-15)
