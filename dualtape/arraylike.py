@@ -112,11 +112,35 @@ class ArrayLike(Box):
     def __getitem__(self, index):
         return ix.getitem(self, index)
 
+    @property
+    def at(self):
+        """Functional updates: ``x.at[index].set(v)`` (also ``add``, ``multiply``, ``min``,
+        ``max``, ``get``) gives a new value; derivatives flow to x and v.
+
+        Example:
+            >>> import numpy as np, dualtape as dt
+            >>> dt.gradient(lambda x: (x.at[0].set(2.0 * x[1]) ** 2).sum())(np.array([5.0, 1.0]))
+            array([ 0., 10.])
+        """
+        from .rules.updates import At
+        return At(self)
+
     def __setitem__(self, index, value):
-        raise TypeError(
-            f"in-place assignment `x[...] = v` on a dualtape {type(self).__name__} would lose "
-            f"the derivative; build a new value instead (for example with dualtape.numpy.where "
-            f"or concatenate)")
+        # `x[i] = v` records the functional update and makes this box refer to the
+        # result (the earlier value stays on the tape), so derivatives flow through
+        # the entries kept and through v.  A box that cannot become the result (a
+        # Variable, a tensor whose tape is not recording) raises instead.
+        from .rules.updates import update
+        new = update(self, index, value, "set")
+        if type(new) is not type(self):
+            hint = " (for a Variable: x.assign(x.at[index].set(v)))" if type(self).__name__ == "Variable" else ""
+            raise TypeError(
+                f"`x[...] = v` on a dualtape {type(self).__name__} cannot be recorded here{hint}: the "
+                f"updated value is a {type(new).__name__}. Write `x = x.at[index].set(v)` instead "
+                f"(inside a recording tape, `x[...] = v` works on the tensors it computes).")
+        for cls in type(self).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                setattr(self, slot, getattr(new, slot))
 
     # --- methods -------------------------------------------------------------------
     def reshape(self, *shape, order="C"):

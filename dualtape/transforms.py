@@ -109,6 +109,8 @@ def vjp(f, *primals, has_aux=False):
     p_leaves = [_float_input(p, "vjp", i) for i, p in enumerate(p_leaves)]
     tape = Tape()
     sources = [tape.source(p) for p in p_leaves]
+    # read the nodes now: `x[i] = v` inside f rebinds a source tensor to the updated value
+    source_nodes = [s._node for s in sources]
     with tape.recording_on():
         out = f(*tree_unflatten(p_tree, sources))
     aux = None
@@ -130,7 +132,6 @@ def vjp(f, *primals, has_aux=False):
         else:
             o_nodes.append(None)
             o_values.append(v)
-    source_nodes = [s._node for s in sources]
 
     def vjp_fn(cotangent):
         c_leaves, c_tree = tree_flatten(cotangent)

@@ -21,6 +21,10 @@ for _m in _modules:
         if _target is not None and callable(_target):
             _handles(_target, getattr(_m, _name))
 
+# Functional index updates on plain arrays and boxes alike: ``at(x)[i].set(v)``.
+from ..rules.updates import at  # noqa: E402
+__all__.append("at")
+
 # NumPy constants, so ``dnp.pi`` reads like ``np.pi``.
 pi = _np.pi
 e = _np.e

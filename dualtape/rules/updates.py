@@ -1,0 +1,136 @@
+"""Functional index updates: ``x.at[index].set(v)`` and friends, JAX's spelling.
+
+``x.at[index].set(v)`` is a new array equal to `x` with ``x[index] = v``
+applied; ``add``, ``multiply``, ``min`` and ``max`` combine instead of
+replacing.  `x` may be any box or a plain array (``dualtape.numpy.at(x)``);
+derivatives flow to both `x` and `v`.  Repeated integer indices behave like
+NumPy's unbuffered ``ufunc.at``: ``add`` accumulates, ``multiply`` multiplies,
+and ``set`` keeps the last write (the earlier writes get no derivative).
+
+No new table entries: the update is composed from ``getitem``, ``scatter_add``
+and ``where`` on the flattened array.  Writes to one position are applied in
+rounds (the k-th round holds each position's k-th write), so within a round
+every position is written at most once.  ``x[index] = v`` on a tensor being
+recorded (or a Dual) records this update and rebinds the box to the result.
+"""
+import numpy as np
+
+from ..core.box import raw
+from ._util import shape
+
+__all__ = ["at"]
+
+
+def _targets(xshape, index):
+    """Flat positions written by ``x[index] = ...`` (shape of ``x[index]``)."""
+    return np.arange(int(np.prod(xshape)), dtype=np.intp).reshape(xshape)[index]
+
+
+def _rounds(flat_targets):
+    """Write numbers grouped so each group hits every position at most once."""
+    order = np.argsort(flat_targets, kind="stable")
+    sorted_t = flat_targets[order]
+    start = np.r_[0, np.flatnonzero(np.diff(sorted_t)) + 1]
+    occurrence = np.empty(len(flat_targets), dtype=np.intp)
+    counts = np.diff(np.r_[start, len(sorted_t)])
+    occurrence[order] = np.arange(len(sorted_t)) - np.repeat(start, counts)
+    return [np.flatnonzero(occurrence == k) for k in range(int(occurrence.max(initial=-1)) + 1)]
+
+
+def _combine(op, current, new):
+    from .elementwise import maximum, minimum
+    if op == "set":
+        return new
+    if op == "add":
+        return current + new
+    if op == "multiply":
+        return current * new
+    return (minimum if op == "min" else maximum)(current, new)
+
+
+def update(x, index, v, op):
+    """``x`` with ``x[index] (op)= v`` applied functionally (see the module docstring).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.at(np.zeros(3))[[0, 0, 2]].add(1.0)
+        array([2., 0., 1.])
+    """
+    from .indexing import getitem, scatter_add, normalize_index
+    from .shapes import reshape, broadcast_to
+    from .elementwise import where
+    xshape = shape(x)
+    index = normalize_index(index, len(xshape))
+    targets = _targets(xshape, index)
+    flat_t = targets.reshape(-1)
+    n = int(np.prod(xshape))
+    out = reshape(x, (n,))
+    if not np.issubdtype(np.result_type(raw(x)), np.inexact):
+        out = out * 1.0            # an integer array becomes float: it is about to carry a derivative
+    vals = reshape(broadcast_to(v, targets.shape), (-1,)) if flat_t.size else None
+    for writes in _rounds(flat_t):
+        pos = flat_t[writes]
+        written = np.zeros(n, dtype=bool)
+        written[pos] = True
+        new = _combine(op, getitem(out, (pos,)), getitem(vals, (writes,)))
+        out = where(written, scatter_add(new, (pos,), (n,)), out)
+    return reshape(out, xshape)
+
+
+class _Updater:
+    """``x.at[index]``: the operations that build an updated copy of x."""
+
+    __slots__ = ("x", "index")
+
+    def __init__(self, x, index):
+        self.x, self.index = x, index
+
+    def get(self):
+        """``x[index]``."""
+        from .indexing import getitem
+        return getitem(self.x, self.index)
+
+    def set(self, v):
+        """x with ``x[index] = v`` (the last of repeated writes wins)."""
+        return update(self.x, self.index, v, "set")
+
+    def add(self, v):
+        """x with v added at index (repeated indices accumulate)."""
+        return update(self.x, self.index, v, "add")
+
+    def multiply(self, v):
+        """x with the entries at index multiplied by v."""
+        return update(self.x, self.index, v, "multiply")
+
+    def min(self, v):
+        """x with the entries at index replaced by ``minimum(x[index], v)``."""
+        return update(self.x, self.index, v, "min")
+
+    def max(self, v):
+        """x with the entries at index replaced by ``maximum(x[index], v)``."""
+        return update(self.x, self.index, v, "max")
+
+
+class At:
+    """``x.at``: index it to get the update operations (``x.at[i].set(v)``)."""
+
+    __slots__ = ("x",)
+
+    def __init__(self, x):
+        self.x = x
+
+    def __getitem__(self, index):
+        return _Updater(self.x, index)
+
+
+def at(x):
+    """Functional updates of any array or box: ``at(x)[index].set(v)`` (also ``add``,
+    ``multiply``, ``min``, ``max``, ``get``), the same as ``x.at[index]`` on boxes.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> f = lambda v: dt.numpy.sum(dt.numpy.at(np.ones(3))[1].set(v) ** 2)
+        >>> dt.gradient(f)(3.0)
+        6.0
+    """
+    return At(x)
