@@ -18,6 +18,7 @@ from .stop_gradient import stop_gradient
 from .transforms import (jvp, vjp, gradient, grad, value_and_gradient, value_and_grad,
                          jacobian, jacrev, jacfwd)
 from .audit import check_primitives, check_gradients, AuditError
+from .custom import primitive, custom_gradient
 from .forward.hyperdual import HyperDual
 from .forward.jet import Jet
 from .higher import hessian, hvp, derivative, taylor
@@ -28,4 +29,4 @@ __version__ = "0.1.0"
 __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradient",
            "jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
-           "AuditError", "numpy", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor"]
+           "AuditError", "numpy", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor"]

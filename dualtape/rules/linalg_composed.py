@@ -233,7 +233,7 @@ def multi_dot(arrays):
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.linalg.multi_dot([np.ones(2), np.eye(2), np.ones(2)])
+        >>> float(dt.numpy.linalg.multi_dot([np.ones(2), np.eye(2), np.ones(2)]))
         2.0
     """
     arrays = list(arrays)

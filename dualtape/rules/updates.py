@@ -130,7 +130,7 @@ def at(x):
     Example:
         >>> import numpy as np, dualtape as dt
         >>> f = lambda v: dt.numpy.sum(dt.numpy.at(np.ones(3))[1].set(v) ** 2)
-        >>> dt.gradient(f)(3.0)
+        >>> float(dt.gradient(f)(3.0))
         6.0
     """
     return At(x)

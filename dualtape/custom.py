@@ -1,0 +1,252 @@
+"""User-defined primitives: ``@dualtape.primitive`` and ``@dualtape.custom_gradient``.
+
+``primitive`` puts a function into the same table as the built-in entries, with
+a tangent rule and an adjoint rule under the table's one signature convention
+(see CONTRIBUTING.md): ``tangent(tangents, out, *primals, **static)`` returns
+the output tangent, ``adjoint(cotangent, out, *primals, **static)`` one
+cotangent per positional argument.  Give the rules as arguments, or attach
+them with decorators, in the spirit of JAX's ``custom_jvp.defjvp``::
+
+    @dualtape.primitive
+    def cube(x):
+        return x ** 3
+
+    @cube.tangent
+    def _(tangents, out, x):
+        return 3.0 * x * x * tangents[0]
+
+    @cube.adjoint
+    def _(cotangent, out, x):
+        return (3.0 * x * x * cotangent,)
+
+The entry is then differentiated by every mode and audited by
+``check_primitives()`` like any other (write the rules with ``dualtape.numpy``
+functions or Python operators so that they are differentiable again, for
+second derivatives).  ``examples=`` chooses the audit's inputs (by default one
+3-vector per argument, drawn from ``domain``); ``cube.unregister()`` removes
+the entry.
+
+``custom_gradient`` follows TensorFlow's ``tf.custom_gradient``: the function
+returns its value and a function mapping the output cotangent to the input
+cotangents.  Its table entry's adjoint calls that function; the tangent rule
+is derived from it by transposing it on a tape (it is linear in the
+cotangent), so forward mode follows the gradient you give, not the body.
+"""
+import functools
+import inspect
+
+import numpy as np
+
+from .audit import sample
+from .core.box import raw, unbox_to
+from .core.dispatch import bind
+from .core.primitive import TABLE, Primitive, register
+from .rules._util import shape, ndim
+
+__all__ = ["primitive", "custom_gradient", "CustomPrimitive"]
+
+_USER = {}     # name -> the Primitive a user registered (which they may replace)
+
+
+def _missing(kind, name):
+    def rule(*args, **kwargs):
+        raise NotImplementedError(
+            f"primitive {name!r} has no {kind} rule yet: attach one with @{name}.{kind}")
+    return rule
+
+
+def _default_examples(fn, static, domain):
+    params = [p for p in inspect.signature(fn).parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+              and p.default is p.empty and p.name not in static]
+    domains = domain if isinstance(domain, tuple) else (domain,) * len(params)
+
+    def examples(rng):
+        return [(tuple(sample(d, rng, (3,)) for d in domains), {})]
+    return examples
+
+
+class CustomPrimitive:
+    """A user function registered in the primitive table (see `primitive`).
+
+    Example:
+        >>> import dualtape as dt
+        >>> double = dt.primitive(lambda x: 2.0 * x, name="double",
+        ...                       tangent=lambda ts, out, x: 2.0 * ts[0],
+        ...                       adjoint=lambda g, out, x: (2.0 * g,))
+        >>> dt.gradient(double)(1.0)
+        2.0
+        >>> double.unregister()
+    """
+
+    def __init__(self, fn, name=None, tangent=None, adjoint=None, **options):
+        self.fn = fn
+        self.name = name or getattr(fn, "__name__", None)
+        if not self.name or self.name == "<lambda>":
+            raise ValueError("primitive: give a lambda a name with name='...'")
+        current = TABLE.get(self.name)
+        if current is not None and current is not _USER.get(self.name):
+            raise ValueError(f"primitive: {self.name!r} is already a built-in table entry; "
+                             f"pass name='...' to register under another name")
+        functools.update_wrapper(self, fn)
+        self._rules = {"tangent": tangent, "adjoint": adjoint}
+        self._options = options
+        self._register()
+
+    def _register(self):
+        options = dict(self._options)
+        if options.get("examples") is None:
+            options["examples"] = _default_examples(self.fn, options.get("static", ()),
+                                                    options.get("domain", "real"))
+        rules = [self._rules[k] or _missing(k, self.name) for k in ("tangent", "adjoint")]
+        self.primitive = register(Primitive(self.name, self.fn, *rules, **options))
+        _USER[self.name] = self.primitive
+
+    def __call__(self, *args, **static):
+        unknown = set(static) - set(self.primitive.static)
+        if unknown:
+            raise TypeError(f"{self.name}: keyword arguments {sorted(unknown)} are not declared "
+                            f"static; pass static=(...) to dualtape.primitive")
+        return bind(self.primitive, *args, **static)
+
+    def tangent(self, rule):
+        """Decorator: attach the tangent rule ``rule(tangents, out, *primals, **static)``."""
+        self._rules["tangent"] = rule
+        self._register()
+        return rule
+
+    def adjoint(self, rule):
+        """Decorator: attach the adjoint rule ``rule(cotangent, out, *primals, **static)``."""
+        self._rules["adjoint"] = rule
+        self._register()
+        return rule
+
+    def unregister(self):
+        """Remove this entry from the table (and from the audit)."""
+        if TABLE.get(self.name) is self.primitive:
+            del TABLE[self.name]
+        if _USER.get(self.name) is self.primitive:
+            del _USER[self.name]
+
+
+def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), examples=None,
+              domain="real", second=None, taylor=None, broadcasts=False,
+              multiple_results=False):
+    """Register `fn` (called with plain NumPy values) as a table entry with a tangent
+    and an adjoint rule; returns a callable `CustomPrimitive`.
+
+    Use bare (``@primitive``, then ``@f.tangent`` / ``@f.adjoint``) or with the
+    rules as arguments.  ``static`` names keyword arguments that are not
+    differentiated; ``examples(rng) -> [(args, static_kwargs), ...]`` gives the
+    audit's inputs; ``second``/``taylor`` are the optional fast paths of the
+    HyperDual and jet engines, as for built-in entries.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> @dt.primitive
+        ... def cube(x):
+        ...     return x ** 3
+        >>> @cube.tangent
+        ... def _(tangents, out, x):
+        ...     return 3.0 * x * x * tangents[0]
+        >>> @cube.adjoint
+        ... def _(cotangent, out, x):
+        ...     return (3.0 * x * x * cotangent,)
+        >>> dt.gradient(cube)(2.0), dt.check_primitives("cube").ok
+        (12.0, True)
+        >>> cube.unregister()
+    """
+    options = dict(static=static, examples=examples, domain=domain, second=second,
+                   taylor=taylor, broadcasts=broadcasts, multiple_results=multiple_results)
+
+    def make(f):
+        return CustomPrimitive(f, name, tangent, adjoint, **options)
+    return make if fn is None else make(fn)
+
+
+# --- custom_gradient ---------------------------------------------------------------------------
+
+def _as_tuple(cts, n, name):
+    cts = tuple(cts) if isinstance(cts, (tuple, list)) else (cts,)
+    if len(cts) != n:
+        raise ValueError(f"custom_gradient {name}: the gradient function returned {len(cts)} "
+                         f"cotangents for {n} arguments")
+    return cts
+
+
+def _transposed(body, name):
+    """The tangent rule J·t from the gradient function g ↦ Jᵀg, by differentiating
+    ⟨Jᵀg, t⟩ with respect to g on a tape (it is linear in g)."""
+    from .reverse.tape import Tape
+    from .rules.reductions import sum as _sum
+    from .rules.shapes import reshape, stack
+    from .rules.indexing import getitem
+
+    def one_direction(ts, out, primals):
+        tape = Tape()
+        zero = 0.0 if type(raw(out)) is float else np.zeros(shape(out))
+        g = tape.source(zero)
+        with tape.recording_on():
+            cts = _as_tuple(body(*primals)[1](g), len(primals), name)
+            total = None
+            for c, t in zip(cts, ts):
+                if c is None or t is None:
+                    continue
+                term = _sum(c * t)
+                total = term if total is None else total + term
+        if total is None:
+            return None
+        top = unbox_to(total, tape.level)
+        if getattr(top, "_tape", None) is not tape:
+            return None
+        return tape.backward({top._node: 1.0}, [g._node])[0]
+
+    def tangent(ts, out, *primals):
+        lead = next((shape(t)[:ndim(t) - ndim(p)] for t, p in zip(ts, primals) if t is not None), ())
+        if not lead:
+            return one_direction(ts, out, primals)
+        # a batch of directions: one transposition per direction
+        n = int(np.prod(lead))
+        flat = [None if t is None else reshape(t, (n,) + shape(p)) for t, p in zip(ts, primals)]
+        zero = np.zeros(shape(out))
+        cols = [one_direction([None if t is None else getitem(t, (k,)) for t in flat], out, primals)
+                for k in range(n)]
+        cols = [zero if c is None else c for c in cols]
+        return reshape(stack(cols), lead + shape(out))
+    return tangent
+
+
+def custom_gradient(fn=None, *, name=None, examples=None, domain="real"):
+    """A function with its own gradient, TensorFlow's ``tf.custom_gradient``: `fn`
+    returns ``(value, grad_fn)`` and ``grad_fn(cotangent)`` gives the cotangent of
+    each argument.  Every mode (forward too) uses `grad_fn`; the entry is audited.
+
+    Example — a norm whose gradient at 0 is 0 instead of NaN:
+        >>> import numpy as np, dualtape as dt, dualtape.numpy as dnp
+        >>> @dt.custom_gradient
+        ... def safe_norm(x):
+        ...     n = dnp.sqrt(dnp.sum(x * x))
+        ...     def grad(g):
+        ...         return g * x / (n if n > 0 else 1.0)
+        ...     return n, grad
+        >>> dt.gradient(safe_norm)(np.zeros(2)), dt.gradient(safe_norm)(np.array([3.0, 4.0]))
+        (array([0., 0.]), array([0.6, 0.8]))
+        >>> safe_norm.unregister()
+    """
+    def make(f):
+        label = name or f.__name__
+
+        def impl(*xs):
+            return f(*xs)[0]
+
+        def adjoint(g, out, *primals):
+            return _as_tuple(f(*primals)[1](g), len(primals), label)
+
+        impl.__name__ = label
+        prim = CustomPrimitive.__new__(CustomPrimitive)
+        CustomPrimitive.__init__(prim, impl, label, _transposed(f, label), adjoint,
+                                 examples=examples or _default_examples(f, (), domain),
+                                 domain=domain)
+        functools.update_wrapper(prim, f)
+        return prim
+    return make if fn is None else make(fn)
