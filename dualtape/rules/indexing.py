@@ -111,7 +111,8 @@ def getitem(x, index):
 
 
 def _scatter_impl(g, index, shape):
-    out = np.zeros(shape, dtype=float_dtype(g))
+    # complex cotangents (of complex intermediates) keep their dtype
+    out = np.zeros(shape, dtype=np.result_type(g) if np.iscomplexobj(g) else float_dtype(g))
     if _has_integer_array(index):
         np.add.at(out, index, g)
     else:
