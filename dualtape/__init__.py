@@ -11,6 +11,7 @@ Example:
 from . import rules as _rules  # noqa: F401  (registers the built-in primitives)
 from . import numpy  # noqa: F401  (fills the NumPy interop table)
 from .numpy import linalg as _linalg, fft as _fft  # noqa: F401  (np.linalg / np.fft routing)
+from . import special  # noqa: F401  (dualtape.special: erf, gammaln, logsumexp, ...)
 from .forward.dual import Dual
 from .reverse.tensor import Tensor, Variable, constant
 from .reverse.gradient_tape import GradientTape
@@ -29,4 +30,4 @@ __version__ = "0.1.0"
 __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradient",
            "jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
-           "AuditError", "numpy", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor"]
+           "AuditError", "numpy", "special", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor"]
