@@ -11,7 +11,11 @@ MAX_ORDER = 10          # nested forward/reverse cost grows like 2**order
 
 def _cmd_tour(args):
     from .tour import main
-    return main()
+    progress = _progress if sys.stderr.isatty() else None
+    try:
+        return main(progress=progress)
+    finally:
+        _clear_progress(progress)
 
 
 # --- check / primitives -------------------------------------------------------------------
@@ -25,8 +29,7 @@ def _cmd_check(args):
         print(f"dualtape check: {exc.args[0]}", file=sys.stderr)
         return 2
     finally:
-        if progress:
-            sys.stderr.write("\r" + " " * 60 + "\r")
+        _clear_progress(progress)
     print(report)
     return 0 if report.ok else 1
 
@@ -34,6 +37,12 @@ def _cmd_check(args):
 def _progress(done, total, name):
     sys.stderr.write(f"\rauditing {done}/{total}: {name:<30}")
     sys.stderr.flush()
+
+
+def _clear_progress(progress):
+    if progress:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.flush()
 
 
 def _cmd_primitives(args):

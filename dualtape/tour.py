@@ -107,7 +107,7 @@ def cross_check_rows():
             ((name, fn()) for name, fn in routes)]
 
 
-def main(out=print):
+def main(out=print, progress=None):
     import dualtape as dt
     out("dualtape — automatic differentiation on NumPy, checked several ways.\n")
     out("1. The GradientTape tutorial, with `import dualtape as tf`:\n")
@@ -123,9 +123,9 @@ def main(out=print):
     worst = max(d for name, _, d in rows if "finite" not in name)
     out(f"   largest disagreement between exact modes: {worst:.1e}")
     out("\n3. The primitive audit (dot-product identity, finite differences, batched tangents):")
-    report = dt.check_primitives()
+    report = dt.check_primitives(progress=progress)   # `progress(done, total, name)` or None
     passed = sum(r["ok"] for r in report)
     out(f"   {passed} of {len(report)} primitives pass every check"
         + ("" if report.ok else "; failing: " + ", ".join(r["name"] for r in report.failures)))
-    out("\nMore: python -m dualtape check | primitives")
+    out('\nMore: python -m dualtape diff "exp(sin(x)) * y**2" --at x=1.5,y=2 --order 2 | check | primitives')
     return 0 if report.ok else 1

@@ -264,6 +264,21 @@ def test_check_shows_progress_only_on_a_terminal(capsys, monkeypatch):
     assert "\rauditing 2/2: cos" in terminal.getvalue()
 
 
+def test_tour_shows_audit_progress_only_on_a_terminal(capsys, monkeypatch):
+    import dualtape
+    full_audit = dualtape.check_primitives
+    # A two-entry audit keeps the test fast; the progress callback is what is checked.
+    monkeypatch.setattr(dualtape, "check_primitives",
+                        lambda progress=None: full_audit(["sin", "cos"], progress=progress))
+    code, out, err = run(capsys, "tour")
+    assert code == 0 and err == ""
+    assert "2 of 2 primitives pass every check" in out
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main([]) == 0
+    assert "\rauditing 2/2: cos" in terminal.getvalue()
+
+
 def test_primitives_lists_every_table_entry_with_its_modes(capsys):
     code, out, _ = run(capsys, "primitives")
     assert code == 0
