@@ -204,4 +204,16 @@ def test_variable_and_tensor_reprs_show_name_shape_dtype_and_value():
 def test_dual_repr_shows_primal_and_tangent():
     d = dnp.sin(dt.Dual(0.0, 2.0))
     assert repr(d) == "Dual(0.0, 2.0)"
-    assert "tangent <code>[3. 4.]</code>" in dt.Dual([1.0, 2.0], [3.0, 4.0])._repr_html_()
+    assert "<th>tangent</th><td><code>[3. 4.]</code>" in dt.Dual([1.0, 2.0], [3.0, 4.0])._repr_html_()
+
+
+def test_hyperdual_and_jet_show_every_part_in_html():
+    h = dt.HyperDual(2.0) ** 3            # (2 + ε1 + ε2)^3: 8, 12, 12, f'' = 6·2 = 12
+    assert repr(h) == "HyperDual(8.0, 12.0, 12.0, 12.0)"
+    assert h._repr_html_() == (
+        "<b>HyperDual</b><table><tr><th>primal</th><td><code>8.</code></td></tr>"
+        "<tr><th>ε1</th><td><code>12.</code></td></tr><tr><th>ε2</th><td><code>12.</code></td></tr>"
+        "<tr><th>ε1ε2</th><td><code>12.</code></td></tr></table>")
+    j = dnp.exp(dt.Jet(0.0, [1.0, 0.0]))   # e^t = 1 + t + t²/2
+    assert "<th>t^2</th><td><code>0.5</code>" in j._repr_html_()
+    assert "<th>t^0</th><td><code>1.</code>" in j._repr_html_()

@@ -93,8 +93,8 @@ class Dual(ArrayLike):
         return f"Dual({self.primal!r}, {self.tangent!r})"
 
     def _repr_html_(self):
-        return (f"<b>Dual</b> primal <code>{np.array2string(np.asarray(raw(self.primal)))}</code>"
-                f" tangent <code>{np.array2string(np.asarray(raw(self.tangent)))}</code>")
+        from ._html import parts_table
+        return parts_table("Dual", [("primal", self.primal), ("tangent", self.tangent)])
 
     # --- the generic rule application --------------------------------------------
     def _process(self, prim, args, params):

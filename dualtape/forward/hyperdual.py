@@ -91,6 +91,11 @@ class HyperDual(ArrayLike):
     def __repr__(self):
         return f"HyperDual({self.primal!r}, {self.e1!r}, {self.e2!r}, {self.e12!r})"
 
+    def _repr_html_(self):
+        from ._html import parts_table
+        return parts_table("HyperDual", [("primal", self.primal), ("ε1", self.e1),
+                                         ("ε2", self.e2), ("ε1ε2", self.e12)])
+
     # --- applying a primitive ------------------------------------------------------
     def _process(self, prim, args, params):
         return self._apply(prim, args, params, closed_form=prim.second is not None)

@@ -82,6 +82,11 @@ class Jet(ArrayLike):
     def __repr__(self):
         return f"Jet({self.primal!r}, {self.series!r})"
 
+    def _repr_html_(self):
+        from ._html import parts_table
+        return parts_table("Jet", [("t^0", self.primal)] +
+                           [(f"t^{k}", c) for k, c in enumerate(self.series, start=1)])
+
     def _process(self, prim, args, params):
         level = self._level
         k = len(self.series)
