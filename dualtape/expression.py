@@ -98,8 +98,8 @@ def parse_expression(text, variables):
         >>> try:
         ...     parse_expression("__import__('os')", ["x"])
         ... except ExpressionError as exc:
-        ...     print(exc)
-        unknown function '__import__' (allowed: numbers, the variables given with --at, pi, e, + - * / **, and calls of functions listed by `dualtape primitives`)
+        ...     print(str(exc).split(" (")[0])
+        unknown function '__import__'
     """
     if not isinstance(text, str):
         raise ExpressionError(f"the expression must be text, got {type(text).__name__}")
