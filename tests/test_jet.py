@@ -8,7 +8,8 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.audit import examples_for, _diff_positions
+from dualtape.audit import examples_for, _diff_positions, _random_like
+from dualtape.core.box import new_level
 from dualtape.core.dispatch import bind
 from dualtape.core.primitive import TABLE
 from dualtape.forward import jet as jet_module
@@ -19,11 +20,6 @@ WITH_TAYLOR = sorted(n for n, p in TABLE.items() if p.taylor is not None)
 LINEAR = sorted(n for n, p in TABLE.items() if p.linear and p.taylor is None)
 
 
-def _random(rng, shape):
-    v = rng.standard_normal(shape)
-    return float(v) if shape == () else v
-
-
 def _compare_with_fallback(name, order, seed=11):
     prim = TABLE[name]
     rng = np.random.default_rng(seed)
@@ -31,13 +27,11 @@ def _compare_with_fallback(name, order, seed=11):
         pos = _diff_positions(args)
         if not pos:
             continue
-        first, boxed, coeffs = None, [], []
+        level, boxed, coeffs = new_level(), [], []
         for i, a in enumerate(args):
-            if i in pos:
-                c = [_random(rng, np.shape(a)) for _ in range(order)]
-                j = Jet(a, c, like=first)
-                first = j if first is None else first
-                boxed.append(j)
+            if i in pos:       # complex arguments (fft, ...) get complex coefficients
+                c = [_random_like(rng, a) for _ in range(order)]
+                boxed.append(Jet._make(a, c, level))
                 coeffs.append(c)
             else:
                 boxed.append(a)
