@@ -69,6 +69,12 @@ def log_det(x):
     return dnp.log(det3(A))
 
 
+def log_det_by_slogdet(x):
+    """The same log det A(x) through the table's numpy.linalg.slogdet entry."""
+    A = B0 + x[0] * B1 + x[1] * B2 + x[0] * x[1] * (B1 @ B2 + B2 @ B1) / 2.0
+    return dnp.linalg.slogdet(A)[1]
+
+
 def log_det_hessian(x, h=1e-4):
     """Independent check: central differences of the NumPy log-det of A(x)."""
     def f(z):
@@ -87,6 +93,7 @@ PROBLEMS = [
     pytest.param(log_sum_exp, np.array([0.3, -1.0, 2.0, 0.7]), log_sum_exp_hessian, 1e-13, id="log-sum-exp"),
     pytest.param(mlp_loss, _rng.standard_normal(12) * 0.5, None, None, id="mlp-loss"),
     pytest.param(log_det, np.array([0.2, -0.3]), log_det_hessian, 1e-6, id="log-det"),
+    pytest.param(log_det_by_slogdet, np.array([0.2, -0.3]), log_det_hessian, 1e-6, id="log-det-slogdet"),
 ]
 
 
@@ -167,6 +174,13 @@ def test_hvp_with_several_arguments_returns_one_block_per_argument():
     # H_xx u + H_xy w = 2y·u + 2x·w ; H_yx u + H_yy w = 2x·u
     assert np.allclose(hx, 2 * y * u + 2 * x * w)
     assert np.allclose(hy, 2 * x * u)
+
+
+def test_log_det_by_cofactors_and_by_slogdet_have_the_same_hessian():
+    x = np.array([0.2, -0.3])
+    for mode in MODES:
+        assert np.allclose(dt.hessian(log_det, mode=mode)(x), dt.hessian(log_det_by_slogdet, mode=mode)(x),
+                           rtol=1e-12, atol=1e-14)
 
 
 def test_jacobian_of_gradient_equals_hessian_for_the_mlp():
