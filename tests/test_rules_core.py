@@ -250,3 +250,11 @@ def test_indexing_operator_on_dual_and_tensor_uses_getitem():
     expected[:, 1] += 1.0
     expected[0] += 2.0
     np.testing.assert_array_equal(tape.gradient(y, v).numpy(), expected)
+
+
+def test_repeated_derivatives_of_an_integer_power_end_in_exact_zeros_at_the_origin():
+    # d^k/dx^k x**3 at 0: 0, 0, 6, then 0 for k >= 4 (not 0 * inf = nan), in every mode
+    expected = {1: 0.0, 2: 0.0, 3: 6.0, 4: 0.0, 5: 0.0, 6: 0.0}
+    for mode in ("jet", "forward", "reverse"):
+        for k, value in expected.items():
+            assert dt.derivative(lambda x: x ** 3, order=k, mode=mode)(0.0) == value, (mode, k)

@@ -131,8 +131,30 @@ negative = defelementwise("negative", operator.neg, (MINUS_ONE,), second={},
                           taylor=_series.negative_rule)
 
 
+def _falling_power(x, y, k):
+    """y (y-1) ... (y-k+1) · x**(y-k): the k-th derivative of x**y in x.
+
+    Where the coefficient is exactly zero (an integer exponent y < k) the
+    result is an exact 0, also at x = 0 where x**(y-k) is infinite: repeated
+    derivatives of x**3 end in zeros, not in 0·inf = nan.  The power goes
+    through the table (0.0 ** -1 is inf, as on arrays, not a Python error).
+    """
+    from ..core.box import raw
+    coefficient = 1.0
+    for j in range(k):
+        coefficient = coefficient * (y - float(j))
+    c = raw(coefficient)
+    if type(c) in (float, int):
+        return 0.0 if c == 0 else coefficient * power(x, y - float(k))
+    zero = np.asarray(c) == 0
+    if not zero.any():
+        return coefficient * power(x, y - float(k))
+    # the inner where keeps the unused branch finite, so no 0·inf reaches an adjoint
+    return where(zero, 0.0, coefficient * power(x, where(zero, 1.0, y - float(k))))
+
+
 def _dpow_base(out, x, y):
-    return y * x ** (y - 1.0)
+    return _falling_power(x, y, 1)
 
 
 def _dpow_exponent(out, x, y):
@@ -154,13 +176,13 @@ def raw_positive(x):
 
 def _d2pow_mixed(out, x, y):
     # ∂²(x**y)/∂x∂y = x**(y-1) (1 + y log x); the log part is 0 where x <= 0, as for ∂/∂y
-    lower = x ** (y - 1.0)
+    lower = power(x, y - 1.0)
     return lower * _mask(raw_positive(x)) + y * _dpow_exponent(lower, x, y)
 
 
 power = defelementwise("power", _power, (_dpow_base, _dpow_exponent),
                        domain=("positive", "real"),
-                       second={(0, 0): lambda out, x, y: y * (y - 1.0) * x ** (y - 2.0),
+                       second={(0, 0): lambda out, x, y: _falling_power(x, y, 2),
                                (0, 1): _d2pow_mixed,
                                (1, 1): lambda out, x, y: _dpow_exponent(_dpow_exponent(out, x, y), x, y)},
                        taylor=_series.power_rule)
