@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 a check failed (an audit row, or modes that disagree);
 import argparse
 import sys
 
+import numpy as np
+
 MAX_ORDER = 10          # nested forward/reverse cost grows like 2**order
 
 
@@ -69,7 +71,9 @@ def _cmd_diff(args):
               f"(available: {', '.join(available_modes())})", file=sys.stderr)
         return 2
     try:
-        table = derivative_table(f, list(point.values()), args.order, modes)
+        # inf and nan (1/x at 0, sqrt of a negative) belong in the table, not in warnings.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            table = derivative_table(f, list(point.values()), args.order, modes)
     except Exception as exc:  # the formula itself failed: say where, as a usage error
         print(f"dualtape diff: evaluating {args.expression!r} at {args.at} failed: "
               f"{type(exc).__name__}: {exc}", file=sys.stderr)

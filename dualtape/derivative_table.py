@@ -8,7 +8,8 @@ the largest disagreement per row.
 A route maps a *multi-index* (i1, ..., ik) — "differentiate by x_i1, then
 x_i2, ..." — to a number:
 
-* ``forward``: nested `jvp`, one fresh level per derivative;
+* ``forward``: nested `jvp` of f as a function of one variable at a time
+  (one fresh level per derivative);
 * ``reverse``: nested `gradient` (tape over tape);
 * ``hyperdual``: one `HyperDual` pass with e_i in the ε1 part and e_j in ε2
   (orders 1 and 2 only; "-" in the table above that);
@@ -28,15 +29,15 @@ RTOL = 1e-8      # modes that differ by more than this (relative) are reported a
 
 # --- forward and reverse: nest the first-order transform ---------------------------------
 
-def _basis(n, i):
-    return tuple(1.0 if k == i else 0.0 for k in range(n))
-
-
 def _forward_partial(g, i, n):
     from .transforms import jvp
 
     def dg(*xs):
-        return jvp(g, xs, _basis(n, i))[1]
+        # Only x_i carries a tangent; the others stay plain numbers, so an infinite
+        # partial elsewhere (sqrt'(0)) is never multiplied by a zero tangent into NaN.
+        def along(t):
+            return g(*xs[:i], t, *xs[i + 1:])
+        return jvp(along, (xs[i],), (1.0,))[1]
     return dg
 
 
@@ -67,12 +68,13 @@ def _hyperdual_route(f, xs, index):
     i = index[0]
     j = index[1] if len(index) == 2 else index[0]
     first = None
-    args = []
-    for k, x in enumerate(xs):
-        # One derivative computation: every variable after the first joins its level.
-        h = HyperDual(x, 1.0 if k == i else 0.0, 1.0 if k == j else 0.0, 0.0, like=first)
+    args = list(xs)
+    for k in sorted({i, j}):
+        # One derivative computation: the second seeded variable joins the first's level;
+        # variables not differentiated stay plain numbers.
+        h = HyperDual(xs[k], 1.0 if k == i else 0.0, 1.0 if k == j else 0.0, 0.0, like=first)
         first = first or h
-        args.append(h)
+        args[k] = h
     _, e1, _, e12 = hyperdual_parts(f(*args), first)
     return e1 if len(index) == 1 else e12
 
@@ -92,12 +94,11 @@ def _directional(f, xs, direction, order):
     """d^order/dt^order f(xs + t·direction) at t = 0, by one Taylor jet."""
     from .forward.jet import Jet, jet_parts
     first = None
-    args = []
-    for k, x in enumerate(xs):
-        series = [direction.get(k, 0.0)] + [0.0] * (order - 1)
-        jet = Jet(x, series, like=first)
+    args = list(xs)
+    for k in sorted(direction):
+        jet = Jet(xs[k], [direction[k]] + [0.0] * (order - 1), like=first)
         first = first or jet
-        args.append(jet)
+        args[k] = jet
     _, coefficients = jet_parts(f(*args), first)
     # Jets carry normalized coefficients f^(k)/k!.
     return coefficients[order - 1] * math.factorial(order)
@@ -173,12 +174,16 @@ class DerivativeTable:
 
     @staticmethod
     def spread(values):
-        """max − min of the values that exist (NaN if only infinities disagree)."""
+        """max − min of the values that exist; 0 when all are the same infinity or all NaN,
+        NaN when only some modes give NaN."""
         vals = [v for v in values.values() if v is not None]
         if len(vals) < 2:
             return 0.0
         if all(v == vals[0] for v in vals):      # equal infinities count as agreeing
             return 0.0
+        nans = sum(math.isnan(v) for v in vals)
+        if nans:                                  # "undefined" in every mode agrees too
+            return 0.0 if nans == len(vals) else math.nan
         return max(vals) - min(vals)
 
     def agree(self, rtol=RTOL):
@@ -192,7 +197,10 @@ class DerivativeTable:
         return True
 
     def largest_disagreement(self):
-        return max((self.spread(v) for _, v in self.rows), default=0.0)
+        spreads = [self.spread(v) for _, v in self.rows]
+        if any(math.isnan(s) for s in spreads):
+            return math.nan
+        return max(spreads, default=0.0)
 
     def render(self):
         width = max(len("quantity"), max(len(lab) for lab, _ in self.rows))

@@ -195,6 +195,24 @@ def test_bad_usage_exits_2(capsys, argv):
     assert code == 2 and "usage:" in err
 
 
+def test_infinite_and_undefined_results_are_shown_and_agree_across_modes(capsys):
+    code, out, err = run(capsys, "diff", "sqrt(x) + log(y)", "--at", "x=0,y=-1")
+    assert err == ""                                 # no NumPy warnings on the console
+    rows = table_rows(out)
+    assert all(math.isnan(v) for v in rows["value"].values())      # log(-1)
+    assert all(v == math.inf for v in rows["df/dx"].values())      # sqrt'(0) = inf
+    assert all(v == -1.0 for v in rows["df/dy"].values())          # 1/y
+    assert code == 0 and "(all modes agree)" in out
+
+
+def test_spread_flags_a_mode_that_alone_gives_nan():
+    assert dtab.DerivativeTable.spread({"forward": 1.0, "reverse": math.nan}) != 0.0
+    table = dtab.DerivativeTable(["forward", "reverse"],
+                                 [("value", {"forward": 1.0, "reverse": math.nan})])
+    assert not table.agree()
+    assert math.isnan(table.largest_disagreement())
+
+
 def test_a_formula_that_fails_to_evaluate_is_reported_with_exit_2(capsys):
     code, out, err = run(capsys, "diff", "sin(x, x, x)", "--at", "x=1")
     assert code == 2 and out == ""
