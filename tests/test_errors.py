@@ -109,9 +109,11 @@ def test_gradient_of_integer_inputs_asks_for_floats(arg):
         dt.gradient(lambda x: dnp.sum(x * x))(arg)
 
 
-def test_in_place_assignment_into_a_box_raises():
-    with pytest.raises(TypeError, match=r"in-place assignment `x\[...\] = v` on a dualtape Dual"):
-        _dual()[0] = 1.0
+def test_in_place_assignment_where_it_cannot_be_recorded_raises():
+    # x[i] = v records a functional update on Duals and recording tensors (tests/test_updates.py);
+    # a Variable cannot be rebound to a computed value, so it raises and names the fix.
+    with pytest.raises(TypeError, match=r"`x\[...\] = v` on a dualtape Variable cannot be recorded"):
+        dt.Variable(np.ones(2))[0] = 1.0
 
 
 def test_jacobian_mode_must_be_forward_or_reverse():
