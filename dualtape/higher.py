@@ -15,7 +15,7 @@ from .rules._util import shape as _shape
 from .rules.indexing import getitem
 from .rules.reductions import sum as _sum
 from .rules.shapes import reshape, transpose, concatenate
-from .transforms import jacobian, jvp, gradient, _select, _float_input
+from .transforms import jacobian, jvp, gradient, _select, _float_input, _plain_scalar
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 
@@ -117,7 +117,7 @@ def _directions_last(part, oshape, si, sj):
     no = len(oshape)
     if no:
         part = transpose(part, tuple(range(2, 2 + no)) + (0, 1))
-    return reshape(part, oshape + si + sj)
+    return _plain_scalar(reshape(part, oshape + si + sj))
 
 
 def hvp(f, primals, tangents):

@@ -315,6 +315,13 @@ def _move_batch_last(t, out_shape):
     return transpose(t, tuple(range(1, nd + 1)) + (0,)) if nd else t
 
 
+def _plain_scalar(block):
+    """A 0-d Jacobian block (scalar in, scalar out) as a Python float, as `gradient` gives."""
+    if isinstance(block, np.ndarray) and block.ndim == 0:
+        return float(block)
+    return block
+
+
 def _jac_forward(g, chosen):
     from .rules.shapes import reshape
     leaves = [_float_input(c, "jacobian", i) for i, c in enumerate(chosen)]
@@ -340,7 +347,7 @@ def _jac_forward(g, chosen):
             part = getitem(t, (slice(start, start + k),)) if k != n else t
             start += k
             part = _move_batch_last(part, oshape)
-            per_arg.append(reshape(part, oshape + _shape(x)))
+            per_arg.append(_plain_scalar(reshape(part, oshape + _shape(x))))
         blocks.append(_PerArg(per_arg))
     return tree_unflatten(o_tree, blocks)
 
@@ -365,7 +372,7 @@ def _jac_reverse(g, chosen):
             if m == 0:
                 per_arg.append(np.zeros(oshape + xs))
             else:
-                per_arg.append(reshape(stack([r[a] for r in rows]), oshape + xs))
+                per_arg.append(_plain_scalar(reshape(stack([r[a] for r in rows]), oshape + xs)))
         blocks.append(_PerArg(per_arg))
     return tree_unflatten(o_tree, blocks)
 
