@@ -1,8 +1,26 @@
 """Shared helpers for the test suite: an independent finite-difference Jacobian
 and small wrappers that differentiate one function in each mode."""
+import os
+
 import numpy as np
 
 import dualtape as dt
+
+# How many random programs each fuzz property runs with --fuzz-long
+# (DUALTAPE_FUZZ_EXAMPLES=N sets any other count).
+FUZZ_LONG_EXAMPLES = 3000
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help=f"run {FUZZ_LONG_EXAMPLES} fresh random programs per fuzz property "
+                          f"instead of the fixed CI set (tests/test_fuzz_programs.py)")
+
+
+def pytest_configure(config):
+    # The fuzz module reads its example count when it is imported, after this.
+    if config.getoption("--fuzz-long"):
+        os.environ.setdefault("DUALTAPE_FUZZ_EXAMPLES", str(FUZZ_LONG_EXAMPLES))
 
 
 def numeric_jacobian(f, x, h=1e-6):
