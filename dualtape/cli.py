@@ -48,8 +48,11 @@ def _clear_progress(progress):
 
 
 def _cmd_primitives(args):
-    from .coverage import coverage_table
-    print(coverage_table())
+    from .coverage import coverage_table, coverage_markdown
+    if args.markdown:
+        sys.stdout.write(coverage_markdown(audit=not args.no_audit))
+    else:
+        print(coverage_table(audit=not args.no_audit))
     return 0
 
 
@@ -126,7 +129,12 @@ def build_parser():
                       help="one mode, or all of them side by side (default)")
     check = sub.add_parser("check", help="audit the primitive table; non-zero exit on failure")
     check.add_argument("names", nargs="*", help="primitives to audit (default: all)")
-    sub.add_parser("primitives", help="list the primitive table and the modes each entry supports")
+    prims = sub.add_parser("primitives", help="list the primitive table, the modes each entry "
+                                               "supports and its audit status")
+    prims.add_argument("--markdown", action="store_true",
+                       help="print the page docs/primitives.md is generated as")
+    prims.add_argument("--no-audit", action="store_true",
+                       help="leave out the audit column (skips the second or two it takes)")
     return parser
 
 
