@@ -491,23 +491,24 @@ class Builder:
         if vsize == size and shape != ():
             return self.emit("reshape", [v], {"shape": shape})
         if len(vshape) <= len(shape) and _broadcasts_to(vshape, shape):
-            return self._distinct(self.emit("broadcast_to", [v], {"shape": shape}))
+            return self.emit("broadcast_to", [v], {"shape": shape})
         flat = v if len(vshape) == 1 else self.emit("reshape", [v], {"shape": (vsize,)})
         if shape == ():
             return self.emit("getitem", [flat], {"index": (int(self.rng.integers(vsize)),)})
         picked = self.emit("getitem", [flat], {"index": (self.rng.integers(0, vsize, size),)})
-        if shape != (size,):
-            picked = self.emit("reshape", [picked], {"shape": shape})
-        return self._distinct(picked) if size > vsize else picked
+        return picked if shape == (size,) else self.emit("reshape", [picked], {"shape": shape})
 
-    def _distinct(self, v):
-        """`v` plus a fixed offset that makes repeated elements distinct.
+    def distinct(self, v):
+        """`v`, plus a fixed offset if some of its elements are equal.
 
         Broadcasting and gathering repeat elements, and equal elements are where
-        ``std``, ``sort``, ``median`` or ``max`` have no derivative.
+        ``std``, ``sort``, ``median`` or ``max`` have no derivative (the tangent
+        rule may still return a finite number there, made of round-off).
         """
-        shape = np.shape(self.values[v.index])
-        return self.emit("add", [v, self.rng.uniform(-0.5, 0.5, shape)])
+        value = self.values[v.index]
+        if np.size(value) < 2 or np.unique(value).size == np.size(value):
+            return v
+        return self.emit("add", [v, self.rng.uniform(-0.5, 0.5, np.shape(value))])
 
     # one drawn primitive ---------------------------------------------------------
     def call(self, spec):
@@ -539,7 +540,7 @@ class Builder:
             if slot.constant or (i != with_value and self.draw(st.integers(0, 5)) == 0):
                 args.append(slot.base)    # the audit's example value, held fixed
                 continue
-            v = self.adapt(self.pick(kind=_kind(slot.base)), slot.shape)
+            v = self.distinct(self.adapt(self.pick(kind=_kind(slot.base)), slot.shape))
             args.append(self.to_domain(v, slot.domain, slot.base))
         return self.emit(spec.name, args, params)
 
