@@ -320,7 +320,7 @@ psi = digamma
 _polygamma = _elementwise(
     "polygamma", _plain(polygamma_kernel), (lambda out, x, n: _polygamma(x, n=n + 1),),
     """ψ⁽ⁿ⁾(x), the n-th derivative of digamma (n >= 1 static); derivative ψ⁽ⁿ⁺¹⁾.""",
-    static=("n",),
+    static=("n",), domain=_positive_reals,
     examples=lambda rng: [((_positive_reals(rng, (3, 4)),), dict(n=1)),
                           ((_positive_reals(rng, ()),), dict(n=2)),
                           ((_positive_reals(rng, (5,)),), dict(n=3))])
