@@ -20,8 +20,17 @@ How to call each primitive is read from the table when the catalogue is built
 Each differentiable argument is then mapped into the entry's ``domain`` with
 table operations written into the program (``exp`` for ``positive``,
 ``0.9·tanh`` for ``open_unit``, ...), so values stay valid whatever earlier
-steps did.  A domain this module does not know is met by staying near the
-audit's example input: ``example + 0.05·tanh(value)``.
+steps did.  A domain this module does not know (a callable, say), and every
+``linalg.*`` entry, whose valid inputs are conditions on a whole matrix, is
+met by staying near the audit's example: ``example + 0.05·value/4`` with
+|value| <= 4.  Complex results (``fft.rfft``) feed arguments whose example is
+complex, and reach the scalar result through an entry that takes a complex
+value to a real one (``complex.real``, ``fft.irfft``, ...).
+
+A program must also stay off the points where an entry has no derivative, as
+the modes may legitimately differ there: an argument of a non-elementwise
+entry whose elements repeat (a broadcast value fed to ``std``) gets a fixed
+offset, and a step whose tangent rule is not finite at its point is redrawn.
 """
 import collections
 import functools

@@ -226,25 +226,47 @@ def test_each_fuzzed_entry_is_placed_in_a_program_where_all_modes_agree(name):
 def _scaled_rule_program(kind):
     """A one-step program through a copy of ``tanh`` whose `kind` rule is 1e-4 off."""
     from dualtape.core.primitive import Primitive, register
-    from dualtape.rules import elementwise as ew
     good = TABLE["tanh"]
-    rules = {"tangent": good.tangent, "adjoint": good.adjoint}
-    part = rules[kind][0]
-    rules[kind] = (lambda g, out, x: part(g, out, x) * 1.0001,)
+    rules = {"tangent": good.tangent, "adjoint": good.adjoint, "second": good.second}
+    if kind == "second":
+        rules[kind] = lambda out, x: good.second(out, x) * 1.0001
+    else:
+        part = rules[kind][0]
+        rules[kind] = (lambda g, out, x: part(g, out, x) * 1.0001,)
     register(Primitive("fuzz-check.tanh", good.impl, rules["tangent"], rules["adjoint"],
-                       broadcasts=True))
+                       second=rules["second"], broadcasts=True))
     step = pg.Step("fuzz-check.tanh", [pg.Var(0)], {}, [1])
     total = pg.Step("sum", [pg.Var(1)], {"axis": (-1,), "keepdims": False}, [2])
-    assert ew.tanh.primitive is good
     return pg.Program([np.array([0.3, -0.7])], [step, total], 2, 3)
 
 
-@pytest.mark.parametrize("kind", ["tangent", "adjoint"])
-def test_gradient_check_fails_on_a_rule_that_is_slightly_wrong(kind):
+@pytest.mark.parametrize("kind, check, message", [
+    ("tangent", check_gradient, "forward and reverse gradients differ"),
+    ("adjoint", check_gradient, "forward and reverse gradients differ"),
+    ("second", check_hvp, "HyperDual wᵀHu"),
+])
+def test_checks_fail_on_a_rule_that_is_slightly_wrong(kind, check, message):
     program = _scaled_rule_program(kind)
     try:
-        with pytest.raises(AssertionError, match="forward and reverse gradients differ"):
-            check_gradient(program)
+        with pytest.raises(AssertionError, match=message):
+            check(program)
+    finally:
+        del TABLE["fuzz-check.tanh"]
+
+
+def test_unchanged_copy_of_an_entry_passes_the_checks():
+    # The failures above come from the 1e-4 changes, not from the copy itself.
+    from dualtape.core.primitive import Primitive, register
+    good = TABLE["tanh"]
+    register(Primitive("fuzz-check.tanh", good.impl, good.tangent, good.adjoint,
+                       second=good.second, broadcasts=True))
+    try:
+        program = pg.Program([np.array([0.3, -0.7])],
+                             [pg.Step("fuzz-check.tanh", [pg.Var(0)], {}, [1]),
+                              pg.Step("sum", [pg.Var(1)], {"axis": (-1,), "keepdims": False}, [2])],
+                             2, 3)
+        assert check_gradient(program)
+        check_hvp(program)
     finally:
         del TABLE["fuzz-check.tanh"]
 
