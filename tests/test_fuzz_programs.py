@@ -17,7 +17,9 @@ domain).  For the scalar result f of a program:
   and tape-over-tape (``gradient`` of ⟨gradient, u⟩) agree to
   ``HVP_RTOL · max(max|H·u|, max|g|, 1)``, and so does ``dualtape.hvp``;
   ``HyperDual`` seeded with ε1 = u, ε2 = w gives wᵀ·H·u, which agrees with
-  w·(H·u) to ``HVP_RTOL · ‖w‖·max(‖H·u‖, max|g|, 1)``.
+  w·(H·u) to ``HVP_RTOL · ‖w‖·max(‖H·u‖, max|g|, 1)``; and an order-2 Taylor
+  ``Jet`` along u gives uᵀ·H·u (twice its second coefficient), which agrees
+  with u·(H·u) to the same tolerance with u in place of w.
 
 The floor of 1 under each scale: inputs lie in [-2, 2] and the final weights
 in [-1, 1], so round-off is measured against O(1) even where a derivative
@@ -136,7 +138,7 @@ def _inner(gs, us):
 
 
 def check_hvp(program):
-    """HyperDual = forward-over-reverse = tape-over-tape for H·u."""
+    """HyperDual = forward-over-reverse = tape-over-tape (= jets) for H·u."""
     f = program_function(program)
     xs = list(program.inputs)
     argnums = tuple(range(len(xs)))
@@ -169,6 +171,26 @@ def check_hvp(program):
     assert abs(e12 - whu) <= HVP_RTOL * bound, failure(
         program, f"HyperDual wᵀHu = {e12!r} but w·(H·u) from tape-over-tape = {whu!r} "
                  f"(off by {abs(e12 - whu):.3e}, scale {bound:.3e})")
+
+    # A Taylor jet along u: its second coefficient is uᵀHu/2.
+    uhu = float(_flat(us) @ tape_over_tape)
+    c2 = jet_coefficients(f, xs, us)[1]
+    bound = float(np.linalg.norm(_flat(us))) * max(float(np.linalg.norm(tape_over_tape)),
+                                                   gradient_size, 1.0)
+    assert abs(2 * c2 - uhu) <= HVP_RTOL * bound, failure(
+        program, f"an order-2 jet along u gives uᵀHu = {2 * c2!r} but u·(H·u) from "
+                 f"tape-over-tape = {uhu!r} (off by {abs(2 * c2 - uhu):.3e}, scale {bound:.3e})")
+
+
+def jet_coefficients(f, xs, us):
+    """[f'·u, uᵀHu/2]: the Taylor coefficients of t -> f(xs + t·us) by one order-2 jet."""
+    from dualtape.forward.jet import jet_parts
+
+    def zero(x):
+        return 0.0 if np.ndim(x) == 0 else np.zeros(np.shape(x))
+    first = dt.Jet(xs[0], [us[0], zero(xs[0])])
+    seeded = [first] + [dt.Jet(x, [u, zero(x)], like=first) for x, u in zip(xs[1:], us[1:])]
+    return [float(np.asarray(c)) for c in jet_parts(f(*seeded), first)[1]]
 
 
 def hyperdual_second(f, xs, us, ws):
@@ -227,14 +249,18 @@ def _scaled_rule_program(kind):
     """A one-step program through a copy of ``tanh`` whose `kind` rule is 1e-4 off."""
     from dualtape.core.primitive import Primitive, register
     good = TABLE["tanh"]
-    rules = {"tangent": good.tangent, "adjoint": good.adjoint, "second": good.second}
+    rules = {"tangent": good.tangent, "adjoint": good.adjoint, "second": good.second,
+             "taylor": good.taylor}
     if kind == "second":
         rules[kind] = lambda out, x: good.second(out, x) * 1.0001
+    elif kind == "taylor":
+        rules[kind] = lambda coeffs, out, x: [None if y is None else y * 1.0001
+                                              for y in good.taylor(coeffs, out, x)]
     else:
         part = rules[kind][0]
         rules[kind] = (lambda g, out, x: part(g, out, x) * 1.0001,)
     register(Primitive("fuzz-check.tanh", good.impl, rules["tangent"], rules["adjoint"],
-                       second=rules["second"], broadcasts=True))
+                       second=rules["second"], taylor=rules["taylor"], broadcasts=True))
     step = pg.Step("fuzz-check.tanh", [pg.Var(0)], {}, [1])
     total = pg.Step("sum", [pg.Var(1)], {"axis": (-1,), "keepdims": False}, [2])
     return pg.Program([np.array([0.3, -0.7])], [step, total], 2, 3)
@@ -244,6 +270,7 @@ def _scaled_rule_program(kind):
     ("tangent", check_gradient, "forward and reverse gradients differ"),
     ("adjoint", check_gradient, "forward and reverse gradients differ"),
     ("second", check_hvp, "HyperDual wᵀHu"),
+    ("taylor", check_hvp, "order-2 jet"),
 ])
 def test_checks_fail_on_a_rule_that_is_slightly_wrong(kind, check, message):
     program = _scaled_rule_program(kind)
@@ -259,7 +286,7 @@ def test_unchanged_copy_of_an_entry_passes_the_checks():
     from dualtape.core.primitive import Primitive, register
     good = TABLE["tanh"]
     register(Primitive("fuzz-check.tanh", good.impl, good.tangent, good.adjoint,
-                       second=good.second, broadcasts=True))
+                       second=good.second, taylor=good.taylor, broadcasts=True))
     try:
         program = pg.Program([np.array([0.3, -0.7])],
                              [pg.Step("fuzz-check.tanh", [pg.Var(0)], {}, [1]),
