@@ -381,10 +381,15 @@ REJECTIONS = collections.Counter()
 # --- building a program -----------------------------------------------------------
 
 class Builder:
-    """Accumulates steps while evaluating them on the program's inputs."""
+    """Accumulates steps while evaluating them on the program's inputs.
 
-    def __init__(self, draw, rng, inputs):
-        self.draw = draw
+    The choices inside one drawn step (which values, which example, which
+    domain map, constants) come from `rng`, which `programs()` reseeds from
+    one hypothesis draw per step: few draws keep long programs within
+    hypothesis' data budget, and shrinking a step's seed changes that step only.
+    """
+
+    def __init__(self, rng, inputs):
         self.rng = rng
         self.inputs = list(inputs)
         self.values = list(inputs)     # raw value of every program value so far
@@ -392,10 +397,10 @@ class Builder:
 
     # choices -------------------------------------------------------------------
     def coin(self):
-        return self.draw(st.booleans())
+        return bool(self.rng.integers(2))
 
     def choose(self, n):
-        return self.draw(st.integers(0, n - 1))
+        return int(self.rng.integers(n))
 
     def pick(self, shape_ok=None, kind="real"):
         """A previous value of `kind`: the newest half the time (deep chains), else any.
@@ -407,7 +412,7 @@ class Builder:
                  if _kind(v) in kinds and (shape_ok is None or shape_ok(np.shape(v)))]
         if not cands:
             raise Rejected("(argument)", "no value fits")
-        k = self.draw(st.integers(0, 2 * len(cands) - 1))
+        k = self.choose(2 * len(cands))
         return Var(cands[-1] if k >= len(cands) else cands[k])
 
     # steps -----------------------------------------------------------------------
@@ -530,7 +535,7 @@ class Builder:
         n = len(spec.domains)
         with_value = self.choose(n)      # at least this argument comes from the program
         for i, domain in enumerate(spec.domains):
-            if i != with_value and self.draw(st.integers(0, 3)) == 0:
+            if i != with_value and self.choose(4) == 0:
                 args.append(_constant(domain, self.rng))
                 continue
             ok = None if out_shape is None else (lambda s, o=out_shape: _fits(s, o))
@@ -546,7 +551,7 @@ class Builder:
         with_value = floats[self.choose(len(floats))]
         args = []
         for i, slot in enumerate(slots):
-            if slot.constant or (i != with_value and self.draw(st.integers(0, 5)) == 0):
+            if slot.constant or (i != with_value and self.choose(6) == 0):
                 args.append(slot.base)    # the audit's example value, held fixed
                 continue
             v = self.distinct(self.adapt(self.pick(kind=_kind(slot.base)), slot.shape))
@@ -676,20 +681,25 @@ def programs(draw, max_steps=30, names=None):
     """
     specs, _ = catalogue()
     pool = sorted(specs) if names is None else [n for n in names if n in specs]
-    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    def seeded():
+        return np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    rng = seeded()
     n_inputs = draw(st.integers(1, 3))
     inputs = [float(rng.uniform(-2, 2)) if s == () else rng.uniform(-2, 2, s)
               for s in draw(input_shapes(n_inputs))]
-    b = Builder(draw, rng, inputs)
+    b = Builder(rng, inputs)
     n_steps = draw(st.sampled_from(range(1, max_steps + 1)))
     for _ in range(n_steps):
         for _attempt in range(4):
             mark = b.checkpoint()
+            name = pool[draw(st.integers(0, len(pool) - 1))]
+            b.rng = seeded()
             try:
-                b.call(specs[pool[b.choose(len(pool))]])
+                b.call(specs[name])
                 break
             except Rejected:
                 b.rollback(mark)
+    b.rng = seeded()
     return b.program(b.finish(to_real_templates()))
 
 
