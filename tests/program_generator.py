@@ -111,7 +111,14 @@ def value_name(index, n_inputs):
 
 
 def run(program, *inputs):
-    """Evaluate `program` on `inputs` (floats, arrays or boxes of any mode)."""
+    """Evaluate `program` on `inputs` (floats, arrays or boxes of any mode).
+
+    Example:
+        >>> import dualtape as dt
+        >>> square = Program([3.0], [Step("multiply", [Var(0), Var(0)], {}, [1])], 1, 2)
+        >>> run(square, 3.0), dt.gradient(lambda x: run(square, x))(3.0)
+        (9.0, 6.0)
+    """
     env = list(inputs) + [None] * (program.n_values - len(inputs))
     for step in program.steps:
         args = [env[a.index] if isinstance(a, Var) else a for a in step.args]
@@ -173,7 +180,20 @@ def _call_text(step, n_inputs):
 
 def source(program):
     """The program as a runnable Python listing: ``def program(x0, ...)`` with
-    its inputs assigned below it."""
+    its inputs assigned below it.
+
+    Example:
+        >>> square = Program([3.0], [Step("multiply", [Var(0), Var(0)], {}, [1], "multiply")], 1, 2)
+        >>> text = source(square)
+        >>> print(text[text.index("def "):])
+        def program(x0):
+            v1 = dnp.multiply(x0, x0)
+            return v1
+        <BLANKLINE>
+        <BLANKLINE>
+        x0 = 3.0
+        <BLANKLINE>
+    """
     n = program.n_inputs
     names = [value_name(i, n) for i in range(n)]
     lines = ["import numpy as np",
@@ -304,7 +324,13 @@ def _catalogue(names):
 
 def catalogue():
     """``(specs, unfuzzable)`` for the table as it is now: a `Spec` per
-    fuzzable entry and, for every other entry, the reason why not."""
+    fuzzable entry and, for every other entry, the reason why not.
+
+    Example:
+        >>> specs, unfuzzable = catalogue()
+        >>> specs["sin"].elementwise, specs["linalg.solve"].elementwise
+        (True, False)
+    """
     return _catalogue(tuple(sorted(TABLE)))
 
 
