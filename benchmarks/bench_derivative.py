@@ -7,11 +7,10 @@ values, also pinned in tests/test_closed_forms.py).  Figures, not assertions.
     python benchmarks/bench_derivative.py [--max-order 10] [--repeat 3]
 """
 import argparse
-import math
-import time
 
 import dualtape as dt
 import dualtape.numpy as dnp
+from timing import best_of
 
 # d^k/dx^k exp(sin(x)) at x = 0.5, k = 1..10 (sympy, 25 digits rounded to double)
 CLOSED_FORM = [1.4174242246593913, 0.46956439926573407, -2.3644414408552015, -5.707734036177334,
@@ -23,15 +22,6 @@ LABELS = {"jet": "jet", "reverse": "nested tapes", "forward": "nested jvp"}
 
 def f(x):
     return dnp.exp(dnp.sin(x))
-
-
-def best_of(fn, repeat):
-    best = math.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main(argv=None):

@@ -7,13 +7,12 @@ timed.  Figures, not assertions.
     python benchmarks/bench_hessian.py [--sizes 10 100 300] [--repeat 3]
 """
 import argparse
-import math
-import time
 
 import numpy as np
 
 import dualtape as dt
 import dualtape.numpy as dnp
+from timing import best_of
 
 MODES = ("forward-over-reverse", "reverse-over-reverse", "hyperdual", "jacobian(gradient)")
 
@@ -36,15 +35,6 @@ def hessian_fn(mode):
     if mode == "jacobian(gradient)":
         return dt.jacobian(dt.gradient(rosenbrock))
     return dt.hessian(rosenbrock, mode=mode)
-
-
-def best_of(fn, repeat):
-    best = math.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main(argv=None):

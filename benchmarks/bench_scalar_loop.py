@@ -9,10 +9,10 @@ and the ratios to plain evaluation.  Figures, not assertions.
 """
 import argparse
 import math
-import time
 
 import dualtape as dt
 from dualtape.numpy import sin
+from timing import best_of
 
 ITERATIONS = 1000
 OPS_PER_ITERATION = 6          # sin, * 0.5, x * x, * 0.1, +, + 0.3
@@ -28,15 +28,6 @@ def loop_dualtape(x):
     for _ in range(ITERATIONS):
         x = sin(x) * 0.5 + x * x * 0.1 + 0.3
     return x
-
-
-def best_of(fn, repeat):
-    best = math.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main(argv=None):
