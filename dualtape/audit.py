@@ -109,6 +109,11 @@ def _random_like(rng, x):
     return float(rng.standard_normal()) if s == () else rng.standard_normal(s)
 
 
+def _worse(worst, err):
+    """The larger error, where NaN counts as the worst (Python's max would drop it)."""
+    return err if not err <= worst else worst
+
+
 def _rel(a, b, scale):
     return abs(a - b) / max(scale, 1e-300)
 
@@ -158,7 +163,7 @@ def check_finite_difference(prim, args, params, rng):
         fd = (4 * d2 - d1) / 3
         exact = _dense(jt[k], o)
         scale = max(float(np.max(np.abs(exact), initial=0.0)), float(np.max(np.abs(fd), initial=0.0)), 1e-8)
-        worst = max(worst, float(np.max(np.abs(fd - exact), initial=0.0)) / scale)
+        worst = _worse(worst, float(np.max(np.abs(fd - exact), initial=0.0)) / scale)
     return worst
 
 
@@ -182,7 +187,7 @@ def check_batched_tangent(prim, args, params, rng, n=3):
             tb = np.asarray(t.tangent)[k] if hasattr(t, "tangent") else 0.0
             sb = np.asarray(s.tangent) if hasattr(s, "tangent") else 0.0
             scale = max(float(np.max(np.abs(sb), initial=0.0)), 1e-300)
-            worst = max(worst, float(np.max(np.abs(tb - sb), initial=0.0)) / scale)
+            worst = _worse(worst, float(np.max(np.abs(tb - sb), initial=0.0)) / scale)
     return worst
 
 

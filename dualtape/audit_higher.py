@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from .audit import CHECKS, _diff_positions, _random_like
+from .audit import CHECKS, _diff_positions, _random_like, _worse
 from .core.box import new_level
 from .core.dispatch import bind
 from .forward.hyperdual import HyperDual, hyperdual_parts
@@ -176,7 +176,7 @@ def check_jet_vs_nested_duals(prim, args, params, rng, order=JET_ORDER):
         want = [refs[j][m] for j in range(order)]
         scale = max(float(np.max(np.abs(c), initial=0.0)) for c in got + want)
         for a, b in zip(got, want):
-            worst = max(worst, float(np.max(np.abs(a - b), initial=0.0)) / max(scale, 1e-300))
+            worst = _worse(worst, float(np.max(np.abs(a - b), initial=0.0)) / max(scale, 1e-300))
     return worst
 
 

@@ -38,6 +38,8 @@ def family(prim):
         >>> family(TABLE["matmul"])
         'linalg'
     """
+    if prim.family:
+        return prim.family
     functions = [prim.impl, *_parts(prim.tangent), *_parts(prim.adjoint)]
     modules = [getattr(f, "__module__", None) or "" for f in functions if f is not None]
     for module in modules:

@@ -121,3 +121,14 @@ def float_dtype(x):
 
 def is_box(x):
     return isinstance(x, Box)
+
+
+def keep_float(np_fn):
+    """`np_fn`, returning a Python float when every argument is a Python number."""
+    def impl(*xs, **params):
+        out = np_fn(*xs, **params)
+        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs):
+            return float(out)
+        return out
+    impl.__name__ = getattr(np_fn, "__name__", "impl")
+    return impl

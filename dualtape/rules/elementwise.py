@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, sum_to_shape, scalar_first, float_dtype
+from ._util import shape, sum_to_shape, scalar_first, float_dtype, keep_float
 from .complex_values import complex_aware as _complex_aware  # |z| of complex intermediates
 from . import series as _series
 
@@ -213,7 +213,7 @@ log1p = defelementwise("log1p", scalar_first(math.log1p, np.log1p), (lambda out,
                        domain="above_minus_one",
                        second=lambda out, x: divide(-1.0, (1.0 + x) * (1.0 + x)),
                        taylor=_series.log1p_rule)
-logaddexp = defelementwise("logaddexp", np.logaddexp,
+logaddexp = defelementwise("logaddexp", keep_float(np.logaddexp),
                            (lambda out, x, y: exp(x - out), lambda out, x, y: exp(y - out)),
                            second={(0, 0): lambda out, x, y: exp(x - out) * exp(y - out),
                                    (0, 1): lambda out, x, y: -(exp(x - out) * exp(y - out)),
@@ -243,7 +243,7 @@ arctan = defelementwise("arctan", scalar_first(math.atan, np.arctan),
                         (lambda out, x: 1.0 / (1.0 + x * x),),
                         second=lambda out, x: -2.0 * x / ((1.0 + x * x) * (1.0 + x * x)),
                         taylor=_series.arctan_rule)
-arctan2 = defelementwise("arctan2", np.arctan2,
+arctan2 = defelementwise("arctan2", keep_float(np.arctan2),
                          (lambda out, y, x: x / (x * x + y * y),
                           lambda out, y, x: -y / (x * x + y * y)),
                          domain=("real", "nonzero"),
@@ -267,12 +267,12 @@ def _raw_cmp(op, x, y):
 
 
 maximum = defelementwise(
-    "maximum", np.maximum,
+    "maximum", keep_float(np.maximum),
     (lambda out, x, y: _mask(_raw_cmp(operator.gt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y)),
      lambda out, x, y: _mask(_raw_cmp(operator.lt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y))),
     domain=("real", "real"), second={})
 minimum = defelementwise(
-    "minimum", np.minimum,
+    "minimum", keep_float(np.minimum),
     (lambda out, x, y: _mask(_raw_cmp(operator.lt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y)),
      lambda out, x, y: _mask(_raw_cmp(operator.gt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y))),
     domain=("real", "real"), second={})
@@ -310,7 +310,7 @@ __all__.append("clip")
 # --- where: the condition is static (comparisons on boxes are plain booleans) ------
 
 _where = defelementwise(
-    "where", lambda x, y, condition: np.where(condition, x, y),
+    "where", keep_float(lambda x, y, condition: np.where(condition, x, y)),
     (lambda out, x, y, condition: _mask(condition),
      lambda out, x, y, condition: _mask(np.logical_not(condition))),
     static=("condition",), second={},

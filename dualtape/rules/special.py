@@ -43,7 +43,7 @@ from .ufuncs import elementwise_listed_in
 
 __all__ = ["logsumexp", "softmax", "log_softmax", "sigmoid", "psi"]
 __test__ = {}
-_elementwise = elementwise_listed_in(__all__, __test__)
+_elementwise = elementwise_listed_in(__all__, __test__, "special")
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _EULER_GAMMA = 0.5772156649015329                  # γ = −Γ'(1)

@@ -24,6 +24,7 @@ from ..core.box import raw
 from . import elementwise as _ew
 from .elementwise import ONE, defelementwise, exp, log, sqrt, sin, cos, where
 from .complex_values import complex_aware as _complex_aware
+from ._util import keep_float as _keep_float
 
 __all__ = []
 
@@ -31,12 +32,12 @@ LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 
 
-def elementwise_listed_in(names, tests):
+def elementwise_listed_in(names, tests, family):
     """`defelementwise` for a module other than `elementwise`: the public name goes
     into that module's `names` (its ``__all__``) and the docstring into its `tests`
     (its ``__test__``, so the example runs: the function's globals are elementwise's)."""
     def define(name, impl, partials, doc, **options):
-        fn = defelementwise(name, impl, partials, doc=doc, **options)
+        fn = defelementwise(name, impl, partials, doc=doc, family=family, **options)
         if name in _ew.__all__:         # defelementwise lists names in its own module
             _ew.__all__.remove(name)
         names.append(name)
@@ -46,18 +47,7 @@ def elementwise_listed_in(names, tests):
 
 
 __test__ = {}
-_elementwise = elementwise_listed_in(__all__, __test__)
-
-
-def _keep_float(np_fn):
-    """`np_fn`, returning a Python float when every argument is a Python number."""
-    def impl(*xs, **params):
-        out = np_fn(*xs, **params)
-        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs):
-            return float(out)
-        return out
-    impl.__name__ = getattr(np_fn, "__name__", "impl")
-    return impl
+_elementwise = elementwise_listed_in(__all__, __test__, "ufuncs")
 
 
 def _mask(cond):
