@@ -99,6 +99,16 @@ class ArrayLike(Box):
     def T(self):
         return sh.transpose(self)
 
+    @property
+    def real(self):
+        from .rules.ufuncs import real
+        return real(self)
+
+    @property
+    def imag(self):
+        from .rules.ufuncs import imag
+        return imag(self)
+
     def __len__(self):
         s = self.shape
         if not s:

@@ -42,3 +42,16 @@ def test_mixing_a_numpy_array_on_the_left_with_a_box_uses_the_box_operator():
     y = np.array([3.0, 4.0]) * d
     assert isinstance(y, dt.Dual)
     np.testing.assert_array_equal(y.tangent, [3.0, 4.0])
+
+
+def test_real_and_imag_attributes_of_complex_intermediates_differentiate():
+    # f(x) = Σ_rows Re(fft(row)) = Σ_rows 2·row[0] (the 2-point DFT is [a+b, a-b]), so ∂f/∂x = [[2,0],[2,0]];
+    # its imaginary part is zero, and so is the derivative of Σ Im(fft)².
+    x = np.array([[2.0, 1.0], [1.0, 3.0]])
+    re = lambda x: np.sum(np.fft.fft(x).real)
+    im = lambda x: np.sum(np.fft.fft(x).imag ** 2)
+    for f, expected in ((re, [[2.0, 0.0], [2.0, 0.0]]), (im, np.zeros((2, 2)))):
+        np.testing.assert_allclose(dt.gradient(f)(x), expected, atol=1e-15)
+        np.testing.assert_allclose(dt.jacobian(f, mode="forward")(x), expected, atol=1e-15)
+    # on real input, .real is the value itself and .imag is a constant zero
+    np.testing.assert_array_equal(dt.gradient(lambda x: np.sum(x.real * x + x.imag))(x), 2 * x)
