@@ -60,6 +60,22 @@ def assert_all_modes_match_fd(f, x, rtol=1e-6, atol=1e-7):
     np.testing.assert_allclose(fwd, fd, rtol=rtol, atol=atol)
 
 
+def assert_derivatives_match(f, *args):
+    """Forward and reverse Jacobians in every argument agree to round-off, and
+    each agrees with a central finite difference of NumPy-only evaluations."""
+    argnums = tuple(range(len(args)))
+    fwd = dt.jacobian(f, argnums, mode="forward")(*args)
+    rev = dt.jacobian(f, argnums, mode="reverse")(*args)
+    for i, x in enumerate(args):
+        def fi(xi, i=i):
+            a = list(args)
+            a[i] = xi
+            return f(*a)
+        fd = numeric_jacobian(fi, x)
+        np.testing.assert_allclose(fwd[i], rev[i], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(fwd[i], fd, rtol=1e-6, atol=1e-7)
+
+
 def fwd_derivative(f, x):
     """d f / dx of a scalar function by forward mode (Dual)."""
     return dt.jvp(f, (x,), (1.0,))[1]

@@ -8,29 +8,13 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from conftest import numeric_jacobian
+from conftest import assert_derivatives_match
 
 rng = np.random.default_rng(7)
 
 
 def randn(*s):
     return rng.standard_normal(s)
-
-
-def assert_derivatives_match(f, *args):
-    """Forward and reverse Jacobians in every argument agree to round-off, and
-    each agrees with a central finite difference of NumPy-only evaluations."""
-    argnums = tuple(range(len(args)))
-    fwd = dt.jacobian(f, argnums, mode="forward")(*args)
-    rev = dt.jacobian(f, argnums, mode="reverse")(*args)
-    for i, x in enumerate(args):
-        def fi(xi, i=i):
-            a = list(args)
-            a[i] = xi
-            return f(*a)
-        fd = numeric_jacobian(fi, x)
-        np.testing.assert_allclose(fwd[i], rev[i], rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(fwd[i], fd, rtol=1e-6, atol=1e-7)
 
 
 # --- einsum ------------------------------------------------------------------------------
