@@ -48,21 +48,27 @@ def _adjoint_part(partial, i):
     return part
 
 
-def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="", **options):
+def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
+                   family="elementwise", **options):
     """Register an elementwise primitive from its partial derivatives and
-    return the user-facing function ``name(*xs)``."""
+    return the user-facing function ``name(*xs)``.
+
+    Entries of this module are listed in its ``__all__``; another rule module
+    passes its own `family` and lists the name itself.
+    """
     prim = defprimitive(
         name, impl,
         tuple(None if p is None else _tangent_part(p) for p in partials),
         tuple(None if p is None else _adjoint_part(p, i) for i, p in enumerate(partials)),
-        domain=domain, broadcasts=True, scalar=scalar, doc=doc, **options)
+        domain=domain, broadcasts=True, scalar=scalar, doc=doc, family=family, **options)
 
     def fn(*xs, **params):
         return bind(prim, *xs, **params)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
     fn.primitive = prim
-    __all__.append(name)
+    if family == "elementwise":
+        __all__.append(name)
     return fn
 
 
