@@ -165,9 +165,12 @@ def _zero_like(p):
 
 
 def _fit_shape(g, p):
+    """The cotangent of primal `p` with p's shape; a Python float for a Python float."""
     from .rules.shapes import broadcast_to
     if _shape(g) != _shape(p):
         g = broadcast_to(g, _shape(p))
+    if type(p) is float and isinstance(g, (np.ndarray, np.floating)):
+        g = float(g)
     return g
 
 

@@ -140,3 +140,11 @@ def _tape_grad(f):
 def test_nested_derivatives_do_not_confuse_perturbations(outer, inner):
     d = outer(lambda x: x * inner(lambda y: x + y)(1.0))(1.0)
     assert float(dt.stop_gradient(d)) == 1.0
+
+
+def test_gradient_with_respect_to_a_python_float_is_a_python_float_even_when_broadcast():
+    # d/dv Σ_i (1·v) over 3 elements = 3; d/dv Σ x.at[1].set(v) = 1
+    g1 = dt.gradient(lambda v: dnp.sum(np.ones(3) * v))(2.0)
+    g2 = dt.gradient(lambda v: dnp.sum(dnp.at(np.zeros(3))[1].set(v)))(2.0)
+    assert (type(g1), g1) == (float, 3.0)
+    assert (type(g2), g2) == (float, 1.0)
