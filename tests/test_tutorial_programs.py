@@ -1,9 +1,9 @@
 """The three GradientTape tutorial programs, with `import dualtape as tf`,
 run unchanged and print exactly what TensorFlow prints."""
-import numpy as np
 import contextlib
 import io
 
+import numpy as np
 import pytest
 
 from dualtape.tour import TUTORIAL_PROGRAMS
