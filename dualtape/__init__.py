@@ -15,15 +15,15 @@ from . import special  # noqa: F401  (dualtape.special: erf, gammaln, logsumexp,
 from .forward.dual import Dual
 from .reverse.tensor import Tensor, Variable, constant
 from .reverse.gradient_tape import GradientTape
-from .stop_gradient import stop_gradient
-from .transforms import (jvp, vjp, gradient, grad, value_and_gradient, value_and_grad,
+from .transforms.stop_gradient import stop_gradient
+from .transforms.first_order import (jvp, vjp, gradient, grad, value_and_gradient, value_and_grad,
                          jacobian, jacrev, jacfwd)
-from .audit import check_primitives, check_gradients, AuditError
-from .custom import primitive, custom_gradient
+from .audit.primitives import check_primitives, check_gradients, AuditError
+from .transforms.custom import primitive, custom_gradient
 from .forward.hyperdual import HyperDual
 from .forward.jet import Jet
-from .higher import hessian, hvp, derivative, taylor
-from . import audit_higher as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
+from .transforms.higher_order import hessian, hvp, derivative, taylor
+from .audit import higher_order as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
 
 __version__ = "0.1.0"
 

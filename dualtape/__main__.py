@@ -1,7 +1,7 @@
-"""``python -m dualtape``: see `dualtape.cli`."""
+"""``python -m dualtape``: see `dualtape.cli.main`."""
 import sys
 
-from .cli import main  # noqa: F401
+from .cli.main import main  # noqa: F401
 
 if __name__ == "__main__":
     sys.exit(main())

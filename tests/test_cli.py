@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dualtape import cli
-from dualtape import derivative_table as dtab
+from dualtape.cli import main as cli
+from dualtape.cli import derivative_table as dtab
 from dualtape.core.primitive import TABLE, Primitive
-from dualtape.expression import ExpressionError, parse_assignments, parse_expression
+from dualtape.cli.expression import ExpressionError, parse_assignments, parse_expression
 
 ROOT = Path(__file__).resolve().parents[1]
 

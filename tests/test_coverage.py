@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import dualtape.numpy as dnp
-from dualtape import cli
+from dualtape.cli import main as cli
 from dualtape.core.primitive import TABLE, Primitive
-from dualtape.coverage import coverage_markdown, coverage_rows, coverage_table, family, summary
+from dualtape.audit.coverage import coverage_markdown, coverage_rows, coverage_table, family, summary
 
 PAGE = pathlib.Path(__file__).resolve().parent.parent / "docs" / "primitives.md"
 

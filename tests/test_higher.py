@@ -5,7 +5,7 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape import higher
+from dualtape.transforms import higher_order as higher
 
 MODES = ["forward-over-reverse", "reverse-over-reverse", "hyperdual"]
 

@@ -7,7 +7,7 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.audit import examples_for, _diff_positions
+from dualtape.audit.primitives import examples_for, _diff_positions
 from dualtape.core.primitive import TABLE
 from dualtape.forward.hyperdual import HyperDual
 

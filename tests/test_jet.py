@@ -8,7 +8,7 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.audit import examples_for, _diff_positions, _random_like
+from dualtape.audit.primitives import examples_for, _diff_positions, _random_like
 from dualtape.core.box import new_level
 from dualtape.core.dispatch import bind
 from dualtape.core.primitive import TABLE

@@ -2,7 +2,7 @@
 rebuild to the same structure."""
 import numpy as np
 
-from dualtape.pytree import tree_flatten, tree_unflatten
+from dualtape.core.pytree import tree_flatten, tree_unflatten
 
 
 def test_flatten_then_unflatten_round_trips_nested_containers():

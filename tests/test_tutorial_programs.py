@@ -6,7 +6,7 @@ import io
 import numpy as np
 import pytest
 
-from dualtape.tour import TUTORIAL_PROGRAMS
+from dualtape.cli.tour import TUTORIAL_PROGRAMS
 
 SCALAR_GRADIENT = '''\
 import dualtape as tf
@@ -69,7 +69,7 @@ def test_tour_carries_the_same_three_programs_verbatim():
 
 def test_the_tours_cross_mode_table_agrees_with_the_closed_form_gradient():
     # f(x, y) = Σ exp(sin x) y² / 2:  ∂f/∂x = exp(sin x) cos(x) y² / 2,  ∂f/∂y = exp(sin x) y
-    from dualtape.tour import cross_check_rows
+    from dualtape.cli.tour import cross_check_rows
     x = np.array([0.3, -1.2, 2.0])
     y = np.array([1.5, 0.5, -0.7])
     closed = np.concatenate([np.exp(np.sin(x)) * np.cos(x) * y ** 2 / 2, np.exp(np.sin(x)) * y])

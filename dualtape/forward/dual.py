@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from ..arraylike import ArrayLike
+from ..composed.array_methods import ArrayLike
 from ..core.box import Box, new_level, raw
 from ..core.dispatch import bind
 from ..rules._util import shape as _shape

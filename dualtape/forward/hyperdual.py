@@ -23,7 +23,7 @@ How a primitive is applied (no primitive is special-cased by name):
 """
 import numpy as np
 
-from ..arraylike import ArrayLike
+from ..composed.array_methods import ArrayLike
 from ..core.box import new_level, raw
 from ..core.dispatch import bind
 from ..rules._util import shape as _shape

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ..arraylike import ArrayLike
+from ..composed.array_methods import ArrayLike
 from ..core.box import Box, new_level, raw, unbox_to
 from ..core.dispatch import bind
 from ..rules._util import shape as _shape

@@ -6,10 +6,10 @@ and every kind of box.  Plain ``np.*`` calls on boxes are routed here too
 """
 import numpy as _np
 
-from ..interop import handles as _handles
+from ..core.interop import handles as _handles
 from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, indexing as _ix, \
-    linalg as _la, casting as _cast, ufuncs as _uf, \
-    products as _prod, manipulation as _manip, statistics as _stats
+    matmul as _la, casting as _cast, ufuncs as _uf, products as _prod, statistics as _stats
+from ..composed import manipulation as _manip
 
 _modules = (_ew, _red, _sh, _ix, _la, _cast, _uf, _prod, _manip, _stats)
 __all__ = []
@@ -22,7 +22,7 @@ for _m in _modules:
             _handles(_target, getattr(_m, _name))
 
 # Functional index updates on plain arrays and boxes alike: ``at(x)[i].set(v)``.
-from ..rules.updates import at  # noqa: E402
+from ..composed.updates import at  # noqa: E402
 __all__.append("at")
 
 # NumPy constants, so ``dnp.pi`` reads like ``np.pi``.

@@ -13,7 +13,7 @@ Example:
 """
 import numpy as _np
 
-from ..interop import handles as _handles
+from ..core.interop import handles as _handles
 from ..rules import fft as _fft
 
 __all__ = list(_fft.__all__)

@@ -11,9 +11,9 @@ Example:
 """
 import numpy as _np
 
-from ..interop import handles as _handles
-from ..rules import linalg_inverses as _inv, linalg_decompositions as _dec, \
-    linalg_composed as _comp, linalg as _products
+from ..core.interop import handles as _handles
+from ..rules import linalg_inverses as _inv, linalg_decompositions as _dec, matmul as _products
+from ..composed import linalg as _comp
 
 _modules = (_inv, _dec, _comp)
 __all__ = ["matmul"]

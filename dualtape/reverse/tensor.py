@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ..arraylike import ArrayLike
+from ..composed.array_methods import ArrayLike
 from ..core.box import Box, LEAF_LEVEL, raw
 from ..core.dispatch import bind
 from .active import active_tapes

@@ -153,7 +153,7 @@ def _source_names(tape):
 def _target_nodes(tape, target):
     if target is None:
         return set()
-    from ..pytree import tree_flatten
+    from ..core.pytree import tree_flatten
     nodes = set()
     for t in tree_flatten(target)[0]:
         node = tape._node_of(t) if hasattr(tape, "_node_of") else getattr(t, "_node", None)

@@ -48,7 +48,7 @@ DEGENERATE_RTOL = 1e-10
 
 
 def _mm(a, b):
-    from .linalg import matmul
+    from .matmul import matmul
     return matmul(a, b)
 
 

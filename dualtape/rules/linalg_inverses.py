@@ -27,7 +27,7 @@ __all__ = ["inv", "solve", "det", "slogdet", "pinv", "lstsq_solution"]
 
 
 def _mm(a, b):
-    from .linalg import matmul
+    from .matmul import matmul
     return matmul(a, b)
 
 

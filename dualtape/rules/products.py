@@ -409,6 +409,6 @@ def trace(a, offset=0, axis1=0, axis2=1):
         array([[0., 1., 0.],
                [0., 0., 1.]])
     """
-    from .manipulation import diagonal
+    from ..composed.manipulation import diagonal
     from .reductions import sum as _sum
     return _sum(diagonal(a, offset, axis1, axis2), axis=-1)

@@ -253,7 +253,7 @@ def logaddexp_rule(coeffs, out, x, y):
 
 def matmul_rule(coeffs, out, a, b):
     """Cauchy product with matmul in place of multiplication."""
-    from .linalg import _matmul
+    from .matmul import _matmul
     from ..core.dispatch import bind
     ca, cb = coeffs
     if ca is None:

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from .core.box import raw
+from ..core.box import raw
 
 RTOL = 1e-8      # modes that differ by more than this (relative) are reported as disagreeing
 
@@ -30,7 +30,7 @@ RTOL = 1e-8      # modes that differ by more than this (relative) are reported a
 # --- forward and reverse: nest the first-order transform ---------------------------------
 
 def _forward_partial(g, i, n):
-    from .transforms import jvp
+    from ..transforms.first_order import jvp
 
     def dg(*xs):
         # Only x_i carries a tangent; the others stay plain numbers, so an infinite
@@ -42,7 +42,7 @@ def _forward_partial(g, i, n):
 
 
 def _reverse_partial(g, i, n):
-    from .transforms import gradient
+    from ..transforms.first_order import gradient
 
     def dg(*xs):
         return gradient(g, argnums=i)(*xs)
@@ -62,7 +62,7 @@ def _nested(partial):
 # --- hyperdual and jet: the higher-order engines ------------------------------------------
 
 def _hyperdual_route(f, xs, index):
-    from .forward.hyperdual import HyperDual, hyperdual_parts
+    from ..forward.hyperdual import HyperDual, hyperdual_parts
     if len(index) > 2:
         return None
     i = index[0]
@@ -92,7 +92,7 @@ def _jet_route(f, xs, index):
 
 def _directional(f, xs, direction, order):
     """d^order/dt^order f(xs + t·direction) at t = 0, by one Taylor jet."""
-    from .forward.jet import Jet, jet_parts
+    from ..forward.jet import Jet, jet_parts
     first = None
     args = list(xs)
     for k in sorted(direction):
@@ -108,7 +108,7 @@ def available_modes():
     """The modes this build can run, in display order.
 
     Example:
-        >>> from dualtape.derivative_table import available_modes
+        >>> from dualtape.cli.derivative_table import available_modes
         >>> available_modes()[:2]
         ['forward', 'reverse']
     """
@@ -137,7 +137,7 @@ def multi_indices(n, order):
     (upper triangle), then pure partials of order 3 and more.
 
     Example:
-        >>> from dualtape.derivative_table import multi_indices
+        >>> from dualtape.cli.derivative_table import multi_indices
         >>> multi_indices(2, 3)
         [(0,), (1,), (0, 0), (0, 1), (1, 1), (0, 0, 0), (1, 1, 1)]
     """
@@ -153,7 +153,7 @@ def label(index, names):
     """Human name of a partial derivative: ``(0, 1)`` -> ``d2f/dx dy``.
 
     Example:
-        >>> from dualtape.derivative_table import label
+        >>> from dualtape.cli.derivative_table import label
         >>> label((0, 0, 0), ["x"]), label((0, 1), ["x", "y"])
         ('d3f/dx3', 'd2f/dx dy')
     """
@@ -230,7 +230,7 @@ def derivative_table(f, xs, order, modes):
     """Compute the table for `f` (a function of the scalars `xs`) by every mode in `modes`.
 
     Example:
-        >>> from dualtape.derivative_table import derivative_table
+        >>> from dualtape.cli.derivative_table import derivative_table
         >>> t = derivative_table(lambda x, y: x * y, [2.0, 3.0], 1, ["forward", "reverse"])
         >>> t.rows[1]
         ('df/dx0', {'forward': 3.0, 'reverse': 3.0})

@@ -19,7 +19,7 @@ import operator
 import numpy as np
 
 from ..core.box import raw
-from ._util import shape, ndim, normalize_axes, normalize_axis, is_box
+from ..rules._util import shape, ndim, normalize_axes, normalize_axis, is_box
 
 __all__ = ["atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "dstack",
            "column_stack", "split", "array_split", "hsplit", "vsplit", "tile", "repeat",
@@ -54,7 +54,7 @@ def _one_or_tuple(results):
 
 
 def _at_least(a, nd):
-    from .shapes import reshape
+    from ..rules.shapes import reshape
     a = _array(a)
     s = shape(a)
     if len(s) >= nd:
@@ -111,7 +111,7 @@ def hstack(tup):
         >>> dt.numpy.hstack([np.ones(2), np.zeros(1)])
         array([1., 1., 0.])
     """
-    from .shapes import concatenate
+    from ..rules.shapes import concatenate
     arrs = [_at_least(a, 1) for a in tup]
     return concatenate(arrs, axis=0 if arrs and ndim(arrs[0]) == 1 else 1)
 
@@ -124,7 +124,7 @@ def vstack(tup):
         >>> dt.numpy.vstack([np.ones(2), np.zeros(2)]).shape
         (2, 2)
     """
-    from .shapes import concatenate
+    from ..rules.shapes import concatenate
     return concatenate([_at_least(a, 2) for a in tup], axis=0)
 
 
@@ -136,7 +136,7 @@ def dstack(tup):
         >>> dt.numpy.dstack([np.ones(2), np.zeros(2)]).shape
         (1, 2, 2)
     """
-    from .shapes import concatenate
+    from ..rules.shapes import concatenate
     return concatenate([_at_least(a, 3) for a in tup], axis=2)
 
 
@@ -149,7 +149,7 @@ def column_stack(tup):
         >>> dt.numpy.column_stack([np.ones(3), np.zeros(3)]).shape
         (3, 2)
     """
-    from .shapes import concatenate, reshape
+    from ..rules.shapes import concatenate, reshape
     cols = []
     for a in tup:
         a = _array(a)
@@ -162,7 +162,7 @@ def column_stack(tup):
 # --- splitting ----------------------------------------------------------------------------
 
 def _split_at(ary, bounds, axis):
-    from .indexing import getitem
+    from ..rules.indexing import getitem
     return [getitem(ary, _along(axis, slice(lo, hi))) for lo, hi in zip(bounds[:-1], bounds[1:])]
 
 
@@ -248,7 +248,7 @@ def tile(A, reps):
         array([[1., 2., 1., 2.],
                [1., 2., 1., 2.]])
     """
-    from .shapes import reshape, broadcast_to
+    from ..rules.shapes import reshape, broadcast_to
     A = _array(A)
     reps = tuple(int(r) for r in np.atleast_1d(reps))
     s = shape(A)
@@ -271,8 +271,8 @@ def repeat(a, repeats, axis=None):
         >>> dt.gradient(lambda x: dt.numpy.repeat(x, [1, 3]).sum())(np.ones(2))
         array([1., 3.])
     """
-    from .shapes import ravel
-    from .indexing import getitem
+    from ..rules.shapes import ravel
+    from ..rules.indexing import getitem
     a = _array(a)
     if axis is None:
         a, axis = ravel(a), 0
@@ -293,7 +293,7 @@ def flip(m, axis=None):
         array([[2., 1.],
                [4., 3.]])
     """
-    from .indexing import getitem
+    from ..rules.indexing import getitem
     m = _array(m)
     nd = ndim(m)
     axes = normalize_axes(axis, nd)
@@ -340,8 +340,8 @@ def roll(a, shift, axis=None):
         >>> dt.numpy.roll(np.arange(4.0), 1)
         array([3., 0., 1., 2.])
     """
-    from .shapes import ravel, reshape
-    from .indexing import getitem
+    from ..rules.shapes import ravel, reshape
+    from ..rules.indexing import getitem
     a = _array(a)
     if axis is None:
         return reshape(roll(ravel(a), shift, 0), shape(a))
@@ -368,7 +368,7 @@ def rot90(m, k=1, axes=(0, 1)):
         array([[2., 4.],
                [1., 3.]])
     """
-    from .shapes import transpose
+    from ..rules.shapes import transpose
     m = _array(m)
     axes = tuple(axes)
     if len(axes) != 2:
@@ -423,7 +423,7 @@ def _gather_index(mode, n, before, after):
 
 def _block(value, like, ax, width):
     """`value` broadcast to `like`'s shape with `width` along `ax`."""
-    from .shapes import broadcast_to
+    from ..rules.shapes import broadcast_to
     s = list(shape(like))
     s[ax] = width
     return broadcast_to(value, tuple(s))
@@ -441,8 +441,8 @@ def pad(array, pad_width, mode="constant", constant_values=0, reflect_type="even
         >>> dt.gradient(lambda x: dt.numpy.pad(x, 2, mode="edge").sum())(np.ones(3))
         array([3., 1., 3.])
     """
-    from .shapes import concatenate
-    from .indexing import getitem
+    from ..rules.shapes import concatenate
+    from ..rules.indexing import getitem
     array = _array(array)
     nd = ndim(array)
     pairs = _pad_pairs(pad_width, nd)
@@ -493,8 +493,8 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
         >>> dt.numpy.diagonal(np.arange(6.0).reshape(2, 3), offset=1)
         array([1., 5.])
     """
-    from .shapes import moveaxis
-    from .indexing import getitem
+    from ..rules.shapes import moveaxis
+    from ..rules.indexing import getitem
     a = _array(a)
     nd = ndim(a)
     if nd < 2:
@@ -521,7 +521,7 @@ def diag(v, k=0):
                [0., 0., 2.],
                [0., 0., 0.]])
     """
-    from .indexing import scatter_add
+    from ..rules.indexing import scatter_add
     v = _array(v)
     s = shape(v)
     k = int(k)
@@ -535,7 +535,7 @@ def diag(v, k=0):
 
 
 def _triangle(m, mask_of, who):
-    from .elementwise import where
+    from ..rules.elementwise import where
     m = _array(m)
     s = shape(m)
     if len(s) == 0:
@@ -581,8 +581,8 @@ def take(a, indices, axis=None, mode="raise"):
         >>> dt.gradient(lambda x: dt.numpy.take(x, [2, 2, 0]).sum())(np.ones(3))
         array([1., 0., 2.])
     """
-    from .shapes import ravel
-    from .indexing import getitem
+    from ..rules.shapes import ravel
+    from ..rules.indexing import getitem
     a = _array(a)
     if axis is None:
         a, axis = ravel(a), 0
@@ -609,8 +609,8 @@ def take_along_axis(arr, indices, axis=-1):
         array([[1., 3.],
                [0., 2.]])
     """
-    from .shapes import ravel
-    from .indexing import getitem
+    from ..rules.shapes import ravel
+    from ..rules.indexing import getitem
     arr = _array(arr)
     idx = _int_indices(indices, "take_along_axis")
     if axis is None:
@@ -636,7 +636,7 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
         >>> dt.gradient(lambda x: dt.numpy.sort(x)[0])(np.array([3.0, 1.0, 2.0]))
         array([0., 1., 0.])
     """
-    from .shapes import ravel
+    from ..rules.shapes import ravel
     if order is not None:
         raise ValueError("sort: `order` (structured arrays) is not supported")
     a = _array(a)
@@ -684,7 +684,7 @@ def argmin(a, axis=None, *, keepdims=False):
 def _edge_block(value, like, ax):
     """`value` as a block to concatenate to `like` along `ax` (a scalar
     becomes one slab, as in NumPy's ``diff(prepend=...)``)."""
-    from .shapes import broadcast_to
+    from ..rules.shapes import broadcast_to
     value = _array(value)
     if ndim(value) == 0:
         s = list(shape(like))
@@ -703,8 +703,8 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         >>> dt.numpy.diff(np.array([1.0, 4.0, 9.0, 16.0]), n=2)
         array([2., 2.])
     """
-    from .shapes import concatenate
-    from .indexing import getitem
+    from ..rules.shapes import concatenate
+    from ..rules.indexing import getitem
     n = operator.index(n)
     if n < 0:
         raise ValueError(f"diff: order must be non-negative but got {n}")
@@ -735,7 +735,7 @@ def append(arr, values, axis=None):
         >>> dt.numpy.append(np.ones((1, 2)), [3.0])
         array([1., 1., 3.])
     """
-    from .shapes import concatenate, ravel
+    from ..rules.shapes import concatenate, ravel
     arr, values = _array(arr), _array(values)
     if axis is None:
         arr, values, axis = ravel(arr), ravel(values), 0
@@ -752,9 +752,9 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         >>> float(dt.gradient(lambda b: dt.numpy.linspace(0.0, b, 5).sum())(2.0))
         2.5
     """
-    from .elementwise import where
-    from .shapes import moveaxis
-    from .casting import astype
+    from ..rules.elementwise import where
+    from ..rules.shapes import moveaxis
+    from ..rules.casting import astype
     num = operator.index(num)
     if num < 0:
         raise ValueError(f"linspace: Number of samples, {num}, must be non-negative.")

@@ -23,7 +23,7 @@ def _cmd_tour(args):
 # --- check / primitives -------------------------------------------------------------------
 
 def _cmd_check(args):
-    from .audit import check_primitives
+    from ..audit.primitives import check_primitives
     progress = _progress if sys.stderr.isatty() else None
     try:
         report = check_primitives(args.names or None, progress=progress)
@@ -48,7 +48,7 @@ def _clear_progress(progress):
 
 
 def _cmd_primitives(args):
-    from .coverage import coverage_table, coverage_markdown
+    from ..audit.coverage import coverage_table, coverage_markdown
     if args.markdown:
         sys.stdout.write(coverage_markdown(audit=not args.no_audit))
     else:
@@ -103,7 +103,7 @@ def build_parser():
     """The argument parser of the ``dualtape`` command.
 
     Example:
-        >>> from dualtape.cli import build_parser
+        >>> from dualtape.cli.main import build_parser
         >>> build_parser().parse_args(["diff", "sin(x)", "--at", "x=1"]).order
         1
     """
@@ -146,7 +146,7 @@ def main(argv=None):
     """Run the command line with `argv` (default: ``sys.argv[1:]``); returns the exit code.
 
     Example:
-        >>> from dualtape.cli import main
+        >>> from dualtape.cli.main import main
         >>> main(["diff", "x**3", "--at", "x=2", "--mode", "forward"])  # doctest: +ELLIPSIS
         f(x) = x**3    at x = 2
         ...

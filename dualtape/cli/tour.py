@@ -137,7 +137,7 @@ def main(out=print, progress=None):
         out(f"   {name:<30} {values:<58} {diff:10.1e}")
     worst = max(d for name, _, d in rows if "finite" not in name)
     out(f"   largest disagreement between exact modes: {worst:.1e}")
-    from .audit import CHECKS
+    from ..audit.primitives import CHECKS
     out("\n3. The primitive audit, every entry checked " + str(len(CHECKS)) + " ways ("
         + ", ".join(name for name, _, _ in CHECKS) + "):")
     report = dt.check_primitives(progress=progress)   # `progress(done, total, name)` or None

@@ -49,11 +49,11 @@ def allowed_functions():
     """The callables an expression may use, by name: the `dualtape.numpy` facade.
 
     Example:
-        >>> from dualtape.expression import allowed_functions
+        >>> from dualtape.cli.expression import allowed_functions
         >>> "sin" in allowed_functions() and "open" not in allowed_functions()
         True
     """
-    from . import numpy as dnp
+    from .. import numpy as dnp
     return {name: getattr(dnp, name) for name in dnp.__all__
             if callable(getattr(dnp, name)) and not name.startswith("_")}
 
@@ -62,7 +62,7 @@ class Expression:
     """A checked expression: call it with one value per variable, in order.
 
     Example:
-        >>> from dualtape.expression import parse_expression
+        >>> from dualtape.cli.expression import parse_expression
         >>> f = parse_expression("x**2 + 3*y", ["x", "y"])
         >>> f(2.0, 1.0)
         7.0
@@ -92,7 +92,7 @@ def parse_expression(text, variables):
     not allowed.
 
     Example:
-        >>> from dualtape.expression import parse_expression, ExpressionError
+        >>> from dualtape.cli.expression import parse_expression, ExpressionError
         >>> parse_expression("exp(sin(x))", ["x"])(0.0)
         1.0
         >>> try:
@@ -124,7 +124,7 @@ def parse_assignments(text):
     """``"x=1.5,y=2"`` -> ``{"x": 1.5, "y": 2.0}`` (plain float literals only).
 
     Example:
-        >>> from dualtape.expression import parse_assignments
+        >>> from dualtape.cli.expression import parse_assignments
         >>> parse_assignments("x=1.5, y=-2")
         {'x': 1.5, 'y': -2.0}
     """

@@ -17,7 +17,7 @@ For each entry:
 * **audit**: "ok" when `check_primitives` passes every check on the entry
   (run with ``audit=True``; the whole table takes a second or two).
 """
-from .core.primitive import TABLE
+from ..core.primitive import TABLE
 
 COLUMNS = ("primitive", "family", "forward", "reverse", "HyperDual", "jet", "audit")
 
@@ -36,7 +36,7 @@ def family(prim):
     Example:
         >>> from dualtape.core.primitive import TABLE
         >>> family(TABLE["matmul"])
-        'linalg'
+        'matmul'
     """
     if prim.family:
         return prim.family
@@ -62,7 +62,7 @@ def coverage_rows(audit=False):
     """
     report = None
     if audit:
-        from .audit import check_primitives
+        from .primitives import check_primitives
         report = {r["name"]: r for r in check_primitives()}
     rows = []
     for name in sorted(TABLE):
@@ -114,7 +114,7 @@ def coverage_table(audit=False):
     """The table entries and their modes as plain text, ending with the count.
 
     Example:
-        >>> from dualtape.coverage import coverage_table
+        >>> from dualtape.audit.coverage import coverage_table
         >>> coverage_table().splitlines()[-1] == f"{len(TABLE)} primitives"
         True
     """

@@ -12,16 +12,16 @@ entry that is exactly 0 likewise contributes 0 to the derivative of a p-norm.
 import numpy as np
 
 from ..core.box import raw
-from ._util import shape, ndim, normalize_axes
-from ._matrix import mT, lower as _lower, upper as _upper, check_square, check_float
-from .linalg_inverses import solve, inv, lstsq_solution
-from .linalg_decompositions import svd
+from ..rules._util import shape, ndim, normalize_axes
+from ..rules._matrix import mT, lower as _lower, upper as _upper, check_square, check_float
+from ..rules.linalg_inverses import solve, inv, lstsq_solution
+from ..rules.linalg_decompositions import svd
 
 __all__ = ["norm", "matrix_power", "lstsq", "trace", "solve_triangular", "multi_dot"]
 
 
 def _mm(a, b):
-    from .linalg import matmul
+    from ..rules.matmul import matmul
     return matmul(a, b)
 
 
@@ -29,7 +29,7 @@ def _mm(a, b):
 
 def _root(s, p):
     """``s ** (1/p)`` with derivative 0 where ``s == 0`` (the zero-vector convention)."""
-    from .elementwise import where, sqrt
+    from ..rules.elementwise import where, sqrt
     zero = np.asarray(raw(s)) == 0
     if not np.any(zero):
         return sqrt(s) if p == 2 else s ** (1.0 / p)
@@ -39,7 +39,7 @@ def _root(s, p):
 
 def _abs_power(x, p):
     """``|x| ** p`` with derivative 0 at entries equal to 0 (for every p > 0)."""
-    from .elementwise import where, absolute
+    from ..rules.elementwise import where, absolute
     zero = np.asarray(raw(x)) == 0
     if not np.any(zero):
         return absolute(x) ** p
@@ -47,8 +47,8 @@ def _abs_power(x, p):
 
 
 def _vector_norm(x, ord, axis, keepdims):
-    from .reductions import sum, max, min
-    from .elementwise import absolute
+    from ..rules.reductions import sum, max, min
+    from ..rules.elementwise import absolute
     if ord is None or ord == 2:
         return _root(sum(x * x, axis=axis, keepdims=keepdims), 2)
     if ord == np.inf:
@@ -66,9 +66,9 @@ def _vector_norm(x, ord, axis, keepdims):
 
 
 def _matrix_norm(x, ord, axes, keepdims):
-    from .reductions import sum, max, min
-    from .elementwise import absolute
-    from .shapes import moveaxis, squeeze, expand_dims
+    from ..rules.reductions import sum, max, min
+    from ..rules.elementwise import absolute
+    from ..rules.shapes import moveaxis, squeeze, expand_dims
     row, col = axes
     if ord is None or ord == "fro":
         return _root(sum(x * x, axis=axes, keepdims=keepdims), 2)
@@ -100,7 +100,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
         >>> dt.gradient(dt.numpy.linalg.norm)(np.zeros(2))
         array([0., 0.])
     """
-    from .shapes import reshape
+    from ..rules.shapes import reshape
     check_float(x, "linalg.norm")
     nd = ndim(x)
     if axis is None:
@@ -134,7 +134,7 @@ def matrix_power(a, n):
         array([[3., 0.],
                [0., 0.]])
     """
-    from .shapes import broadcast_to
+    from ..rules.shapes import broadcast_to
     check_square(a, "linalg.matrix_power")
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
         raise TypeError(f"linalg.matrix_power: the exponent must be an integer, got {n!r}")
@@ -166,7 +166,7 @@ def lstsq(a, b, rcond=None):
         >>> x, rank
         (array([0.66666667, 0.66666667]), 2)
     """
-    from .reductions import sum
+    from ..rules.reductions import sum
     x = lstsq_solution(a, b, rcond)
     rank = int(np.linalg.matrix_rank(np.asarray(raw(a))) if rcond is None else
                 np.linalg.lstsq(np.asarray(raw(a)), np.asarray(raw(b)), rcond=rcond)[2])
@@ -175,7 +175,7 @@ def lstsq(a, b, rcond=None):
         r = b - _mm(a, x)
         residuals = sum(r * r, axis=0)
         if ndim(b) == 1:
-            from .shapes import reshape
+            from ..rules.shapes import reshape
             residuals = reshape(residuals, (1,))
     else:
         residuals = np.empty((0,))
@@ -193,8 +193,8 @@ def trace(x, offset=0):
         array([[1., 0.],
                [0., 1.]])
     """
-    from .indexing import getitem
-    from .reductions import sum
+    from ..rules.indexing import getitem
+    from ..rules.reductions import sum
     if ndim(x) < 2:
         raise ValueError(f"linalg.trace: expected a matrix, got shape {shape(x)}")
     m, n = shape(x)[-2:]

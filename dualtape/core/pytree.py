@@ -1,7 +1,7 @@
 """Nested tuples, lists and dicts of values ("pytrees"): flatten and rebuild.
 
 Example:
-    >>> from dualtape.pytree import tree_flatten, tree_unflatten
+    >>> from dualtape.core.pytree import tree_flatten, tree_unflatten
     >>> leaves, tree = tree_flatten({"a": 1.0, "b": (2.0, [3.0])})
     >>> leaves
     [1.0, 2.0, 3.0]

@@ -6,12 +6,12 @@ computation they stay boxed at the outer levels, so transforms nest.
 """
 import numpy as np
 
-from .core.box import Box, new_level, raw, unbox_to
-from .forward.dual import Dual, _as_primal
-from .pytree import tree_flatten, tree_unflatten
-from .reverse.tape import Tape
-from .reverse.tensor import Tensor, Leaf
-from .rules._util import shape as _shape
+from ..core.box import Box, new_level, raw, unbox_to
+from ..forward.dual import Dual, _as_primal
+from ..core.pytree import tree_flatten, tree_unflatten
+from ..reverse.tape import Tape
+from ..reverse.tensor import Tensor, Leaf
+from ..rules._util import shape as _shape
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd"]
@@ -166,7 +166,7 @@ def _zero_like(p):
 
 def _fit_shape(g, p):
     """The cotangent of primal `p` with p's shape; a Python float for a Python float."""
-    from .rules.shapes import broadcast_to
+    from ..rules.shapes import broadcast_to
     if _shape(g) != _shape(p):
         g = broadcast_to(g, _shape(p))
     if type(p) is float and isinstance(g, (np.ndarray, np.floating)):
@@ -313,7 +313,7 @@ def _finish(jac, regroup):
 
 def _move_batch_last(t, out_shape):
     """(directions, *out_shape) -> (*out_shape, directions)."""
-    from .rules.shapes import transpose
+    from ..rules.shapes import transpose
     nd = len(out_shape)
     return transpose(t, tuple(range(1, nd + 1)) + (0,)) if nd else t
 
@@ -326,7 +326,7 @@ def _plain_scalar(block):
 
 
 def _jac_forward(g, chosen):
-    from .rules.shapes import reshape
+    from ..rules.shapes import reshape
     leaves = [_float_input(c, "jacobian", i) for i, c in enumerate(chosen)]
     sizes = [int(np.prod(_shape(x))) for x in leaves]
     n = sum(sizes)
@@ -346,7 +346,7 @@ def _jac_forward(g, chosen):
         oshape = _shape(t)[1:]
         per_arg, start = [], 0
         for x, k in zip(leaves, sizes):
-            from .rules.indexing import getitem
+            from ..rules.indexing import getitem
             part = getitem(t, (slice(start, start + k),)) if k != n else t
             start += k
             part = _move_batch_last(part, oshape)
@@ -356,7 +356,7 @@ def _jac_forward(g, chosen):
 
 
 def _jac_reverse(g, chosen):
-    from .rules.shapes import stack, reshape
+    from ..rules.shapes import stack, reshape
     out, pullback = vjp(g, *chosen)
     o_leaves, o_tree = tree_flatten(out)
     blocks = []

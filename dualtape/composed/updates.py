@@ -16,7 +16,7 @@ recorded (or a Dual) records this update and rebinds the box to the result.
 import numpy as np
 
 from ..core.box import raw
-from ._util import shape
+from ..rules._util import shape
 
 __all__ = ["at"]
 
@@ -38,7 +38,7 @@ def _rounds(flat_targets):
 
 
 def _combine(op, current, new):
-    from .elementwise import maximum, minimum
+    from ..rules.elementwise import maximum, minimum
     if op == "set":
         return new
     if op == "add":
@@ -56,9 +56,9 @@ def update(x, index, v, op):
         >>> dt.numpy.at(np.zeros(3))[[0, 0, 2]].add(1.0)
         array([2., 0., 1.])
     """
-    from .indexing import getitem, scatter_add, normalize_index
-    from .shapes import reshape, broadcast_to
-    from .elementwise import where
+    from ..rules.indexing import getitem, scatter_add, normalize_index
+    from ..rules.shapes import reshape, broadcast_to
+    from ..rules.elementwise import where
     xshape = shape(x)
     index = normalize_index(index, len(xshape))
     targets = _targets(xshape, index)
@@ -87,7 +87,7 @@ class _Updater:
 
     def get(self):
         """``x[index]``."""
-        from .indexing import getitem
+        from ..rules.indexing import getitem
         return getitem(self.x, self.index)
 
     def set(self, v):

@@ -8,10 +8,10 @@ Conversions that would silently drop the derivative (``float(box)``,
 """
 import numpy as np
 
-from .core.box import Box, raw
-from .core.dispatch import bind
-from .interop import HANDLED, unsupported
-from .rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, linalg as la
+from ..core.box import Box, raw
+from ..core.dispatch import bind
+from ..core.interop import HANDLED, unsupported
+from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, matmul as la
 
 
 _ADD = ew.add.primitive
@@ -50,19 +50,19 @@ class ArrayLike(Box):
     def __abs__(self): return ew.absolute(self)
 
     def __mod__(self, other):
-        from .rules.ufuncs import remainder
+        from ..rules.ufuncs import remainder
         return remainder(self, other)
 
     def __rmod__(self, other):
-        from .rules.ufuncs import remainder
+        from ..rules.ufuncs import remainder
         return remainder(other, self)
 
     def __floordiv__(self, other):
-        from .rules.ufuncs import floor
+        from ..rules.ufuncs import floor
         return floor(self / other)
 
     def __rfloordiv__(self, other):
-        from .rules.ufuncs import floor
+        from ..rules.ufuncs import floor
         return floor(other / self)
 
     # --- comparisons: plain values ---------------------------------------------
@@ -101,12 +101,12 @@ class ArrayLike(Box):
 
     @property
     def real(self):
-        from .rules.ufuncs import real
+        from ..rules.ufuncs import real
         return real(self)
 
     @property
     def imag(self):
-        from .rules.ufuncs import imag
+        from ..rules.ufuncs import imag
         return imag(self)
 
     def __len__(self):
@@ -132,7 +132,7 @@ class ArrayLike(Box):
             >>> dt.gradient(lambda x: (x.at[0].set(2.0 * x[1]) ** 2).sum())(np.array([5.0, 1.0]))
             array([ 0., 10.])
         """
-        from .rules.updates import At
+        from .updates import At
         return At(self)
 
     def __setitem__(self, index, value):
@@ -140,7 +140,7 @@ class ArrayLike(Box):
         # result (the earlier value stays on the tape), so derivatives flow through
         # the entries kept and through v.  A box that cannot become the result (a
         # Variable, a tensor whose tape is not recording) raises instead.
-        from .rules.updates import update
+        from .updates import update
         new = update(self, index, value, "set")
         if type(new) is not type(self):
             hint = " (for a Variable: x.assign(x.at[index].set(v)))" if type(self).__name__ == "Variable" else ""
@@ -177,66 +177,66 @@ class ArrayLike(Box):
         return sh.transpose(self, axes or None)
 
     def var(self, axis=None, ddof=0, keepdims=False):
-        from .rules.statistics import var
+        from ..rules.statistics import var
         return var(self, axis=axis, ddof=ddof, keepdims=keepdims)
 
     def std(self, axis=None, ddof=0, keepdims=False):
-        from .rules.statistics import std
+        from ..rules.statistics import std
         return std(self, axis=axis, ddof=ddof, keepdims=keepdims)
 
     def cumsum(self, axis=None):
-        from .rules.statistics import cumsum
+        from ..rules.statistics import cumsum
         return cumsum(self, axis)
 
     def cumprod(self, axis=None):
-        from .rules.statistics import cumprod
+        from ..rules.statistics import cumprod
         return cumprod(self, axis)
 
     def ptp(self, axis=None, keepdims=False):
-        from .rules.statistics import ptp
+        from ..rules.statistics import ptp
         return ptp(self, axis=axis, keepdims=keepdims)
 
     def diagonal(self, offset=0, axis1=0, axis2=1):
-        from .rules.manipulation import diagonal
+        from .manipulation import diagonal
         return diagonal(self, offset, axis1, axis2)
 
     def trace(self, offset=0, axis1=0, axis2=1):
-        from .rules.products import trace
+        from ..rules.products import trace
         return trace(self, offset, axis1, axis2)
 
     def take(self, indices, axis=None):
-        from .rules.manipulation import take
+        from .manipulation import take
         return take(self, indices, axis)
 
     def repeat(self, repeats, axis=None):
-        from .rules.manipulation import repeat
+        from .manipulation import repeat
         return repeat(self, repeats, axis)
 
     def argmax(self, axis=None):
-        from .rules.manipulation import argmax
+        from .manipulation import argmax
         return argmax(self, axis)
 
     def argmin(self, axis=None):
-        from .rules.manipulation import argmin
+        from .manipulation import argmin
         return argmin(self, axis)
 
     def argsort(self, axis=-1):
-        from .rules.manipulation import argsort
+        from .manipulation import argsort
         return argsort(self, axis)
 
     def swapaxes(self, axis1, axis2):
         return sh.swapaxes(self, axis1, axis2)
 
     def round(self, decimals=0):
-        from .rules.ufuncs import round as round_
+        from ..rules.ufuncs import round as round_
         return round_(self, decimals)
 
     def conj(self):
-        from .rules.ufuncs import conj
+        from ..rules.ufuncs import conj
         return conj(self)
 
     def astype(self, dtype):
-        from .rules.casting import astype
+        from ..rules.casting import astype
         return astype(self, dtype)
 
     # --- conversions that would drop the derivative ---------------------------------

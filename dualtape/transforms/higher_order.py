@@ -7,15 +7,15 @@ import math
 
 import numpy as np
 
-from .core.box import new_level
-from .forward.hyperdual import HyperDual, hyperdual_parts
-from .forward.jet import Jet, jet_parts
-from .pytree import tree_flatten, tree_unflatten
-from .rules._util import shape as _shape
-from .rules.indexing import getitem
-from .rules.reductions import sum as _sum
-from .rules.shapes import reshape, transpose, concatenate
-from .transforms import jacobian, jvp, gradient, _select, _float_input, _plain_scalar
+from ..core.box import new_level
+from ..forward.hyperdual import HyperDual, hyperdual_parts
+from ..forward.jet import Jet, jet_parts
+from ..core.pytree import tree_flatten, tree_unflatten
+from ..rules._util import shape as _shape
+from ..rules.indexing import getitem
+from ..rules.reductions import sum as _sum
+from ..rules.shapes import reshape, transpose, concatenate
+from .first_order import jacobian, jvp, gradient, _select, _float_input, _plain_scalar
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 

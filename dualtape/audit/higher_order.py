@@ -1,4 +1,4 @@
-"""Higher-order audit checks, appended to `dualtape.audit.CHECKS` on import.
+"""Higher-order audit checks, appended to `dualtape.audit.primitives.CHECKS` on import.
 
 For every table entry and each example input (same inputs and directions for
 all modes):
@@ -19,14 +19,14 @@ import math
 
 import numpy as np
 
-from .audit import CHECKS, _diff_positions, _random_like, _worse
-from .core.box import new_level
-from .core.dispatch import bind
-from .forward.hyperdual import HyperDual, hyperdual_parts
-from .forward.jet import Jet, jet_parts
-from .rules import elementwise as _ew
-from .rules.reductions import sum as _sum
-from .transforms import jvp, vjp
+from .primitives import CHECKS, _diff_positions, _random_like, _worse
+from ..core.box import new_level
+from ..core.dispatch import bind
+from ..forward.hyperdual import HyperDual, hyperdual_parts
+from ..forward.jet import Jet, jet_parts
+from ..rules import elementwise as _ew
+from ..rules.reductions import sum as _sum
+from ..transforms.first_order import jvp, vjp
 
 HYPERDUAL_RTOL = 1e-10
 JET_RTOL = 1e-10
