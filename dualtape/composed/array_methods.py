@@ -21,10 +21,6 @@ _DIV = ew.divide.primitive
 _POW = ew.power.primitive
 
 
-def _raw_other(other):
-    return raw(other)
-
-
 class ArrayLike(Box):
     """Mixin giving a box the behaviour of the NumPy value it wraps."""
 
@@ -66,12 +62,12 @@ class ArrayLike(Box):
         return floor(other / self)
 
     # --- comparisons: plain values ---------------------------------------------
-    def __lt__(self, other): return raw(self) < _raw_other(other)
-    def __le__(self, other): return raw(self) <= _raw_other(other)
-    def __gt__(self, other): return raw(self) > _raw_other(other)
-    def __ge__(self, other): return raw(self) >= _raw_other(other)
-    def __eq__(self, other): return raw(self) == _raw_other(other)
-    def __ne__(self, other): return raw(self) != _raw_other(other)
+    def __lt__(self, other): return raw(self) < raw(other)
+    def __le__(self, other): return raw(self) <= raw(other)
+    def __gt__(self, other): return raw(self) > raw(other)
+    def __ge__(self, other): return raw(self) >= raw(other)
+    def __eq__(self, other): return raw(self) == raw(other)
+    def __ne__(self, other): return raw(self) != raw(other)
     __hash__ = object.__hash__
 
     def __bool__(self):

@@ -12,8 +12,8 @@ entry that is exactly 0 likewise contributes 0 to the derivative of a p-norm.
 import numpy as np
 
 from ..core.box import raw
-from ..rules._util import shape, ndim, normalize_axes
-from ..rules._matrix import mT, lower as _lower, upper as _upper, check_square, check_float
+from ..core.arrays import shape, ndim, normalize_axes
+from ..rules.matrix_helpers import mT, lower as _lower, upper as _upper, check_square, check_float
 from ..rules.linalg_inverses import solve, inv, lstsq_solution
 from ..rules.linalg_decompositions import svd
 

@@ -19,7 +19,7 @@ import operator
 import numpy as np
 
 from ..core.box import raw
-from ..rules._util import shape, ndim, normalize_axes, normalize_axis, is_box
+from ..core.arrays import shape, ndim, normalize_axes, normalize_axis, is_box
 
 __all__ = ["atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "dstack",
            "column_stack", "split", "array_split", "hsplit", "vsplit", "tile", "repeat",

@@ -16,7 +16,7 @@ recorded (or a Dual) records this update and rebinds the box to the result.
 import numpy as np
 
 from ..core.box import raw
-from ..rules._util import shape
+from ..core.arrays import shape
 
 __all__ = ["at"]
 

@@ -10,9 +10,9 @@ import numbers
 import numpy as np
 
 from ..composed.array_methods import ArrayLike
-from ..core.box import Box, new_level, raw
+from ..core.box import Box, new_level
 from ..core.dispatch import bind
-from ..rules._util import shape as _shape
+from ..core.arrays import shape as _shape
 from ..rules.shapes import reshape, broadcast_to
 
 _new = object.__new__

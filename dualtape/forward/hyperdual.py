@@ -26,7 +26,7 @@ import numpy as np
 from ..composed.array_methods import ArrayLike
 from ..core.box import new_level, raw
 from ..core.dispatch import bind
-from ..rules._util import shape as _shape
+from ..core.arrays import shape as _shape
 from ..rules.shapes import reshape, broadcast_to, transpose
 from .dual import Dual, _as_primal
 

@@ -23,7 +23,7 @@ import numpy as np
 from ..composed.array_methods import ArrayLike
 from ..core.box import Box, new_level, raw, unbox_to
 from ..core.dispatch import bind
-from ..rules._util import shape as _shape
+from ..core.arrays import shape as _shape
 from ..rules.elementwise import add, multiply
 from ..rules.shapes import broadcast_to
 from .dual import Dual, _as_primal

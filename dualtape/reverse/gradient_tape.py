@@ -9,7 +9,7 @@ Differences from TensorFlow, on purpose:
 """
 import numpy as np
 
-from ..core.box import Box, raw, unbox_to
+from ..core.box import raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
 from .tape import Tape, active_tapes
 from .tensor import Tensor, Leaf, Variable, constant_or_box, is_integer_valued, warn_integer_source

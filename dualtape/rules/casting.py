@@ -5,7 +5,7 @@ import numpy as np
 from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import float_dtype
+from ..core.arrays import float_dtype
 
 __all__ = ["astype"]
 

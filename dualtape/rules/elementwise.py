@@ -18,7 +18,8 @@ import numpy as np
 
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, sum_to_shape, scalar_first, float_dtype, keep_float
+from ..core.arrays import shape
+from .helpers import sum_to_shape, scalar_first, keep_float
 from .complex_values import complex_aware as _complex_aware  # |z| of complex intermediates
 from . import series as _series
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, normalize_axes, normalize_axis
+from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
 from .complex_values import complex_sample
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",

@@ -10,7 +10,7 @@ import numpy as np
 from ..core.box import raw, Box
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, batch_ndim, float_dtype
+from ..core.arrays import shape, ndim, batch_ndim, float_dtype
 
 __all__ = ["getitem", "scatter_add"]
 

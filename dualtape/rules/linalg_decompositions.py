@@ -31,8 +31,8 @@ import numpy as np
 from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim
-from ._matrix import (mT, diag_part, diag_embed, lower, sym_from_lower,
+from ..core.arrays import shape, ndim
+from .matrix_helpers import (mT, diag_part, diag_embed, lower, sym_from_lower,
                       sym_from_lower_adjoint, check_square, check_float)
 from .linalg_inverses import solve, well_conditioned
 

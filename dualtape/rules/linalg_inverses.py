@@ -20,8 +20,9 @@ import numpy as np
 
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, sum_to_shape
-from ._matrix import mT, check_square, check_float
+from ..core.arrays import shape, ndim
+from .helpers import sum_to_shape
+from .matrix_helpers import mT, check_square, check_float
 
 __all__ = ["inv", "solve", "det", "slogdet", "pinv", "lstsq_solution"]
 

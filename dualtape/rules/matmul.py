@@ -9,7 +9,8 @@ import numpy as np
 
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, sum_to_shape
+from ..core.arrays import shape, ndim
+from .helpers import sum_to_shape
 from . import series as _series
 
 __all__ = ["matmul", "dot"]

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, batch_ndim, normalize_axis
+from ..core.arrays import shape, ndim, batch_ndim, normalize_axis
 
 __all__ = ["einsum", "vdot", "inner", "outer", "tensordot", "kron", "cross", "trace"]
 

@@ -4,7 +4,6 @@ Wrappers hand the rules ``axis`` as a sorted tuple of negative axes, which
 keeps its meaning when a tangent carries leading direction axes.  ``max`` and
 ``min`` split the derivative equally between tied elements.
 """
-import builtins
 import math
 
 import numpy as np
@@ -12,7 +11,7 @@ import numpy as np
 from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, normalize_axes, float_dtype
+from ..core.arrays import shape, ndim, normalize_axes
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin"]
 
@@ -52,7 +51,6 @@ def _reduction(name, np_fn, tangent, adjoint, doc):
 
 
 def _reduction_examples(rng):
-    from ._util import shape as _
     x = rng.standard_normal((3, 4))
     return [((x,), dict(axis=(-2, -1), keepdims=False)),
             ((x,), dict(axis=(-1,), keepdims=False)),

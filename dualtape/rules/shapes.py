@@ -8,7 +8,8 @@ import numpy as np
 
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, batch_ndim, normalize_axes, normalize_axis, sum_to_shape
+from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
+from .helpers import sum_to_shape
 
 __all__ = ["reshape", "broadcast_to", "expand_dims", "squeeze", "transpose",
            "swapaxes", "moveaxis", "concatenate", "stack", "ravel"]

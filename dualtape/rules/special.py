@@ -35,8 +35,8 @@ import math
 import numpy as np
 
 from ..core.box import Box, raw
-from ._util import ndim, normalize_axes, shape
-from .elementwise import exp, log, log1p, where
+from ..core.arrays import ndim, normalize_axes, shape
+from .elementwise import exp, log, log1p
 from .reductions import sum as _sum
 from .shapes import broadcast_to, reshape
 from .ufuncs import elementwise_listed_in

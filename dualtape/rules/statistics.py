@@ -20,7 +20,7 @@ import numpy as np
 from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
-from ._util import shape, ndim, batch_ndim, normalize_axes, normalize_axis
+from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
 from .elementwise import where
 from .indexing import getitem
 from .reductions import sum as _sum, mean as _mean, max as _max, min as _min

@@ -21,9 +21,9 @@ import math
 import numpy as np
 
 from ..core.box import raw
-from .elementwise import ONE, defelementwise, exp, log, sqrt, sin, cos, where
+from .elementwise import ONE, defelementwise, log, sqrt, cos, where
 from .complex_values import complex_aware as _complex_aware
-from ._util import keep_float as _keep_float
+from .helpers import keep_float as _keep_float
 
 __all__ = []
 

@@ -41,7 +41,7 @@ from ..audit.primitives import sample
 from ..core.box import raw, unbox_to
 from ..core.dispatch import bind
 from ..core.primitive import TABLE, Primitive, register
-from ..rules._util import shape, ndim
+from ..core.arrays import shape, ndim
 
 __all__ = ["primitive", "custom_gradient", "CustomPrimitive"]
 

@@ -11,7 +11,7 @@ from ..forward.dual import Dual, _as_primal
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
-from ..rules._util import shape as _shape
+from ..core.arrays import shape as _shape
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd"]

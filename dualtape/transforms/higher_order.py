@@ -11,7 +11,7 @@ from ..core.box import new_level
 from ..forward.hyperdual import HyperDual, hyperdual_parts
 from ..forward.jet import Jet, jet_parts
 from ..core.pytree import tree_flatten, tree_unflatten
-from ..rules._util import shape as _shape
+from ..core.arrays import shape as _shape
 from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import reshape, transpose, concatenate

@@ -6,7 +6,7 @@ only uses table entries (masks and identity matrices are plain constants).
 """
 import numpy as np
 
-from ._util import shape
+from ..core.arrays import shape
 
 
 def mT(x):

@@ -1,0 +1,58 @@
+"""Helpers shared by the rule families: Python-float implementations and unbroadcasting.
+
+Everything here that touches a value that may be boxed goes through table
+operations, so the helpers are differentiable like the rules that use them.
+"""
+import numpy as np
+
+from ..core.arrays import shape
+
+
+def scalar_first(math_fn, np_fn):
+    """An implementation that keeps Python floats as Python floats.
+
+    Scalar teaching code is where per-operation overhead shows, so a Python
+    float goes through `math`; anything else, or an input outside `math`'s
+    domain (where NumPy gives nan/inf with a warning), goes through NumPy.
+    """
+    def impl(x):
+        if type(x) is float:
+            try:
+                return math_fn(x)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                return float(np_fn(np.float64(x)))
+        return np_fn(x)
+    impl.__name__ = np_fn.__name__
+    return impl
+
+
+def sum_to_shape(g, target):
+    """Undo NumPy broadcasting: sum `g` down to shape `target` (table ops)."""
+    if type(g) is float and not target:
+        return g
+    gshape = shape(g)
+    if gshape == tuple(target):
+        return g
+    from .reductions import sum as _sum
+    from .shapes import reshape
+    lead = len(gshape) - len(target)
+    axes = list(range(lead))
+    for i, n in enumerate(target):
+        if n == 1 and gshape[lead + i] != 1:
+            axes.append(lead + i)
+    if axes:
+        g = _sum(g, axis=tuple(axes))
+    if shape(g) != tuple(target):
+        g = reshape(g, tuple(target))
+    return g
+
+
+def keep_float(np_fn):
+    """`np_fn`, returning a Python float when every argument is a Python number."""
+    def impl(*xs, **params):
+        out = np_fn(*xs, **params)
+        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs):
+            return float(out)
+        return out
+    impl.__name__ = getattr(np_fn, "__name__", "impl")
+    return impl
