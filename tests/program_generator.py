@@ -14,7 +14,7 @@ How to call each primitive is read from the table when the catalogue is built
   elementwise ufunc) takes one argument per partial-derivative rule, of any
   shapes that broadcast together;
 * every other entry is called like one of the audit's examples for it
-  (`dualtape.audit.primitives.examples_for`): the example fixes the argument shapes and
+  (`dualtape.core.domains.examples_for`): the example fixes the argument shapes and
   the static parameters, and the program's values are reshaped to fit.
 
 Each differentiable argument is then mapped into the entry's ``domain`` with
@@ -40,7 +40,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 import dualtape.numpy as dnp
-from dualtape.audit.primitives import examples_for, DOMAINS as AUDIT_DOMAINS
+from dualtape.core.domains import examples_for, DOMAINS as AUDIT_DOMAINS
 from dualtape.core.dispatch import bind
 from dualtape.core.primitive import TABLE
 
