@@ -10,10 +10,11 @@ from ..core.arrays import shape as _shape
 from ..core.box import Box, new_level, raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
+from ..reverse.jacobian import jacobian_from_pullback
 from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.indexing import getitem
-from ..rules.shapes import broadcast_to, reshape, stack, transpose
+from ..rules.shapes import broadcast_to, reshape, transpose
 from .inputs import float_input, plain_scalar, select_arguments
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
@@ -312,24 +313,14 @@ def _jac_forward(g, chosen):
 def _jac_reverse(g, chosen):
     out, pullback = vjp(g, *chosen)
     o_leaves, o_tree = tree_flatten(out)
+    in_shapes = [_shape(x) for x in chosen]
     blocks = []
     for j, o in enumerate(o_leaves):
-        oshape = _shape(o)
-        m = int(np.prod(oshape))
-        rows = []
-        for k in range(m):
-            e = np.zeros(m)
-            e[k] = 1.0
-            cts = [np.zeros(_shape(x)) if i != j else e.reshape(oshape) for i, x in enumerate(o_leaves)]
-            rows.append(pullback(tree_unflatten(o_tree, cts)))
-        per_arg = []
-        for a, x in enumerate(chosen):
-            xs = _shape(x)
-            if m == 0:
-                per_arg.append(np.zeros(oshape + xs))
-            else:
-                per_arg.append(plain_scalar(reshape(stack([r[a] for r in rows]), oshape + xs)))
-        blocks.append(_PerArg(per_arg))
+        def pull_back_output_j(ct, j=j):      # zero cotangents for the other outputs
+            cts = [ct if i == j else np.zeros(_shape(x)) for i, x in enumerate(o_leaves)]
+            return pullback(tree_unflatten(o_tree, cts))
+        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes)
+        blocks.append(_PerArg([plain_scalar(b) for b in per_arg]))
     return tree_unflatten(o_tree, blocks)
 
 
