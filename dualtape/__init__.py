@@ -18,7 +18,9 @@ from .reverse.gradient_tape import GradientTape
 from .transforms.stop_gradient import stop_gradient
 from .transforms.first_order import (jvp, vjp, gradient, grad, value_and_gradient, value_and_grad,
                          jacobian, jacrev, jacfwd)
-from .audit.primitives import check_primitives, check_gradients, AuditError
+from .audit.errors import AuditError
+from .audit.primitives import check_primitives
+from .audit.check_gradients import check_gradients
 from .transforms.custom import primitive, custom_gradient
 from .forward.hyperdual import HyperDual
 from .forward.jet import Jet

@@ -7,7 +7,7 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.audit.primitives import AuditError
+from dualtape.audit.errors import AuditError
 from dualtape.core.primitive import TABLE, defprimitive
 
 _names = itertools.count()

@@ -1,6 +1,6 @@
 """Random programs over the whole primitive table: every mode must agree.
 
-Programs come from `program_generator.programs()` (1 to 30 drawn primitives,
+Programs come from `fuzz.strategies.programs()` (1 to 30 drawn primitives,
 inputs of random broadcasting shapes, arguments mapped into each entry's
 domain).  For the scalar result f of a program:
 
@@ -42,8 +42,13 @@ from hypothesis import HealthCheck, Phase, event, find, given, settings
 
 import dualtape as dt
 import dualtape.numpy as dnp
-import program_generator as pg
-from dualtape.core.primitive import TABLE
+from dualtape.core.primitive import TABLE, Primitive, register
+from dualtape.forward.hyperdual import hyperdual_parts
+from dualtape.forward.jet import jet_parts
+from fuzz.catalogue import catalogue
+from fuzz.printing import literal, source, value_name
+from fuzz.program import Program, Step, Var, run
+from fuzz.strategies import programs
 
 GRAD_RTOL = 1e-10
 FD_RTOL = 1e-6
@@ -87,7 +92,7 @@ def richardson(f, xs, ds, h):
 
 
 def failure(program, message):
-    return f"{message}\n\nThe program ({len(program.steps)} steps):\n\n{pg.source(program)}"
+    return f"{message}\n\nThe program ({len(program.steps)} steps):\n\n{source(program)}"
 
 
 def check_gradient(program):
@@ -125,7 +130,7 @@ def check_gradient(program):
 
 def program_function(program):
     def f(*xs):
-        return pg.run(program, *xs)
+        return run(program, *xs)
     f.__name__ = "program"
     return f
 
@@ -184,8 +189,6 @@ def check_hvp(program):
 
 def jet_coefficients(f, xs, us):
     """[f'·u, uᵀHu/2]: the Taylor coefficients of t -> f(xs + t·us) by one order-2 jet."""
-    from dualtape.forward.jet import jet_parts
-
     def zero(x):
         return 0.0 if np.ndim(x) == 0 else np.zeros(np.shape(x))
     first = dt.Jet(xs[0], [us[0], zero(xs[0])])
@@ -195,7 +198,6 @@ def jet_coefficients(f, xs, us):
 
 def hyperdual_second(f, xs, us, ws):
     """wᵀ·H·u from one HyperDual pass seeded with ε1 = u, ε2 = w."""
-    from dualtape.forward.hyperdual import hyperdual_parts
     first = dt.HyperDual(xs[0], us[0], ws[0])
     seeded = [first] + [dt.HyperDual(x, u, w, like=first) for x, u, w in zip(xs[1:], us[1:], ws[1:])]
     return float(np.asarray(hyperdual_parts(f(*seeded), first)[3]))
@@ -209,7 +211,7 @@ def _library_hvp(f, xs, us):
 # --- the properties ------------------------------------------------------------------
 
 @FUZZ
-@given(pg.programs())
+@given(programs())
 def test_random_programs_forward_reverse_and_finite_differences_agree(program):
     smooth = check_gradient(program)
     # Shown by --hypothesis-show-statistics: how often finite differences applied.
@@ -217,13 +219,13 @@ def test_random_programs_forward_reverse_and_finite_differences_agree(program):
 
 
 @FUZZ
-@given(pg.programs())
+@given(programs())
 def test_random_programs_hessian_vector_products_agree_across_modes(program):
     check_hvp(program)
 
 
 def test_every_table_entry_is_fuzzed_or_documented_as_unfuzzable():
-    specs, unfuzzable = pg.catalogue()
+    specs, unfuzzable = catalogue()
     for name, reason in sorted(unfuzzable.items()):
         print(f"not fuzzed: {name}: {reason}")
     print(f"{len(specs)} of {len(TABLE)} table entries are fuzzed")
@@ -235,11 +237,11 @@ ONE_ENTRY = settings(max_examples=300, deadline=None, derandomize=True, database
                      phases=[Phase.generate], suppress_health_check=list(HealthCheck))
 
 
-@pytest.mark.parametrize("name", sorted(pg.catalogue()[0]))
+@pytest.mark.parametrize("name", sorted(catalogue()[0]))
 def test_each_fuzzed_entry_is_placed_in_a_program_where_all_modes_agree(name):
     # The random draw reaches an entry only now and then; here each one is
     # placed for sure, so an entry that can never be placed cannot hide.
-    program = find(pg.programs(max_steps=1, names=[name]), lambda p: name in p.primitives(),
+    program = find(programs(max_steps=1, names=[name]), lambda p: name in p.primitives(),
                    settings=ONE_ENTRY)
     check_gradient(program)
     check_hvp(program)
@@ -249,7 +251,6 @@ def test_each_fuzzed_entry_is_placed_in_a_program_where_all_modes_agree(name):
 
 def _scaled_rule_program(kind):
     """A one-step program through a copy of ``tanh`` whose `kind` rule is 1e-4 off."""
-    from dualtape.core.primitive import Primitive, register
     good = TABLE["tanh"]
     rules = {"tangent": good.tangent, "adjoint": good.adjoint, "second": good.second,
              "taylor": good.taylor}
@@ -263,9 +264,9 @@ def _scaled_rule_program(kind):
         rules[kind] = (lambda g, out, x: part(g, out, x) * 1.0001,)
     register(Primitive("fuzz-check.tanh", good.impl, rules["tangent"], rules["adjoint"],
                        second=rules["second"], taylor=rules["taylor"], broadcasts=True))
-    step = pg.Step("fuzz-check.tanh", [pg.Var(0)], {}, [1])
-    total = pg.Step("sum", [pg.Var(1)], {"axis": (-1,), "keepdims": False}, [2])
-    return pg.Program([np.array([0.3, -0.7])], [step, total], 2, 3)
+    step = Step("fuzz-check.tanh", [Var(0)], {}, [1])
+    total = Step("sum", [Var(1)], {"axis": (-1,), "keepdims": False}, [2])
+    return Program([np.array([0.3, -0.7])], [step, total], 2, 3)
 
 
 @pytest.mark.parametrize("kind, check, message", [
@@ -285,14 +286,13 @@ def test_checks_fail_on_a_rule_that_is_slightly_wrong(kind, check, message):
 
 def test_unchanged_copy_of_an_entry_passes_the_checks():
     # The failures above come from the 1e-4 changes, not from the copy itself.
-    from dualtape.core.primitive import Primitive, register
     good = TABLE["tanh"]
     register(Primitive("fuzz-check.tanh", good.impl, good.tangent, good.adjoint,
                        second=good.second, taylor=good.taylor, broadcasts=True))
     try:
-        program = pg.Program([np.array([0.3, -0.7])],
-                             [pg.Step("fuzz-check.tanh", [pg.Var(0)], {}, [1]),
-                              pg.Step("sum", [pg.Var(1)], {"axis": (-1,), "keepdims": False}, [2])],
+        program = Program([np.array([0.3, -0.7])],
+                             [Step("fuzz-check.tanh", [Var(0)], {}, [1]),
+                              Step("sum", [Var(1)], {"axis": (-1,), "keepdims": False}, [2])],
                              2, 3)
         assert check_gradient(program)
         check_hvp(program)
@@ -304,20 +304,20 @@ def test_unchanged_copy_of_an_entry_passes_the_checks():
 
 def _exec_source(program):
     namespace = {}
-    exec(compile(pg.source(program), "<program>", "exec"), namespace)
-    inputs = [namespace[pg.value_name(i, program.n_inputs)] for i in range(program.n_inputs)]
+    exec(compile(source(program), "<program>", "exec"), namespace)
+    inputs = [namespace[value_name(i, program.n_inputs)] for i in range(program.n_inputs)]
     return namespace["program"], inputs
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
-@given(pg.programs())
+@given(programs())
 def test_printed_program_runs_and_gives_the_same_value_bit_for_bit(program):
     printed, inputs = _exec_source(program)
     for given_input, printed_input in zip(program.inputs, inputs):
         assert type(given_input) is type(printed_input)
         assert np.array_equal(given_input, printed_input)
-    assert printed(*inputs) == pg.run(program, *program.inputs)
+    assert printed(*inputs) == run(program, *program.inputs)
     xs = [np.asarray(x) for x in inputs]
     argnums = tuple(range(len(xs)))
     for a, b in zip(_flat(dt.gradient(printed, argnums=argnums)(*inputs)),
@@ -326,14 +326,14 @@ def test_printed_program_runs_and_gives_the_same_value_bit_for_bit(program):
 
 
 def test_printed_program_reads_as_dualtape_numpy_calls():
-    program = pg.Program(
+    program = Program(
         [np.array([[0.5, -1.25]]), 2.0],
-        [pg.Step("sin", [pg.Var(0)], {}, [2], public="sin"),
-         pg.Step("multiply", [pg.Var(2), pg.Var(1)], {}, [3], public="multiply"),
-         pg.Step("reshape", [pg.Var(3)], {"shape": (2,)}, [4]),
-         pg.Step("sum", [pg.Var(4)], {"axis": (-1,), "keepdims": False}, [5], public="sum")],
+        [Step("sin", [Var(0)], {}, [2], public="sin"),
+         Step("multiply", [Var(2), Var(1)], {}, [3], public="multiply"),
+         Step("reshape", [Var(3)], {"shape": (2,)}, [4]),
+         Step("sum", [Var(4)], {"axis": (-1,), "keepdims": False}, [5], public="sum")],
         output=5, n_values=6)
-    assert pg.source(program) == """\
+    assert source(program) == """\
 import numpy as np
 import dualtape.numpy as dnp
 from dualtape.core.dispatch import bind
@@ -361,7 +361,7 @@ x1 = 2.0
     (slice(None, None, -1), None, Ellipsis, np.array([2, 0])), np.dtype("float32"),
     np.array([1 + 2j, -0.5j]), {"axis": (-2, -1)}])
 def test_literal_rebuilds_the_value_exactly(value):
-    again = eval(pg.literal(value), {"np": np})
+    again = eval(literal(value), {"np": np})
     assert type(again) is type(value)
     if isinstance(value, np.ndarray):
         assert again.dtype == value.dtype and again.shape == value.shape

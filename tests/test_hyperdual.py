@@ -7,7 +7,8 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.audit.primitives import examples_for, _diff_positions
+from dualtape.audit.probes import differentiable_positions as _diff_positions
+from dualtape.core.domains import examples_for
 from dualtape.core.primitive import TABLE
 from dualtape.forward.hyperdual import HyperDual
 

@@ -8,9 +8,10 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.audit.primitives import examples_for, _diff_positions, _random_like
+from dualtape.audit.probes import differentiable_positions as _diff_positions, random_like as _random_like
 from dualtape.core.box import new_level
 from dualtape.core.dispatch import bind
+from dualtape.core.domains import examples_for
 from dualtape.core.primitive import TABLE
 from dualtape.forward import jet as jet_module
 from dualtape.forward.jet import Jet, series_by_nested_duals

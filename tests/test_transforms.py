@@ -100,6 +100,37 @@ def test_jacobian_of_a_pytree_function_has_one_block_per_output_and_input_leaf_i
         np.testing.assert_allclose(jac["b"][0]["y"][1], expected["b"][0]["y"][1], rtol=1e-15)
 
 
+def test_tape_jacobian_and_jacrev_build_the_same_blocks_for_two_sources():
+    # Both go through one row-by-row construction; here each is held against
+    # finite differences of the same function of a vector and a matrix.
+    A = np.array([[0.5, -1.0, 0.25], [2.0, 0.3, -0.6]])
+    f = lambda x, m: dnp.matmul(m, dnp.sin(x)) * x[:2]
+    x, m = dt.Variable(X), dt.Variable(A)
+    with dt.GradientTape() as tape:
+        y = f(x, m)
+    by_tape = [j.numpy() for j in tape.jacobian(y, [x, m])]
+    by_jacrev = dt.jacrev(f, argnums=(0, 1))(X, A)
+    fd_x = numeric_jacobian(lambda a: f(a, A), X)
+    fd_m = numeric_jacobian(lambda b: f(X, b), A)
+    assert by_tape[0].shape == by_jacrev[0].shape == (2, 3)
+    assert by_tape[1].shape == by_jacrev[1].shape == (2, 2, 3)
+    np.testing.assert_allclose(by_tape[0], fd_x, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(by_jacrev[0], fd_x, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(by_tape[1], fd_m, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(by_jacrev[1], fd_m, rtol=1e-7, atol=1e-9)
+
+
+def test_reverse_jacobian_of_an_empty_output_is_an_empty_block_in_both_apis():
+    f = lambda x: x[:0] * 2.0
+    x = dt.Variable(X)
+    with dt.GradientTape() as tape:
+        y = f(x)
+    # out.shape + in.shape = (0,) + (3,): no rows to stack, yet the block keeps its shape
+    assert tape.jacobian(y, x).numpy().shape == (0, 3)
+    assert dt.jacrev(f)(X).shape == (0, 3)
+    assert dt.jacfwd(f)(X).shape == (0, 3)
+
+
 def test_jvp_and_vjp_on_pytrees_are_transposes_of_each_other():
     tangent = {"x": 0.7, "y": (-1.0, np.array([0.5, 2.0]))}
     out, t_out = dt.jvp(_tree_f, (P,), (tangent,))

@@ -18,6 +18,7 @@ For each entry:
   (run with ``audit=True``; the whole table takes a second or two).
 """
 from ..core.primitive import TABLE
+from .primitives import check_primitives
 
 COLUMNS = ("primitive", "family", "forward", "reverse", "HyperDual", "jet", "audit")
 
@@ -62,7 +63,6 @@ def coverage_rows(audit=False):
     """
     report = None
     if audit:
-        from .primitives import check_primitives
         report = {r["name"]: r for r in check_primitives()}
     rows = []
     for name in sorted(TABLE):

@@ -19,7 +19,6 @@ import math
 
 import numpy as np
 
-from .primitives import CHECKS, _diff_positions, _random_like, _worse
 from ..core.box import new_level
 from ..core.dispatch import bind
 from ..forward.hyperdual import HyperDual, hyperdual_parts
@@ -27,14 +26,13 @@ from ..forward.jet import Jet, jet_parts
 from ..rules import elementwise as _ew
 from ..rules.reductions import sum as _sum
 from ..transforms.first_order import jvp, vjp
+from .measures import abs_inner, inner, relative_error, worse
+from .primitives import CHECKS
+from .probes import differentiable_positions, random_like, results_of
 
 HYPERDUAL_RTOL = 1e-10
 JET_RTOL = 1e-10
 JET_ORDER = 4
-
-
-def _outputs(prim, out):
-    return tuple(out) if prim.multiple_results else (out,)
 
 
 def _weighted(prim, w, args, params, pos):
@@ -44,19 +42,10 @@ def _weighted(prim, w, args, params, pos):
         for i, x in zip(pos, xs):
             full[i] = x
         total = 0.0
-        for wk, ok in zip(w, _outputs(prim, bind(prim, *full, **params))):
+        for wk, ok in zip(w, results_of(prim, bind(prim, *full, **params))):
             total = total + _sum(_ew.multiply(wk, ok))
         return total
     return phi
-
-
-def _dot(a, b):
-    # Complex values pair through Re Σ a·b (the convention of rules/complex_values.py).
-    return float(np.real(np.sum(np.asarray(a) * np.asarray(b))))
-
-
-def _abs_dot(a, b):
-    return float(np.sum(np.abs(np.asarray(a) * np.asarray(b))))
 
 
 def _real_view(phi, xs, u, v):
@@ -80,35 +69,31 @@ def _real_view(phi, xs, u, v):
 
 
 def _hyperdual_setup(prim, args, params, rng):
-    pos = _diff_positions(args)
+    pos = differentiable_positions(args)
     if not pos:
         return None
-    u = [_random_like(rng, args[i]) for i in pos]
-    v = [_random_like(rng, args[i]) for i in pos]
-    d = [_random_like(rng, args[i]) for i in pos]
+    u = [random_like(rng, args[i]) for i in pos]
+    v = [random_like(rng, args[i]) for i in pos]
+    d = [random_like(rng, args[i]) for i in pos]
     out = prim.impl(*args, **params)
-    w = [_random_like(rng, o) for o in _outputs(prim, out)]
+    w = [random_like(rng, o) for o in results_of(prim, out)]
     level = new_level()
     boxed = list(args)
     for k, i in enumerate(pos):
         boxed[i] = HyperDual._make(args[i], u[k], v[k], d[k], level)
-    res = _outputs(prim, bind(prim, *boxed, **params))
+    res = results_of(prim, bind(prim, *boxed, **params))
     e12 = [hyperdual_parts(r, boxed[pos[0]])[3] for r in res]
-    hd = sum(_dot(wk, ek) for wk, ek in zip(w, e12))
+    hd = sum(inner(wk, ek) for wk, ek in zip(w, e12))
     # the ε1ε2 part also carries J·d: first order, from the tangent rule on raw values
-    jd = _outputs(prim, prim.jvp([d[pos.index(i)] if i in pos else None for i in range(len(args))],
+    jd = results_of(prim, prim.jvp([d[pos.index(i)] if i in pos else None for i in range(len(args))],
                                  out, list(args), params))
-    first = sum(_dot(wk, 0.0 if t is None else t) for wk, t in zip(w, jd))
-    scale = sum(_abs_dot(wk, ek) for wk, ek in zip(w, e12)) + \
-        sum(_abs_dot(wk, 0.0 if t is None else t) for wk, t in zip(w, jd))
+    first = sum(inner(wk, 0.0 if t is None else t) for wk, t in zip(w, jd))
+    scale = sum(abs_inner(wk, ek) for wk, ek in zip(w, e12)) + \
+        sum(abs_inner(wk, 0.0 if t is None else t) for wk, t in zip(w, jd))
     phi = _weighted(prim, w, args, params, pos)
     xs = [args[i] for i in pos]
     phi, xs, u, v = _real_view(phi, xs, u, v)
     return phi, xs, u, v, hd, first, scale
-
-
-def _relative(a, b, scale):
-    return abs(a - b) / max(scale, abs(a), abs(b), 1e-300)
 
 
 def check_hyperdual_vs_tape2(prim, args, params, rng):
@@ -125,8 +110,8 @@ def check_hyperdual_vs_tape2(prim, args, params, rng):
             total = total + _sum(_ew.multiply(g, uk))
         return total
     grads = vjp(along_u, *xs)[1](1.0)
-    ref = sum(_dot(g, vk) for g, vk in zip(grads, v)) + first
-    return _relative(hd, ref, scale)
+    ref = sum(inner(g, vk) for g, vk in zip(grads, v)) + first
+    return relative_error(hd, ref, scale)
 
 
 def check_hyperdual_vs_forward_over_reverse(prim, args, params, rng):
@@ -139,21 +124,21 @@ def check_hyperdual_vs_forward_over_reverse(prim, args, params, rng):
     def gradient_of_phi(*ys):
         return vjp(phi, *ys)[1](1.0)
     hv = jvp(gradient_of_phi, tuple(xs), tuple(v))[1]
-    ref = sum(_dot(h, uk) for h, uk in zip(hv, u)) + first
-    return _relative(hd, ref, scale)
+    ref = sum(inner(h, uk) for h, uk in zip(hv, u)) + first
+    return relative_error(hd, ref, scale)
 
 
 def check_jet_vs_nested_duals(prim, args, params, rng, order=JET_ORDER):
     """A jet of order 4 against the Taylor coefficients from four nested jvps."""
-    pos = _diff_positions(args)
+    pos = differentiable_positions(args)
     if not pos:
         return None
-    coeffs = {i: [_random_like(rng, args[i]) for _ in range(order)] for i in pos}
+    coeffs = {i: [random_like(rng, args[i]) for _ in range(order)] for i in pos}
     level = new_level()
     boxed = list(args)
     for i in pos:
         boxed[i] = Jet._make(args[i], coeffs[i], level)
-    res = _outputs(prim, bind(prim, *boxed, **params))
+    res = results_of(prim, bind(prim, *boxed, **params))
     jets = [jet_parts(r, boxed[pos[0]])[1] for r in res]
 
     def curve(t):              # prim(x(t)), x(t) = a + c1 t + ... + ck t^k
@@ -163,7 +148,7 @@ def check_jet_vs_nested_duals(prim, args, params, rng, order=JET_ORDER):
             for c in reversed(coeffs[i][:-1]):
                 acc = _ew.add(c, _ew.multiply(t, acc))
             full[i] = _ew.add(args[i], _ew.multiply(t, acc))
-        return _outputs(prim, bind(prim, *full, **params))
+        return results_of(prim, bind(prim, *full, **params))
 
     refs = []                  # refs[j-1][m]: coefficient j of output m
     g = curve
@@ -176,7 +161,7 @@ def check_jet_vs_nested_duals(prim, args, params, rng, order=JET_ORDER):
         want = [refs[j][m] for j in range(order)]
         scale = max(float(np.max(np.abs(c), initial=0.0)) for c in got + want)
         for a, b in zip(got, want):
-            worst = _worse(worst, float(np.max(np.abs(a - b), initial=0.0)) / max(scale, 1e-300))
+            worst = worse(worst, float(np.max(np.abs(a - b), initial=0.0)) / max(scale, 1e-300))
     return worst
 
 

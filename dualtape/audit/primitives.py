@@ -1,7 +1,7 @@
 """The audit: every table entry checked against independent computations.
 
 For each primitive (user-registered ones included) and each example input
-drawn from its domain, `check_primitives` verifies:
+drawn from its domain (`dualtape.core.domains`), `check_primitives` verifies:
 
 * ``dot-product``: the tangent and adjoint rules are transposes of each other,
   ⟨ȳ, J·ẋ⟩ = ⟨Jᵀ·ȳ, ẋ⟩ (relative error ≤ 1e-12);
@@ -18,66 +18,16 @@ import numpy as np
 
 from ..core.box import new_level
 from ..core.dispatch import bind
+from ..core.domains import examples_for
 from ..core.primitive import TABLE
+from ..forward.dual import Dual
+from .errors import AuditError
+from .measures import abs_inner, inner, relative_error, worse
+from .probes import differentiable_positions, random_like, results_of
 
 DOT_RTOL = 1e-12
 FD_RTOL = 1e-6
 BATCH_RTOL = 1e-12
-
-
-class AuditError(AssertionError):
-    """An identity between two independent computations of a derivative failed."""
-
-
-# --- sampling inputs from a domain ------------------------------------------------------
-
-DOMAINS = {
-    "real": lambda rng, s: rng.standard_normal(s),
-    "positive": lambda rng, s: rng.uniform(0.5, 2.0, s),
-    "nonzero": lambda rng, s: rng.choice([-1.0, 1.0], s) * rng.uniform(0.5, 2.0, s),
-    "open_unit": lambda rng, s: rng.uniform(-0.9, 0.9, s),
-    "above_minus_one": lambda rng, s: rng.uniform(-0.5, 2.0, s),
-    "tan": lambda rng, s: rng.uniform(-1.2, 1.2, s),
-    "below": lambda rng, s: rng.uniform(-0.6, -0.4, s),
-    "above": lambda rng, s: rng.uniform(0.4, 0.6, s),
-}
-
-_BROADCAST_SHAPES = {
-    1: [[(3, 4)], [()]],
-    2: [[(3, 4), (3, 4)], [(3, 1), (4,)], [(), (2, 3)]],
-    3: [[(3, 4), (3, 4), (3, 4)], [(3, 1), (4,), ()]],
-}
-
-
-def sample(domain, rng, shape):
-    """Inputs of `shape` from a named domain (or a callable ``(rng, shape)``)."""
-    fn = DOMAINS[domain] if isinstance(domain, str) else domain
-    x = fn(rng, shape)
-    return float(x) if shape == () else np.asarray(x, dtype=float)
-
-
-def examples_for(prim, rng):
-    """[(args, params), ...] on which to audit `prim`."""
-    if prim.examples is not None:
-        return list(prim.examples(rng))
-    arity = _arity(prim)
-    domains = prim.domain if isinstance(prim.domain, tuple) else (prim.domain,) * arity
-    return [(tuple(sample(d, rng, s) for d, s in zip(domains, shapes)), {})
-            for shapes in _BROADCAST_SHAPES[arity]]
-
-
-def _arity(prim):
-    if isinstance(prim.tangent, tuple):
-        return len(prim.tangent)
-    if isinstance(prim.adjoint, tuple):
-        return len(prim.adjoint)
-    raise ValueError(f"primitive {prim.name}: give `examples` so the audit knows its arguments")
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-def _as_tuple(x, prim):
-    return tuple(x) if prim.multiple_results else (x,)
 
 
 def _dense(t, like):
@@ -87,71 +37,43 @@ def _dense(t, like):
     return np.broadcast_to(t if t.dtype.kind == "c" else t.astype(float), np.shape(like))
 
 
-def _inner(a, b):
-    # Complex values pair through Re Σ a·b (the convention of rules/complex_values.py).
-    return float(np.real(np.sum(np.asarray(a) * np.asarray(b))))
-
-
-def _abs_inner(a, b):
-    return float(np.sum(np.abs(np.asarray(a) * np.asarray(b))))
-
-
-def _diff_positions(args):
-    return [i for i, a in enumerate(args)
-            if np.issubdtype(np.result_type(a), np.inexact)]
-
-
-def _random_like(rng, x):
-    s = np.shape(x)
-    if np.iscomplexobj(x):        # a complex value gets a complex direction
-        z = rng.standard_normal(s) + 1j * rng.standard_normal(s)
-        return complex(z) if s == () else z
-    return float(rng.standard_normal()) if s == () else rng.standard_normal(s)
-
-
-def _worse(worst, err):
-    """The larger error, where NaN counts as the worst (Python's max would drop it)."""
-    return err if not err <= worst else worst
-
-
-def _rel(a, b, scale):
-    return abs(a - b) / max(scale, 1e-300)
+def _tangent_in_random_directions(prim, args, params, rng):
+    """(out, positions moved, their directions, J·directions per result)."""
+    out = prim.impl(*args, **params)
+    pos = differentiable_positions(args)
+    tangents = [random_like(rng, a) if i in pos else None for i, a in enumerate(args)]
+    jt = results_of(prim, prim.jvp(tangents, out, args, params))
+    return out, pos, tangents, jt
 
 
 # --- the checks ------------------------------------------------------------------------------
 
 def check_dot_product(prim, args, params, rng):
     """⟨ȳ, J·ẋ⟩ against ⟨Jᵀ·ȳ, ẋ⟩; returns the relative error."""
-    out = prim.impl(*args, **params)
-    pos = _diff_positions(args)
-    tangents = [_random_like(rng, a) if i in pos else None for i, a in enumerate(args)]
-    jt = _as_tuple(prim.jvp(tangents, out, args, params), prim)
-    outs = _as_tuple(out, prim)
-    ybar = tuple(_random_like(rng, o) for o in outs)
+    out, pos, tangents, jt = _tangent_in_random_directions(prim, args, params, rng)
+    outs = results_of(prim, out)
+    ybar = tuple(random_like(rng, o) for o in outs)
     cts = prim.vjp(ybar if prim.multiple_results else ybar[0], out, args, params,
                    [i in pos for i in range(len(args))])
-    lhs = sum(_inner(y, _dense(t, o)) for y, t, o in zip(ybar, jt, outs))
-    rhs = sum(_inner(_dense(cts[i], args[i]), tangents[i]) for i in pos)
-    scale = sum(_abs_inner(y, _dense(t, o)) for y, t, o in zip(ybar, jt, outs)) + \
-        sum(_abs_inner(_dense(cts[i], args[i]), tangents[i]) for i in pos)
+    lhs = sum(inner(y, _dense(t, o)) for y, t, o in zip(ybar, jt, outs))
+    rhs = sum(inner(_dense(cts[i], args[i]), tangents[i]) for i in pos)
+    scale = sum(abs_inner(y, _dense(t, o)) for y, t, o in zip(ybar, jt, outs)) + \
+        sum(abs_inner(_dense(cts[i], args[i]), tangents[i]) for i in pos)
     for i in pos:
         if cts[i] is not None and np.shape(cts[i]) != np.shape(args[i]):
             raise AuditError(f"{prim.name}: adjoint for argument {i} has shape "
                              f"{np.shape(cts[i])}, expected {np.shape(args[i])}")
-    return _rel(lhs, rhs, scale)
+    return relative_error(lhs, rhs, scale)
 
 
 def check_finite_difference(prim, args, params, rng):
     """The tangent rule against a Richardson-extrapolated central difference."""
-    out = prim.impl(*args, **params)
-    pos = _diff_positions(args)
-    tangents = [_random_like(rng, a) if i in pos else None for i, a in enumerate(args)]
-    jt = _as_tuple(prim.jvp(tangents, out, args, params), prim)
-    outs = _as_tuple(out, prim)
+    out, pos, tangents, jt = _tangent_in_random_directions(prim, args, params, rng)
+    outs = results_of(prim, out)
 
     def at(h):
         moved = [a + h * t if i in pos else a for i, (a, t) in enumerate(zip(args, tangents))]
-        return _as_tuple(prim.impl(*moved, **params), prim)
+        return results_of(prim, prim.impl(*moved, **params))
 
     h = 1e-3 * (1.0 + max(float(np.max(np.abs(args[i]))) for i in pos)) if pos else 1e-3
     worst = 0.0
@@ -163,31 +85,30 @@ def check_finite_difference(prim, args, params, rng):
         fd = (4 * d2 - d1) / 3
         exact = _dense(jt[k], o)
         scale = max(float(np.max(np.abs(exact), initial=0.0)), float(np.max(np.abs(fd), initial=0.0)), 1e-8)
-        worst = _worse(worst, float(np.max(np.abs(fd - exact), initial=0.0)) / scale)
+        worst = worse(worst, float(np.max(np.abs(fd - exact), initial=0.0)) / scale)
     return worst
 
 
 def check_batched_tangent(prim, args, params, rng, n=3):
     """A batch of n directions through the forward engine equals n single pushes."""
-    from ..forward.dual import Dual
-    pos = _diff_positions(args)
+    pos = differentiable_positions(args)
     if not pos:
         return 0.0
-    batches = {i: np.stack([np.asarray(_random_like(rng, args[i])) for _ in range(n)]) for i in pos}
+    batches = {i: np.stack([np.asarray(random_like(rng, args[i])) for _ in range(n)]) for i in pos}
     level = new_level()
     boxed = [Dual._make(a, batches[i], level, (n,)) if i in pos else a for i, a in enumerate(args)]
-    together = _as_tuple(bind(prim, *boxed, **params), prim)
+    together = results_of(prim, bind(prim, *boxed, **params))
     worst = 0.0
     for k in range(n):
         lv = new_level()
         single = [Dual._make(a, batches[i][k] if np.ndim(a) else batches[i][k][()].item(), lv)
                   if i in pos else a for i, a in enumerate(args)]
-        alone = _as_tuple(bind(prim, *single, **params), prim)
+        alone = results_of(prim, bind(prim, *single, **params))
         for t, s in zip(together, alone):
             tb = np.asarray(t.tangent)[k] if hasattr(t, "tangent") else 0.0
             sb = np.asarray(s.tangent) if hasattr(s, "tangent") else 0.0
             scale = max(float(np.max(np.abs(sb), initial=0.0)), 1e-300)
-            worst = _worse(worst, float(np.max(np.abs(tb - sb), initial=0.0)) / scale)
+            worst = worse(worst, float(np.max(np.abs(tb - sb), initial=0.0)) / scale)
     return worst
 
 
@@ -281,8 +202,7 @@ def check_primitives(names=None, *, raise_on_failure=False, seed=0, progress=Non
                     err = math.inf
                 if err is None:
                     continue
-                if not err <= worst:
-                    worst = err
+                worst = worse(worst, err)
             errors[check_name] = worst
             if not worst <= tol and not any(p.startswith(check_name) for p in problems):
                 problems.append(f"{check_name} identity off by {worst:.1e} (tolerance {tol:.0e})")
@@ -298,57 +218,3 @@ def check_primitives(names=None, *, raise_on_failure=False, seed=0, progress=Non
 
 def _stable_hash(name):
     return sum((i + 1) * ord(c) for i, c in enumerate(name)) % (2 ** 31)
-
-
-# --- checking a user's function ------------------------------------------------------------------
-
-def check_gradients(f, *args, rtol=1e-6, atol=1e-8):
-    """Compare forward mode, reverse mode and finite differences on `f(*args)`.
-
-    Returns the table of largest disagreements; raises `AuditError` with that
-    table when two of them disagree beyond ``atol + rtol·|J|``.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> table = dt.check_gradients(lambda x: dt.numpy.sin(x) * x, np.array([0.5, 1.0]))
-    """
-    from ..transforms.first_order import jacobian
-    argnums = tuple(range(len(args)))
-    fwd = jacobian(f, argnums, mode="forward")(*args)
-    rev = jacobian(f, argnums, mode="reverse")(*args)
-    fd = _fd_jacobian(f, args)
-    rows = []
-    failed = False
-    for i in range(len(args)):
-        jf, jr, jd = (np.asarray(fwd[i]), np.asarray(rev[i]), np.asarray(fd[i]))
-        scale = float(np.max(np.abs(jr), initial=0.0))
-        for a, b, label in ((jf, jr, "forward vs reverse"), (jf, jd, "forward vs finite-diff"),
-                            (jr, jd, "reverse vs finite-diff")):
-            err = float(np.max(np.abs(a - b), initial=0.0))
-            bad = err > atol + rtol * scale
-            failed |= bad
-            rows.append((i, label, err, "FAIL" if bad else "ok"))
-    table = "\n".join([f"{'arg':>3}  {'comparison':<24}  {'max |diff|':>10}  result"] +
-                      [f"{i:>3}  {label:<24}  {err:>10.2e}  {v}" for i, label, err, v in rows])
-    if failed:
-        raise AuditError("check_gradients: the modes disagree\n" + table)
-    return table
-
-
-def _fd_jacobian(f, args, h=1e-5):
-    jac = []
-    base = np.asarray(f(*args), dtype=float)
-    for i, a in enumerate(args):
-        a = np.asarray(a, dtype=float)
-        cols = np.zeros(base.shape + a.shape)
-        for idx in np.ndindex(a.shape):
-            step = h * (1.0 + abs(a[idx]))
-            e = np.zeros(a.shape)
-            e[idx] = step
-            hi = list(args)
-            lo = list(args)
-            hi[i] = a + e if a.shape else float(a + e)
-            lo[i] = a - e if a.shape else float(a - e)
-            cols[(Ellipsis,) + idx] = (np.asarray(f(*hi)) - np.asarray(f(*lo))) / (2 * step)
-        jac.append(cols)
-    return jac

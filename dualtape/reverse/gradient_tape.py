@@ -11,6 +11,7 @@ import numpy as np
 
 from ..core.box import raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
+from .jacobian import jacobian_from_pullback
 from .tape import Tape, active_tapes
 from .tensor import Tensor, Leaf, Variable, constant_or_box, is_integer_valued, warn_integer_source
 
@@ -251,26 +252,14 @@ class GradientTape(Tape):
                    [0., 4.]])
         """
         src_leaves, treedef = tree_flatten(sources)
-        tshape = np.shape(raw(target))
-        m = int(np.prod(tshape))
-        rows = [[] for _ in src_leaves]
-        for k in range(m):
-            e = np.zeros(m)
-            e[k] = 1.0
-            gs = tree_flatten(self.gradient(target, src_leaves, output_gradients=e.reshape(tshape),
-                                            unconnected_gradients="zero"))[0]
-            for r, g in zip(rows, gs):
-                r.append(g)
-        from ..rules.shapes import stack, reshape
-        out = []
-        for s, r in zip(src_leaves, rows):
-            sshape = np.shape(raw(s))
-            if m == 0:
-                j = np.zeros(tshape + sshape)
-            else:
-                j = reshape(stack([_unleaf(g) for g in r]), tshape + sshape)
-            out.append(constant_or_box(j))
-        return tree_unflatten(treedef, out)
+
+        def pullback(weights):
+            grads = self.gradient(target, src_leaves, output_gradients=weights,
+                                  unconnected_gradients="zero")
+            return [_unleaf(g) for g in grads]
+        blocks = jacobian_from_pullback(pullback, np.shape(raw(target)),
+                                        [np.shape(raw(s)) for s in src_leaves])
+        return tree_unflatten(treedef, [constant_or_box(j) for j in blocks])
 
 
 def _unleaf(g):

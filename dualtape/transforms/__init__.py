@@ -2,5 +2,6 @@
 
 `first_order` (jvp, vjp, gradient, jacobian), `higher_order` (hessian, hvp,
 derivative, taylor), `custom` (user primitives, custom_gradient) and
-`stop_gradient`.  No derivative rule lives here.
+`stop_gradient`; `inputs` holds what they share in reading their arguments.
+No derivative rule lives here.
 """

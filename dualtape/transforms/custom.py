@@ -37,11 +37,15 @@ import inspect
 
 import numpy as np
 
-from ..audit.primitives import sample
 from ..core.box import raw, unbox_to
 from ..core.dispatch import bind
+from ..core.domains import sample
 from ..core.primitive import TABLE, Primitive, register
 from ..core.arrays import shape, ndim
+from ..reverse.tape import Tape
+from ..rules.indexing import getitem
+from ..rules.reductions import sum as _sum
+from ..rules.shapes import reshape, stack
 
 __all__ = ["primitive", "custom_gradient", "CustomPrimitive"]
 
@@ -177,10 +181,6 @@ def _as_tuple(cts, n, name):
 def _transposed(body, name):
     """The tangent rule J·t from the gradient function g ↦ Jᵀg, by differentiating
     ⟨Jᵀg, t⟩ with respect to g on a tape (it is linear in g)."""
-    from ..reverse.tape import Tape
-    from ..rules.reductions import sum as _sum
-    from ..rules.shapes import reshape, stack
-    from ..rules.indexing import getitem
 
     def one_direction(ts, out, primals):
         tape = Tape()

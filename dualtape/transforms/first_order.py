@@ -6,38 +6,22 @@ computation they stay boxed at the outer levels, so transforms nest.
 """
 import numpy as np
 
+from ..core.arrays import shape as _shape
 from ..core.box import Box, new_level, raw, unbox_to
-from ..forward.dual import Dual, _as_primal
 from ..core.pytree import tree_flatten, tree_unflatten
+from ..forward.dual import Dual
+from ..reverse.jacobian import jacobian_from_pullback
 from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
-from ..core.arrays import shape as _shape
+from ..rules.indexing import getitem
+from ..rules.shapes import broadcast_to, reshape, transpose
+from .inputs import float_input, plain_scalar, select_arguments
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd"]
 
 
 # --- checking inputs ------------------------------------------------------------------
-
-def _float_input(x, who, i):
-    """Validate one differentiable input: floats and float arrays (or boxes)."""
-    if isinstance(x, Leaf):
-        x = x._value
-    if isinstance(x, Box):
-        r = raw(x)
-    else:
-        r = x
-    dt = np.result_type(r) if not isinstance(r, (list, tuple)) else np.asarray(r).dtype
-    if np.issubdtype(dt, np.complexfloating):
-        raise TypeError(f"{who}: input {i} is complex ({dt}); complex inputs are not supported yet")
-    if not np.issubdtype(dt, np.floating):
-        raise TypeError(
-            f"{who}: input {i} has dtype {dt}; derivatives need float inputs. "
-            f"Pass a float (3.0 rather than 3) or convert with x.astype(float).")
-    if isinstance(x, Box):
-        return x
-    return _as_primal(x, who)
-
 
 def _check_same_shapes(primals, tangents, who, what="tangent"):
     for i, (p, t) in enumerate(zip(primals, tangents)):
@@ -64,8 +48,8 @@ def jvp(f, primals, tangents):
     if p_tree != t_tree:
         raise ValueError(f"jvp: primals and tangents must have the same structure, got "
                          f"{p_tree} and {t_tree}")
-    p_leaves = [_float_input(p, "jvp", i) for i, p in enumerate(p_leaves)]
-    t_leaves = [_float_input(t, "jvp", i) for i, t in enumerate(t_leaves)]
+    p_leaves = [float_input(p, "jvp", i) for i, p in enumerate(p_leaves)]
+    t_leaves = [float_input(t, "jvp", i) for i, t in enumerate(t_leaves)]
     _check_same_shapes(p_leaves, t_leaves, "jvp")
     level = new_level()
     boxed = [Dual._make(p, t, level) for p, t in zip(p_leaves, t_leaves)]
@@ -106,7 +90,7 @@ def vjp(f, *primals, has_aux=False):
         (array([2., 4.]),)
     """
     p_leaves, p_tree = tree_flatten(primals)
-    p_leaves = [_float_input(p, "vjp", i) for i, p in enumerate(p_leaves)]
+    p_leaves = [float_input(p, "vjp", i) for i, p in enumerate(p_leaves)]
     tape = Tape()
     sources = [tape.source(p) for p in p_leaves]
     # read the nodes now: `x[i] = v` inside f rebinds a source tensor to the updated value
@@ -166,30 +150,11 @@ def _zero_like(p):
 
 def _fit_shape(g, p):
     """The cotangent of primal `p` with p's shape; a Python float for a Python float."""
-    from ..rules.shapes import broadcast_to
     if _shape(g) != _shape(p):
         g = broadcast_to(g, _shape(p))
     if type(p) is float and isinstance(g, (np.ndarray, np.floating)):
         g = float(g)
     return g
-
-
-def _select(args, argnums, who):
-    """Split args into the differentiated ones (by argnums) and a rebuild function."""
-    single = isinstance(argnums, int)
-    nums = (argnums,) if single else tuple(argnums)
-    for n in nums:
-        if not -len(args) <= n < len(args):
-            raise ValueError(f"{who}: argnums {argnums} out of range for a function called with "
-                             f"{len(args)} positional arguments")
-    nums = tuple(n % len(args) for n in nums)
-
-    def rebuild(chosen):
-        full = list(args)
-        for n, c in zip(nums, chosen):
-            full[n] = c
-        return full
-    return single, nums, [args[n] for n in nums], rebuild
 
 
 def value_and_gradient(f, argnums=0, has_aux=False):
@@ -201,7 +166,7 @@ def value_and_gradient(f, argnums=0, has_aux=False):
         (10.0, (5.0, 2.0))
     """
     def value_and_gradient_f(*args, **kwargs):
-        single, nums, chosen, rebuild = _select(args, argnums, "gradient")
+        single, nums, chosen, rebuild = select_arguments(args, argnums, "gradient")
 
         def g(*xs):
             return f(*rebuild(xs), **kwargs)
@@ -266,7 +231,7 @@ def jacobian(f, argnums=0, mode="reverse"):
         raise ValueError(f"jacobian: mode must be 'reverse' or 'forward', got {mode!r}")
 
     def jacobian_f(*args, **kwargs):
-        single, nums, chosen, rebuild = _select(args, argnums, "jacobian")
+        single, nums, chosen, rebuild = select_arguments(args, argnums, "jacobian")
 
         # Differentiate with respect to the leaves of the chosen arguments, so an
         # argument may itself be a tuple/list/dict of arrays.
@@ -313,21 +278,12 @@ def _finish(jac, regroup):
 
 def _move_batch_last(t, out_shape):
     """(directions, *out_shape) -> (*out_shape, directions)."""
-    from ..rules.shapes import transpose
     nd = len(out_shape)
     return transpose(t, tuple(range(1, nd + 1)) + (0,)) if nd else t
 
 
-def _plain_scalar(block):
-    """A 0-d Jacobian block (scalar in, scalar out) as a Python float, as `gradient` gives."""
-    if isinstance(block, np.ndarray) and block.ndim == 0:
-        return float(block)
-    return block
-
-
 def _jac_forward(g, chosen):
-    from ..rules.shapes import reshape
-    leaves = [_float_input(c, "jacobian", i) for i, c in enumerate(chosen)]
+    leaves = [float_input(c, "jacobian", i) for i, c in enumerate(chosen)]
     sizes = [int(np.prod(_shape(x))) for x in leaves]
     n = sum(sizes)
     level = new_level()
@@ -346,57 +302,47 @@ def _jac_forward(g, chosen):
         oshape = _shape(t)[1:]
         per_arg, start = [], 0
         for x, k in zip(leaves, sizes):
-            from ..rules.indexing import getitem
             part = getitem(t, (slice(start, start + k),)) if k != n else t
             start += k
             part = _move_batch_last(part, oshape)
-            per_arg.append(_plain_scalar(reshape(part, oshape + _shape(x))))
+            per_arg.append(plain_scalar(reshape(part, oshape + _shape(x))))
         blocks.append(_PerArg(per_arg))
     return tree_unflatten(o_tree, blocks)
 
 
 def _jac_reverse(g, chosen):
-    from ..rules.shapes import stack, reshape
     out, pullback = vjp(g, *chosen)
     o_leaves, o_tree = tree_flatten(out)
+    in_shapes = [_shape(x) for x in chosen]
     blocks = []
     for j, o in enumerate(o_leaves):
-        oshape = _shape(o)
-        m = int(np.prod(oshape))
-        rows = []
-        for k in range(m):
-            e = np.zeros(m)
-            e[k] = 1.0
-            cts = [np.zeros(_shape(x)) if i != j else e.reshape(oshape) for i, x in enumerate(o_leaves)]
-            rows.append(pullback(tree_unflatten(o_tree, cts)))
-        per_arg = []
-        for a, x in enumerate(chosen):
-            xs = _shape(x)
-            if m == 0:
-                per_arg.append(np.zeros(oshape + xs))
-            else:
-                per_arg.append(_plain_scalar(reshape(stack([r[a] for r in rows]), oshape + xs)))
-        blocks.append(_PerArg(per_arg))
+        def pull_back_output_j(ct, j=j):      # zero cotangents for the other outputs
+            cts = [ct if i == j else np.zeros(_shape(x)) for i, x in enumerate(o_leaves)]
+            return pullback(tree_unflatten(o_tree, cts))
+        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes)
+        blocks.append(_PerArg([plain_scalar(b) for b in per_arg]))
     return tree_unflatten(o_tree, blocks)
 
 
 def jacrev(f, argnums=0):
-    """``jacobian(f, argnums, mode="reverse")``.
+    """``jacobian(f, argnums, mode="reverse")``: one backward pass per output
+    element, the cheaper mode when f has fewer outputs than inputs.
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.jacrev(lambda x: x.sum())(np.ones(2))
-        array([1., 1.])
+        >>> dt.jacrev(lambda x: (x * x).sum())(np.array([1.0, 2.0, 3.0]))
+        array([2., 4., 6.])
     """
     return jacobian(f, argnums, mode="reverse")
 
 
 def jacfwd(f, argnums=0):
-    """``jacobian(f, argnums, mode="forward")``.
+    """``jacobian(f, argnums, mode="forward")``: one forward pass carrying every
+    input direction at once, the cheaper mode when f has fewer inputs than outputs.
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.jacfwd(lambda x: x.sum())(np.ones(2))
-        array([1., 1.])
+        >>> dt.jacfwd(lambda t: t * np.array([1.0, 2.0, 3.0]))(2.0)
+        array([1., 2., 3.])
     """
     return jacobian(f, argnums, mode="forward")

@@ -7,15 +7,16 @@ import math
 
 import numpy as np
 
+from ..core.arrays import shape as _shape
 from ..core.box import new_level
+from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.hyperdual import HyperDual, hyperdual_parts
 from ..forward.jet import Jet, jet_parts
-from ..core.pytree import tree_flatten, tree_unflatten
-from ..core.arrays import shape as _shape
 from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import reshape, transpose, concatenate
-from .first_order import jacobian, jvp, gradient, _select, _float_input, _plain_scalar
+from .first_order import jacobian, jvp, gradient
+from .inputs import float_input, plain_scalar, select_arguments
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 
@@ -64,7 +65,7 @@ def hessian(f, argnums=0, mode="forward-over-reverse"):
         return jacobian(jacobian(f, argnums, mode="reverse"), argnums, mode="reverse")
 
     def hessian_f(*args, **kwargs):
-        single, nums, chosen, rebuild = _select(args, argnums, "hessian")
+        single, nums, chosen, rebuild = select_arguments(args, argnums, "hessian")
 
         def g(*xs):
             return f(*rebuild(xs), **kwargs)
@@ -74,7 +75,7 @@ def hessian(f, argnums=0, mode="forward-over-reverse"):
 
 
 def _hessian_hyperdual(g, chosen, single):
-    xs = [_float_input(c, "hessian", i) for i, c in enumerate(chosen)]
+    xs = [float_input(c, "hessian", i) for i, c in enumerate(chosen)]
     sizes = [int(np.prod(_shape(x))) for x in xs]
     n = sum(sizes)
     starts = np.cumsum([0] + sizes)
@@ -117,7 +118,7 @@ def _directions_last(part, oshape, si, sj):
     no = len(oshape)
     if no:
         part = transpose(part, tuple(range(2, 2 + no)) + (0, 1))
-    return _plain_scalar(reshape(part, oshape + si + sj))
+    return plain_scalar(reshape(part, oshape + si + sj))
 
 
 def hvp(f, primals, tangents):
@@ -152,12 +153,12 @@ def taylor(f, x, order, direction=None):
         [1.0, 1.0, 0.5, 0.16666666666666666]
     """
     k = _check_order(order, "taylor", minimum=1)
-    x = _float_input(x, "taylor", 0)
+    x = float_input(x, "taylor", 0)
     s = _shape(x)
     if direction is None:
         direction = 1.0 if type(x) is float else np.ones(s)
     else:
-        direction = _float_input(direction, "taylor", 1)
+        direction = float_input(direction, "taylor", 1)
         if _shape(direction) != s:
             raise ValueError(f"taylor: direction has shape {_shape(direction)} but x has shape {s}")
     zero = 0.0 if type(x) is float else np.zeros(s)
@@ -197,7 +198,7 @@ def derivative(f, order=1, mode="jet"):
 
 def _forward_once(g):
     def dg(x):
-        x = _float_input(x, "derivative", 0)
+        x = float_input(x, "derivative", 0)
         ones = 1.0 if type(x) is float else np.ones(_shape(x))
         return jvp(g, (x,), (ones,))[1]
     return dg

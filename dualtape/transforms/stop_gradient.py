@@ -1,5 +1,6 @@
 """`stop_gradient`: the value with every derivative removed."""
 from ..core.box import Box, raw
+from ..reverse.tensor import Tensor, constant
 
 
 def stop_gradient(x):
@@ -10,7 +11,6 @@ def stop_gradient(x):
         >>> dt.gradient(lambda x: x * dt.stop_gradient(x))(3.0)
         3.0
     """
-    from ..reverse.tensor import Tensor, constant
     if isinstance(x, Tensor):
         return constant(raw(x))
     if isinstance(x, Box):

@@ -1,0 +1,37 @@
+"""Reverse-mode Jacobians: one pullback per output element, the rows stacked.
+
+`GradientTape.jacobian` and the functional ``jacobian(mode="reverse")`` both
+build their Jacobians here; they differ only in how they pull a cotangent back.
+"""
+import math
+
+import numpy as np
+
+from ..rules.shapes import reshape, stack
+
+
+def jacobian_from_pullback(pullback, out_shape, in_shapes):
+    """The Jacobian blocks, of shape ``out_shape + in_shape`` for each input.
+
+    ``pullback(cotangent)`` maps a cotangent of the output's shape to one
+    cotangent per input; it is called once per output element with that
+    element's unit cotangent, in C order.  An empty output gives zero blocks.
+
+    Example:
+        >>> import numpy as np
+        >>> a = np.array([[1.0, 2.0], [3.0, 4.0]])
+        >>> jacobian_from_pullback(lambda ct: (ct @ a,), (2,), [(2,)])[0]
+        array([[1., 2.],
+               [3., 4.]])
+    """
+    m = math.prod(out_shape)
+    if m == 0:
+        return [np.zeros(out_shape + s) for s in in_shapes]
+    rows = [pullback(_unit(k, m).reshape(out_shape)) for k in range(m)]
+    return [reshape(stack([r[a] for r in rows]), out_shape + s) for a, s in enumerate(in_shapes)]
+
+
+def _unit(k, m):
+    e = np.zeros(m)
+    e[k] = 1.0
+    return e
