@@ -8,7 +8,8 @@ Example:
     array([0.25, 0.25, 0.25, 0.25])
 """
 from .rules.special import (erf, erfc, gammaln, digamma, psi, polygamma, expit, sigmoid,  # noqa: F401
-                            softplus, xlogy, xlog1py, entr, logsumexp, softmax, log_softmax)
+                            softplus, xlogy, xlog1py, entr)
+from .composed.special import logsumexp, softmax, log_softmax  # noqa: F401
 
 __all__ = ["erf", "erfc", "gammaln", "digamma", "psi", "polygamma", "expit", "sigmoid",
            "softplus", "xlogy", "xlog1py", "entr", "logsumexp", "softmax", "log_softmax"]

@@ -1,6 +1,8 @@
 """Statistics and cumulative reductions: NumPy's values on axis variants, and
 forward = reverse = finite differences for every variant; the conventions at
 ties, zeros and NaN."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -189,6 +191,30 @@ def test_nanmax_nanmin_ties_share_the_derivative():
     x = np.array([3.0, np.nan, 3.0, 1.0, 1.0])
     np.testing.assert_array_equal(dt.gradient(dnp.nanmax)(x), [0.5, 0, 0.5, 0, 0])
     np.testing.assert_array_equal(dt.gradient(dnp.nanmin)(x), [0, 0, 0, 0.5, 0.5])
+
+
+@pytest.mark.parametrize("name", ["nanmax", "nanmin"])
+def test_an_all_nan_slice_gives_nan_and_derivative_zero_in_nanmax_nanmin(name):
+    fn, np_fn = getattr(dnp, name), getattr(np, name)
+    x = np.array([[np.nan, np.nan, np.nan], [1.0, 4.0, 2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # NumPy's "All-NaN slice encountered"
+        np.testing.assert_array_equal(fn(x, axis=1), np_fn(x, axis=1))
+        fwd = np.asarray(dt.jacobian(lambda a: fn(a, axis=1), mode="forward")(x))
+        rev = np.asarray(dt.jacobian(lambda a: fn(a, axis=1), mode="reverse")(x))
+    fd_row = numeric_jacobian(lambda r: np_fn(r), x[1])       # the finite row alone
+    for jac in (fwd, rev):
+        np.testing.assert_array_equal(jac[0], np.zeros((2, 3)))
+        np.testing.assert_array_equal(jac[1, 0], np.zeros(3))
+        np.testing.assert_allclose(jac[1, 1], fd_row, rtol=1e-6, atol=1e-8)
+
+
+def test_max_of_a_slice_holding_nan_has_a_nan_derivative_in_both_modes():
+    # No element equals the NaN maximum, so there is no derivative to share: NaN, never 0.
+    x = np.array([1.0, np.nan, 3.0])
+    assert np.isnan(dnp.max(x))
+    assert np.all(np.isnan(dt.gradient(dnp.max)(x)))
+    assert np.all(np.isnan(np.asarray(dt.jacobian(dnp.min, mode="forward")(x))))
 
 
 # --- max / min with axis tuples -------------------------------------------------------------

@@ -13,23 +13,22 @@ import numpy as np
 
 from ..core.box import raw
 from ..core.arrays import shape, ndim, normalize_axes
-from ..rules.matrix_helpers import mT, lower as _lower, upper as _upper, check_square, check_float
-from ..rules.linalg_inverses import solve, inv, lstsq_solution
+from ..rules.elementwise import where, sqrt, absolute
+from ..rules.indexing import getitem
 from ..rules.linalg_decompositions import svd
+from ..rules.linalg_inverses import solve, inv, lstsq_solution
+from ..rules.matmul import matmul
+from ..rules.matrix_helpers import mT, lower as _lower, upper as _upper, check_square, check_float
+from ..rules.reductions import sum as _sum, max as _max, min as _min
+from ..rules.shapes import reshape, broadcast_to, moveaxis, squeeze, expand_dims
 
 __all__ = ["norm", "matrix_power", "lstsq", "trace", "solve_triangular", "multi_dot"]
-
-
-def _mm(a, b):
-    from ..rules.matmul import matmul
-    return matmul(a, b)
 
 
 # --- norm ----------------------------------------------------------------------------------
 
 def _root(s, p):
     """``s ** (1/p)`` with derivative 0 where ``s == 0`` (the zero-vector convention)."""
-    from ..rules.elementwise import where, sqrt
     zero = np.asarray(raw(s)) == 0
     if not np.any(zero):
         return sqrt(s) if p == 2 else s ** (1.0 / p)
@@ -39,7 +38,6 @@ def _root(s, p):
 
 def _abs_power(x, p):
     """``|x| ** p`` with derivative 0 at entries equal to 0 (for every p > 0)."""
-    from ..rules.elementwise import where, absolute
     zero = np.asarray(raw(x)) == 0
     if not np.any(zero):
         return absolute(x) ** p
@@ -47,42 +45,37 @@ def _abs_power(x, p):
 
 
 def _vector_norm(x, ord, axis, keepdims):
-    from ..rules.reductions import sum, max, min
-    from ..rules.elementwise import absolute
     if ord is None or ord == 2:
-        return _root(sum(x * x, axis=axis, keepdims=keepdims), 2)
+        return _root(_sum(x * x, axis=axis, keepdims=keepdims), 2)
     if ord == np.inf:
-        return max(absolute(x), axis=axis, keepdims=keepdims)
+        return _max(absolute(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
-        return min(absolute(x), axis=axis, keepdims=keepdims)
+        return _min(absolute(x), axis=axis, keepdims=keepdims)
     if ord == 0:                                   # a count: no derivative
         return np.sum(np.asarray(raw(x)) != 0, axis=axis, keepdims=keepdims).astype(float)
     if ord == 1:
-        return sum(absolute(x), axis=axis, keepdims=keepdims)
+        return _sum(absolute(x), axis=axis, keepdims=keepdims)
     if isinstance(ord, str):
         raise ValueError(f"linalg.norm: invalid norm order {ord!r} for vectors")
     p = float(ord)
-    return _root(sum(_abs_power(x, p), axis=axis, keepdims=keepdims), p)
+    return _root(_sum(_abs_power(x, p), axis=axis, keepdims=keepdims), p)
 
 
 def _matrix_norm(x, ord, axes, keepdims):
-    from ..rules.reductions import sum, max, min
-    from ..rules.elementwise import absolute
-    from ..rules.shapes import moveaxis, squeeze, expand_dims
     row, col = axes
     if ord is None or ord == "fro":
-        return _root(sum(x * x, axis=axes, keepdims=keepdims), 2)
+        return _root(_sum(x * x, axis=axes, keepdims=keepdims), 2)
     if ord in ("nuc", 2, -2):
         s = svd(moveaxis(x, (row, col), (-2, -1)), compute_uv=False)
-        out = sum(s, axis=-1) if ord == "nuc" else (max if ord == 2 else min)(s, axis=-1)
+        out = _sum(s, axis=-1) if ord == "nuc" else (_max if ord == 2 else _min)(s, axis=-1)
         if keepdims:
             nd = ndim(x)
             out = expand_dims(out, tuple(sorted((row + nd, col + nd))))
         return out
     if ord in (1, -1, np.inf, -np.inf):
         inner, outer = (row, col) if ord in (1, -1) else (col, row)
-        pick = max if ord in (1, np.inf) else min
-        out = pick(sum(absolute(x), axis=inner, keepdims=True), axis=outer, keepdims=True)
+        pick = _max if ord in (1, np.inf) else _min
+        out = pick(_sum(absolute(x), axis=inner, keepdims=True), axis=outer, keepdims=True)
         return out if keepdims else squeeze(out, axes)
     raise ValueError(f"linalg.norm: invalid norm order {ord!r} for matrices")
 
@@ -100,7 +93,6 @@ def norm(x, ord=None, axis=None, keepdims=False):
         >>> dt.gradient(dt.numpy.linalg.norm)(np.zeros(2))
         array([0., 0.])
     """
-    from ..rules.shapes import reshape
     check_float(x, "linalg.norm")
     nd = ndim(x)
     if axis is None:
@@ -134,7 +126,6 @@ def matrix_power(a, n):
         array([[3., 0.],
                [0., 0.]])
     """
-    from ..rules.shapes import broadcast_to
     check_square(a, "linalg.matrix_power")
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
         raise TypeError(f"linalg.matrix_power: the exponent must be an integer, got {n!r}")
@@ -146,10 +137,10 @@ def matrix_power(a, n):
     result, base = None, a
     while n:
         if n & 1:
-            result = base if result is None else _mm(result, base)
+            result = base if result is None else matmul(result, base)
         n >>= 1
         if n:
-            base = _mm(base, base)
+            base = matmul(base, base)
     return result
 
 
@@ -166,16 +157,14 @@ def lstsq(a, b, rcond=None):
         >>> x, rank
         (array([0.66666667, 0.66666667]), 2)
     """
-    from ..rules.reductions import sum
     x = lstsq_solution(a, b, rcond)
     rank = int(np.linalg.matrix_rank(np.asarray(raw(a))) if rcond is None else
                 np.linalg.lstsq(np.asarray(raw(a)), np.asarray(raw(b)), rcond=rcond)[2])
     m, n = shape(a)
     if rank == n and m > n:
-        r = b - _mm(a, x)
-        residuals = sum(r * r, axis=0)
+        r = b - matmul(a, x)
+        residuals = _sum(r * r, axis=0)
         if ndim(b) == 1:
-            from ..rules.shapes import reshape
             residuals = reshape(residuals, (1,))
     else:
         residuals = np.empty((0,))
@@ -193,15 +182,13 @@ def trace(x, offset=0):
         array([[1., 0.],
                [0., 1.]])
     """
-    from ..rules.indexing import getitem
-    from ..rules.reductions import sum
     if ndim(x) < 2:
         raise ValueError(f"linalg.trace: expected a matrix, got shape {shape(x)}")
     m, n = shape(x)[-2:]
     rows = np.arange(max(0, -offset), min(m, n - offset))
     if rows.size == 0:
         return np.zeros(shape(x)[:-2])
-    return sum(getitem(x, (Ellipsis, rows, rows + offset)), axis=-1)
+    return _sum(getitem(x, (Ellipsis, rows, rows + offset)), axis=-1)
 
 
 def solve_triangular(a, b, lower=False, trans=0, unit_diagonal=False):
@@ -241,5 +228,5 @@ def multi_dot(arrays):
         raise ValueError("linalg.multi_dot: expecting at least two arrays")
     out = arrays[0]
     for x in arrays[1:]:
-        out = _mm(out, x)
+        out = matmul(out, x)
     return out

@@ -12,12 +12,12 @@ Example:
 import numpy as _np
 
 from ..core.interop import handles as _handles
-from ..rules import linalg_inverses as _inv, linalg_decompositions as _dec, matmul as _products
+from ..rules import linalg_inverses as _inv, linalg_decompositions as _dec
+from ..rules.matmul import matmul
 from ..composed import linalg as _comp
 
 _modules = (_inv, _dec, _comp)
 __all__ = ["matmul"]
-matmul = _products.matmul
 for _m in _modules:
     for _name in _m.__all__:
         globals()[_name] = getattr(_m, _name)

@@ -32,9 +32,12 @@ from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
-from .matrix_helpers import (mT, diag_part, diag_embed, lower, sym_from_lower,
-                      sym_from_lower_adjoint, check_square, check_float)
-from .linalg_inverses import solve, well_conditioned
+from .indexing import getitem
+from .linalg_inverses import solve
+from .matmul import matmul
+from .matrix_helpers import (mT, diag_part, diag_embed, lower, sym_from_lower, sym_from_lower_adjoint,
+                             check_square, check_float, well_conditioned, spd, symmetric_distinct)
+from .shapes import expand_dims, concatenate
 
 __all__ = ["cholesky", "eigh", "eigvalsh", "svd", "qr"]
 
@@ -45,26 +48,6 @@ QRResult = collections.namedtuple("QRResult", ["Q", "R"])
 # Eigenvalues (or squared singular values) closer than this, relative to the
 # largest, count as equal: the vector derivatives are then undefined.
 DEGENERATE_RTOL = 1e-10
-
-
-def _mm(a, b):
-    from .matmul import matmul
-    return matmul(a, b)
-
-
-def spd(rng, shape_):
-    """Audit inputs: random symmetric positive-definite matrices."""
-    n = shape_[-1]
-    b = rng.standard_normal(shape_)
-    return b @ np.swapaxes(b, -1, -2) + n * np.eye(n)
-
-
-def symmetric_distinct(rng, shape_):
-    """Audit inputs: random symmetric matrices with well-separated eigenvalues."""
-    n = shape_[-1]
-    q, _ = np.linalg.qr(rng.standard_normal(shape_))
-    w = np.arange(1.0, n + 1.0) * 1.5 - 2.0 + rng.uniform(-0.2, 0.2, shape_[:-1])
-    return (q * w[..., None, :]) @ np.swapaxes(q, -1, -2)
 
 
 # --- cholesky ----------------------------------------------------------------------------
@@ -78,18 +61,19 @@ def _phi(x):
 def _cholesky_tangent(ts, out, a):
     s = sym_from_lower(ts[0])
     inner = solve(out, mT(solve(out, s)))        # L⁻¹ S L⁻ᵀ (S symmetric)
-    return _mm(out, _phi(inner))
+    return matmul(out, _phi(inner))
 
 
 def _cholesky_adjoint(g, out, a):
     # ⟨Ḡ, L Φ(L⁻¹ S L⁻ᵀ)⟩ = ⟨L⁻ᵀ Φ(Lᵀ Ḡ) L⁻¹, S⟩, then undo the symmetrisation.
     lt = mT(out)
-    s_bar = solve(lt, mT(solve(lt, mT(_phi(_mm(lt, g))))))
+    s_bar = solve(lt, mT(solve(lt, mT(_phi(matmul(lt, g))))))
     return (sym_from_lower_adjoint(s_bar),)
 
 
 _cholesky = defprimitive(
     "linalg.cholesky", np.linalg.cholesky, _cholesky_tangent, _cholesky_adjoint,
+    family="linalg_decompositions",
     examples=lambda rng: [((spd(rng, (3, 3)),), {}), ((spd(rng, (2, 4, 4)),), {})])
 
 
@@ -131,7 +115,6 @@ def _values_hint(who):
 
 def _gap_inverse(w):
     """F with ``F_ij = 1 / (w_j - w_i)`` off the diagonal and 0 on it (table ops)."""
-    from .shapes import expand_dims
     n = shape(w)[-1]
     eye = np.eye(n)
     diff = expand_dims(w, -2) - expand_dims(w, -1) + eye
@@ -146,8 +129,8 @@ def _eigh_impl(a):
 def _eigh_tangent(ts, out, a):
     w, v = out
     _check_distinct(w, "linalg.eigh")
-    p = _mm(_mm(mT(v), sym_from_lower(ts[0])), v)
-    return diag_part(p), _mm(v, _gap_inverse(w) * p)
+    p = matmul(matmul(mT(v), sym_from_lower(ts[0])), v)
+    return diag_part(p), matmul(v, _gap_inverse(w) * p)
 
 
 def _eigh_adjoint(g, out, a):
@@ -156,12 +139,13 @@ def _eigh_adjoint(g, out, a):
     inner = diag_embed(gw)
     if np.any(np.asarray(raw(gv)) != 0):      # eigenvector cotangent: needs distinct eigenvalues
         _check_distinct(w, "linalg.eigh")
-        inner = inner + _gap_inverse(w) * _mm(mT(v), gv)
-    return (sym_from_lower_adjoint(_mm(_mm(v, inner), mT(v))),)
+        inner = inner + _gap_inverse(w) * matmul(mT(v), gv)
+    return (sym_from_lower_adjoint(matmul(matmul(v, inner), mT(v))),)
 
 
 _eigh = defprimitive(
     "linalg.eigh", _eigh_impl, _eigh_tangent, _eigh_adjoint, multiple_results=True,
+    family="linalg_decompositions",
     examples=lambda rng: [((symmetric_distinct(rng, (3, 3)),), {}),
                           ((symmetric_distinct(rng, (2, 4, 4)),), {})])
 
@@ -192,16 +176,16 @@ def eigh(a, UPLO="L"):
 
 _eigvalsh = defprimitive(
     "linalg.eigvalsh", np.linalg.eigvalsh,
-    lambda ts, out, a: (lambda v: diag_part(_mm(_mm(mT(v), sym_from_lower(ts[0])), v)))(
+    lambda ts, out, a: (lambda v: diag_part(matmul(matmul(mT(v), sym_from_lower(ts[0])), v)))(
         bind(_eigh, a)[1]),
-    lambda g, out, a: (lambda v: (sym_from_lower_adjoint(_mm(v * _expand_row(g), mT(v))),))(
+    lambda g, out, a: (lambda v: (sym_from_lower_adjoint(matmul(v * _expand_row(g), mT(v))),))(
         bind(_eigh, a)[1]),
+    family="linalg_decompositions",
     examples=lambda rng: [((symmetric_distinct(rng, (3, 3)),), {}),
                           ((symmetric_distinct(rng, (2, 4, 4)),), {})])
 
 
 def _expand_row(g):
-    from .shapes import expand_dims
     return expand_dims(g, -2)
 
 
@@ -237,16 +221,16 @@ def _svd_tangent(ts, out, a):
     t = ts[0]
     v = mT(vh)
     m, n = shape(a)[-2:]
-    p = _mm(_mm(mT(u), t), v)
+    p = matmul(matmul(mT(u), t), v)
     f = _gap_inverse(s * s)
     srow = _expand_row(s)                      # P Σ  ==  P * srow ;  Σ P == P * scol
     scol = mT(srow)
-    du = _mm(u, f * (p * srow + mT(p) * scol))
-    dv = _mm(v, f * (p * scol + mT(p) * srow))
+    du = matmul(u, f * (p * srow + mT(p) * scol))
+    dv = matmul(v, f * (p * scol + mT(p) * srow))
     if m > n:
-        du = du + (_mm(t, v) - _mm(u, _mm(_mm(mT(u), t), v))) / srow
+        du = du + (matmul(t, v) - matmul(u, matmul(matmul(mT(u), t), v))) / srow
     if n > m:
-        dv = dv + (_mm(mT(t), u) - _mm(v, _mm(vh, _mm(mT(t), u)))) / srow
+        dv = dv + (matmul(mT(t), u) - matmul(v, matmul(vh, matmul(mT(t), u)))) / srow
     return du, diag_part(p), mT(dv)
 
 
@@ -263,14 +247,14 @@ def _svd_adjoint(g, out, a):
         _check_distinct(s * s, "linalg.svd", "singular values")
         _check_nonzero(s)
         f = _gap_inverse(s * s)
-        j = f * _mm(mT(u), gu)
-        k = f * _mm(mT(v), gv)
+        j = f * matmul(mT(u), gu)
+        k = f * matmul(mT(v), gv)
         inner = inner + (j + mT(j)) * srow + (k + mT(k)) * scol
-    ga = _mm(_mm(u, inner), vh)
+    ga = matmul(matmul(u, inner), vh)
     if vectors and m > n:
-        ga = ga + _mm((gu - _mm(u, _mm(mT(u), gu))) / srow, vh)
+        ga = ga + matmul((gu - matmul(u, matmul(mT(u), gu))) / srow, vh)
     if vectors and n > m:
-        ga = ga + _mm(u, mT(gv - _mm(v, _mm(vh, gv))) / scol)
+        ga = ga + matmul(u, mT(gv - matmul(v, matmul(vh, gv))) / scol)
     return (ga,)
 
 
@@ -283,6 +267,7 @@ def _check_nonzero(s):
 
 _svd = defprimitive(
     "linalg.svd", _svd_impl, _svd_tangent, _svd_adjoint, multiple_results=True,
+    family="linalg_decompositions",
     examples=lambda rng: [((rng.standard_normal((3, 3)),), {}),
                           ((rng.standard_normal((4, 2)),), {}),
                           ((rng.standard_normal((2, 2, 3)),), {})])
@@ -295,16 +280,17 @@ def _svdvals_rules():
 
     def tangent(ts, out, a):
         u, vh = vectors(a)
-        return diag_part(_mm(_mm(mT(u), ts[0]), mT(vh)))
+        return diag_part(matmul(matmul(mT(u), ts[0]), mT(vh)))
 
     def adjoint(g, out, a):
         u, vh = vectors(a)
-        return (_mm(u * _expand_row(g), vh),)
+        return (matmul(u * _expand_row(g), vh),)
     return tangent, adjoint
 
 
 _svdvals = defprimitive(
     "linalg.svdvals", lambda a: np.linalg.svd(a, compute_uv=False), *_svdvals_rules(),
+    family="linalg_decompositions",
     examples=lambda rng: [((rng.standard_normal((3, 3)),), {}),
                           ((rng.standard_normal((4, 2)),), {}),
                           ((rng.standard_normal((2, 2, 3)),), {})])
@@ -352,23 +338,24 @@ def _right_solve(x, r):
 def _qr_tangent(ts, out, a):
     q, r = out
     dm = _right_solve(ts[0], r)                  # dA R⁻¹
-    c = _mm(mT(q), dm)
+    c = matmul(mT(q), dm)
     low = lower(c, -1)
     omega = low - mT(low)
-    return _mm(q, omega - c) + dm, _mm(c - omega, r)
+    return matmul(q, omega - c) + dm, matmul(c - omega, r)
 
 
 def _qr_adjoint(g, out, a):
     q, r = out
     gq, gr = g
-    gmat = _mm(gr, mT(r)) - _mm(mT(q), gq)
+    gmat = matmul(gr, mT(r)) - matmul(mT(q), gq)
     c_bar = gmat - lower(gmat - mT(gmat), -1)
-    m_bar = gq + _mm(q, c_bar)
+    m_bar = gq + matmul(q, c_bar)
     return (mT(solve(r, mT(m_bar))),)            # M̄ R⁻ᵀ
 
 
 _qr = defprimitive(
     "linalg.qr", _qr_impl, _qr_tangent, _qr_adjoint, multiple_results=True,
+    family="linalg_decompositions",
     examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
                           ((rng.standard_normal((5, 3)),), {}),
                           ((rng.standard_normal((2, 4, 2)),), {})])
@@ -384,8 +371,6 @@ def qr(a, mode="reduced"):
         array([[0., 0.],
                [0., 1.]])
     """
-    from .indexing import getitem
-    from .shapes import concatenate
     check_float(a, "linalg.qr")
     if mode not in ("reduced", "r"):
         raise NotImplementedError(f"linalg.qr: mode={mode!r} is not differentiable here; use "
@@ -397,5 +382,5 @@ def qr(a, mode="reduced"):
         q, r = bind(_qr, a)
     else:
         q, r1 = bind(_qr, getitem(a, (Ellipsis, slice(None), slice(0, m))))
-        r = concatenate([r1, _mm(mT(q), getitem(a, (Ellipsis, slice(None), slice(m, None))))], axis=-1)
+        r = concatenate([r1, matmul(mT(q), getitem(a, (Ellipsis, slice(None), slice(m, None))))], axis=-1)
     return r if mode == "r" else QRResult(q, r)

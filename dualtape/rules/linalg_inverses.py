@@ -22,41 +22,27 @@ from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
 from .helpers import sum_to_shape
-from .matrix_helpers import mT, check_square, check_float
+from .matmul import matmul
+from .matrix_helpers import mT, check_square, check_float, well_conditioned
+from .reductions import sum as _sum
+from .shapes import expand_dims, squeeze
 
 __all__ = ["inv", "solve", "det", "slogdet", "pinv", "lstsq_solution"]
 
 
-def _mm(a, b):
-    from .matmul import matmul
-    return matmul(a, b)
-
-
-def _sum_last2(x):
-    from .reductions import sum
-    return sum(x, axis=(-2, -1))
-
-
 def _as_matrix_cotangent(g):
     """A cotangent of shape ``(...)`` as ``(..., 1, 1)`` (for per-matrix scalars)."""
-    from .shapes import expand_dims
     return expand_dims(g, (-2, -1))
-
-
-def well_conditioned(rng, shape_):
-    """Audit inputs: random square matrices kept away from singularity."""
-    n = shape_[-1]
-    return rng.standard_normal(shape_) + 3.0 * np.eye(n)
 
 
 # --- inv ---------------------------------------------------------------------------------
 
 _inv = defprimitive(
     "linalg.inv", np.linalg.inv,
-    lambda ts, out, a: -_mm(_mm(out, ts[0]), out),
-    lambda g, out, a: (-_mm(_mm(mT(out), g), mT(out)),),
-    examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
-                          ((well_conditioned(rng, (2, 3, 3)),), {})])
+    lambda ts, out, a: -matmul(matmul(out, ts[0]), out),
+    lambda g, out, a: (-matmul(matmul(mT(out), g), mT(out)),),
+    family="linalg_inverses", examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
+                                                    ((well_conditioned(rng, (2, 3, 3)),), {})])
 
 
 def inv(a):
@@ -77,7 +63,7 @@ def inv(a):
 
 def _solve_tangent(ts, out, a, b):
     ta, tb = ts
-    rhs = None if ta is None else -_mm(ta, out)
+    rhs = None if ta is None else -matmul(ta, out)
     if tb is not None:
         rhs = tb if rhs is None else rhs + tb
     return bind(_solve, a, rhs)
@@ -85,12 +71,13 @@ def _solve_tangent(ts, out, a, b):
 
 def _solve_adjoint(g, out, a, b):
     gb = bind(_solve, mT(a), g)
-    ga = -_mm(gb, mT(out))
+    ga = -matmul(gb, mT(out))
     return sum_to_shape(ga, shape(a)), sum_to_shape(gb, shape(b))
 
 
 _solve = defprimitive(
     "linalg.solve", np.linalg.solve, _solve_tangent, _solve_adjoint, broadcasts=True,
+    family="linalg_inverses",
     examples=lambda rng: [
         ((well_conditioned(rng, (3, 3)), rng.standard_normal((3, 2))), {}),
         ((well_conditioned(rng, (2, 3, 3)), rng.standard_normal((3, 1))), {}),
@@ -107,7 +94,6 @@ def solve(a, b):
         >>> dt.gradient(lambda b: dt.numpy.linalg.solve(a, b).sum())(np.array([1.0, 1.0]))
         array([0.5 , 0.25])
     """
-    from .shapes import expand_dims, squeeze
     check_square(a, "linalg.solve")
     check_float(a, "linalg.solve")
     n = shape(a)[-1]
@@ -125,15 +111,15 @@ def solve(a, b):
 
 def _dlogdet(a, ta):
     """tr(A⁻¹ dA) per matrix, written as a sum so leading direction axes broadcast."""
-    return _sum_last2(mT(inv(a)) * ta)
+    return _sum(mT(inv(a)) * ta, axis=(-2, -1))
 
 
 _det = defprimitive(
     "linalg.det", np.linalg.det,
     lambda ts, out, a: out * _dlogdet(a, ts[0]),
     lambda g, out, a: (_as_matrix_cotangent(g * out) * mT(inv(a)),),
-    examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
-                          ((well_conditioned(rng, (2, 2, 2)),), {})])
+    family="linalg_inverses", examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
+                                                    ((well_conditioned(rng, (2, 2, 2)),), {})])
 
 
 def det(a):
@@ -162,7 +148,7 @@ _slogdet = defprimitive(
     "linalg.slogdet", _slogdet_impl,
     lambda ts, out, a: (None, _dlogdet(a, ts[0])),
     lambda g, out, a: (_as_matrix_cotangent(g[1]) * mT(inv(a)),),
-    multiple_results=True,
+    multiple_results=True, family="linalg_inverses",
     examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
                           ((-well_conditioned(rng, (2, 3, 3)),), {})])
 
@@ -187,27 +173,27 @@ def slogdet(a):
 def _pinv_tangent(ts, out, a, rcond):
     t, p = ts[0], out
     m, n = shape(a)[-2:]
-    left = np.eye(m) - _mm(a, p)          # I - A P
-    right = np.eye(n) - _mm(p, a)         # I - P A
-    return (-_mm(_mm(p, t), p)
-            + _mm(_mm(_mm(p, mT(p)), mT(t)), left)
-            + _mm(_mm(right, mT(t)), _mm(mT(p), p)))
+    left = np.eye(m) - matmul(a, p)          # I - A P
+    right = np.eye(n) - matmul(p, a)         # I - P A
+    return (-matmul(matmul(p, t), p)
+            + matmul(matmul(matmul(p, mT(p)), mT(t)), left)
+            + matmul(matmul(right, mT(t)), matmul(mT(p), p)))
 
 
 def _pinv_adjoint(g, out, a, rcond):
     p = out
     m, n = shape(a)[-2:]
-    left = np.eye(m) - _mm(a, p)
-    right = np.eye(n) - _mm(p, a)
+    left = np.eye(m) - matmul(a, p)
+    right = np.eye(n) - matmul(p, a)
     # each term is the exact transpose of the matching tangent term
-    return (-_mm(_mm(mT(p), g), mT(p))
-            + _mm(_mm(mT(left), mT(g)), _mm(p, mT(p)))
-            + _mm(_mm(mT(_mm(mT(p), p)), mT(g)), mT(right)),)
+    return (-matmul(matmul(mT(p), g), mT(p))
+            + matmul(matmul(mT(left), mT(g)), matmul(p, mT(p)))
+            + matmul(matmul(mT(matmul(mT(p), p)), mT(g)), mT(right)),)
 
 
 _pinv = defprimitive(
     "linalg.pinv", lambda a, rcond: np.linalg.pinv(a) if rcond is None else np.linalg.pinv(a, rcond),
-    _pinv_tangent, _pinv_adjoint, static=("rcond",),
+    _pinv_tangent, _pinv_adjoint, static=("rcond",), family="linalg_inverses",
     examples=lambda rng: [((rng.standard_normal((4, 3)),), dict(rcond=None)),
                           ((rng.standard_normal((3, 4)),), dict(rcond=None)),
                           ((well_conditioned(rng, (2, 3, 3)),), dict(rcond=None))])
@@ -236,28 +222,28 @@ def _lstsq_tangent(ts, out, a, b, rcond):
     rhs = None
     if ta is not None:
         n = shape(a)[-1]
-        r = b - _mm(a, x)
-        rhs = (-_mm(ta, x) if tb is None else tb - _mm(ta, x))
-        extra = (_mm(_mm(_mm(p, mT(p)), mT(ta)), r)
-                 + _mm(_mm(np.eye(n) - _mm(p, a), mT(ta)), _mm(mT(p), x)))
-        return _mm(p, rhs) + extra
-    return _mm(p, tb)
+        r = b - matmul(a, x)
+        rhs = (-matmul(ta, x) if tb is None else tb - matmul(ta, x))
+        extra = (matmul(matmul(matmul(p, mT(p)), mT(ta)), r)
+                 + matmul(matmul(np.eye(n) - matmul(p, a), mT(ta)), matmul(mT(p), x)))
+        return matmul(p, rhs) + extra
+    return matmul(p, tb)
 
 
 def _lstsq_adjoint(g, out, a, b, rcond):
     x, p = out, pinv(a, rcond)
     n = shape(a)[-1]
-    r = b - _mm(a, x)
-    gb = _mm(mT(p), g)
-    ga = (-_mm(gb, mT(x))
-          + _mm(_mm(r, mT(g)), _mm(p, mT(p)))
-          + _mm(_mm(_mm(mT(p), x), mT(g)), mT(np.eye(n) - _mm(p, a))))
+    r = b - matmul(a, x)
+    gb = matmul(mT(p), g)
+    ga = (-matmul(gb, mT(x))
+          + matmul(matmul(r, mT(g)), matmul(p, mT(p)))
+          + matmul(matmul(matmul(mT(p), x), mT(g)), mT(np.eye(n) - matmul(p, a))))
     return ga, gb
 
 
 _lstsq = defprimitive(
     "linalg.lstsq", lambda a, b, rcond: np.linalg.lstsq(a, b, rcond=rcond)[0],
-    _lstsq_tangent, _lstsq_adjoint, static=("rcond",),
+    _lstsq_tangent, _lstsq_adjoint, static=("rcond",), family="linalg_inverses",
     examples=lambda rng: [((rng.standard_normal((5, 3)), rng.standard_normal((5, 2))), dict(rcond=None)),
                           ((rng.standard_normal((3, 5)), rng.standard_normal((3, 1))), dict(rcond=None))])
 
@@ -271,7 +257,6 @@ def lstsq_solution(a, b, rcond=None):
         >>> dt.numpy.linalg.lstsq_solution(np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))
         array([2.])
     """
-    from .shapes import expand_dims, squeeze
     check_float(a, "linalg.lstsq")
     if ndim(a) != 2:
         raise np.linalg.LinAlgError(f"linalg.lstsq: `a` must be a 2-D matrix, got shape {shape(a)}")

@@ -4,43 +4,24 @@ Wrappers hand the rules ``axis`` as a sorted tuple of negative axes, which
 keeps its meaning when a tangent carries leading direction axes.  ``max`` and
 ``min`` split the derivative equally between tied elements.
 """
-import math
-
 import numpy as np
 
 from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim, normalize_axes
+from .elementwise import where
+from .reduction_helpers import reduced_count, unreduce, spread, tie_weights, reduction_examples
+from .shapes import reshape, broadcast_to, transpose
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin"]
-
-
-def _keepdims_shape(xshape, axes):
-    nd = len(xshape)
-    reduced = {a + nd for a in axes}
-    return tuple(1 if i in reduced else n for i, n in enumerate(xshape))
-
-
-def _spread(g, x, axis, keepdims):
-    """Broadcast a reduced cotangent back over the reduced axes of `x`."""
-    from .shapes import reshape, broadcast_to
-    xshape = shape(x)
-    if not keepdims:
-        g = reshape(g, _keepdims_shape(xshape, axis))
-    return broadcast_to(g, xshape)
-
-
-def _count(xshape, axis):
-    nd = len(xshape)
-    return math.prod(xshape[a + nd] for a in axis)
 
 
 def _reduction(name, np_fn, tangent, adjoint, doc):
     prim = defprimitive(name, lambda x, axis, keepdims: np_fn(x, axis=axis, keepdims=keepdims),
                         tangent, adjoint, static=("axis", "keepdims"), doc=doc,
-                        linear=name in ("sum", "mean"),
-                        examples=_reduction_examples)
+                        linear=name in ("sum", "mean"), family="reductions",
+                        examples=reduction_examples)
 
     def fn(a, axis=None, keepdims=False):
         return bind(prim, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
@@ -50,18 +31,10 @@ def _reduction(name, np_fn, tangent, adjoint, doc):
     return fn
 
 
-def _reduction_examples(rng):
-    x = rng.standard_normal((3, 4))
-    return [((x,), dict(axis=(-2, -1), keepdims=False)),
-            ((x,), dict(axis=(-1,), keepdims=False)),
-            ((x,), dict(axis=(-2,), keepdims=True)),
-            ((rng.standard_normal((2, 3, 2)),), dict(axis=(-3, -1), keepdims=False))]
-
-
 sum = _reduction(
     "sum", np.sum,
     lambda ts, out, x, axis, keepdims: sum(ts[0], axis=axis, keepdims=keepdims),
-    lambda g, out, x, axis, keepdims: (_spread(g, x, axis, keepdims),),
+    lambda g, out, x, axis, keepdims: (spread(g, x, axis, keepdims),),
     """``numpy.sum`` over `axis` (None: all axes), optionally keeping dimensions.
 
     Example:
@@ -73,7 +46,7 @@ sum = _reduction(
 mean = _reduction(
     "mean", np.mean,
     lambda ts, out, x, axis, keepdims: mean(ts[0], axis=axis, keepdims=keepdims),
-    lambda g, out, x, axis, keepdims: (_spread(g, x, axis, keepdims) / _count(shape(x), axis),),
+    lambda g, out, x, axis, keepdims: (spread(g, x, axis, keepdims) / reduced_count(shape(x), axis),),
     """``numpy.mean`` over `axis`.
 
     Example:
@@ -89,18 +62,16 @@ def _product_of_others(x, out, axis):
     ``out / x`` when no element is zero; otherwise the exact product of the
     others, built from table operations (so it stays differentiable).
     """
-    from .shapes import reshape, broadcast_to, transpose
-    from .elementwise import where
     xr = raw(x)
     xshape = shape(x)
     if not np.any(np.asarray(xr) == 0):
-        return _spread(out, x, axis, True) / x
+        return spread(out, x, axis, True) / x
     nd = len(xshape)
     keep = [i for i in range(nd) if i - nd not in axis]
     red = [a + nd for a in axis]
     perm = keep + red
     moved = transpose(x, tuple(perm))
-    n = _count(xshape, axis)
+    n = reduced_count(xshape, axis)
     flat = reshape(moved, tuple(xshape[i] for i in keep) + (n,))
     # row i of `grid` is x with its i-th element replaced by 1
     eye = np.eye(n, dtype=bool)
@@ -112,21 +83,16 @@ def _product_of_others(x, out, axis):
 
 
 def _prod_tangent(ts, out, x, axis, keepdims):
-    others = _product_of_others(x, out if keepdims else _keep(out, x, axis), axis)
+    others = _product_of_others(x, unreduce(out, x, axis, keepdims), axis)
     return sum(ts[0] * others, axis=axis, keepdims=keepdims)
-
-
-def _keep(out, x, axis):
-    from .shapes import reshape
-    return reshape(out, _keepdims_shape(shape(x), axis))
 
 
 prod = _reduction(
     "prod", np.prod,
     _prod_tangent,
     lambda g, out, x, axis, keepdims: (
-        _spread(g, x, axis, keepdims)
-        * _product_of_others(x, out if keepdims else _keep(out, x, axis), axis),),
+        spread(g, x, axis, keepdims)
+        * _product_of_others(x, unreduce(out, x, axis, keepdims), axis),),
     """``numpy.prod`` over `axis`; exact also where elements are zero.
 
     Example:
@@ -136,24 +102,32 @@ prod = _reduction(
     """)
 
 
-def _tie_weights(x, out, axis, keepdims):
-    """Raw weights 1/(number of ties) on the elements that attain the extremum."""
-    xr = np.asarray(raw(x))
-    o = np.asarray(raw(out))
-    if not keepdims:
-        o = o.reshape(_keepdims_shape(xr.shape, axis))
-    hit = (xr == o)
-    return hit / np.sum(hit, axis=axis, keepdims=True)
+def extremum_rules(where_none=np.nan):
+    """Tangent and adjoint rules of a reduction that reads one element (``max``,
+    ``min``, ``nanmax``, ...): tied elements share the derivative equally, and
+    a slice where no element equals the output gets `where_none` (NaN for
+    ``max`` of a slice with NaN, 0 for ``nanmax`` of an all-NaN slice).
+
+    Example:
+        >>> import numpy as np
+        >>> tangent, adjoint = extremum_rules()
+        >>> x = np.array([1.0, 3.0, 3.0])
+        >>> float(tangent([np.ones(3)], 3.0, x, axis=(-1,), keepdims=False))
+        1.0
+        >>> adjoint(2.0, 3.0, x, axis=(-1,), keepdims=False)
+        (array([0., 1., 1.]),)
+    """
+    def tangent(ts, out, x, axis, keepdims):
+        weights = tie_weights(x, out, axis, keepdims, where_none)
+        return sum(ts[0] * weights, axis=axis, keepdims=keepdims)
+
+    def adjoint(g, out, x, axis, keepdims):
+        return (spread(g, x, axis, keepdims) * tie_weights(x, out, axis, keepdims, where_none),)
+    return tangent, adjoint
 
 
 def _extremum(name, np_fn, doc):
-    return _reduction(
-        name, np_fn,
-        lambda ts, out, x, axis, keepdims: sum(ts[0] * _tie_weights(x, out, axis, keepdims),
-                                               axis=axis, keepdims=keepdims),
-        lambda g, out, x, axis, keepdims: (_spread(g, x, axis, keepdims)
-                                           * _tie_weights(x, out, axis, keepdims),),
-        doc)
+    return _reduction(name, np_fn, *extremum_rules(), doc)
 
 
 max = _extremum("max", np.max, """``numpy.max``; tied maxima share the derivative equally.

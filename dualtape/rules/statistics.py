@@ -1,9 +1,8 @@
-"""Statistics and cumulative reductions with NumPy's ``axis``/``keepdims``.
-
-Table entries: ``var``, ``std``, ``cumsum``, ``cumprod``, ``quantile``,
-``median``, ``nansum``, ``nanmax``, ``nanmin``.  Composed from entries (and so
-differentiable exactly as their parts): ``average``, ``ptp``, ``nanmean``,
-``percentile``.
+"""Statistics and cumulative reductions with NumPy's ``axis``/``keepdims``:
+the entries ``var``, ``std``, ``cumsum``, ``cumprod``, ``quantile``,
+``median``, ``nansum``, ``nanmax`` and ``nanmin``.  The statistics composed
+from entries (``average``, ``ptp``, ``nanmean``, ``percentile``) live in
+`dualtape.composed.statistics`.
 
 Conventions, the same in every mode:
 
@@ -13,94 +12,68 @@ Conventions, the same in every mode:
 * NaN entries get derivative zero in the ``nan*`` reductions;
 * ``cumprod`` is exact also where elements are zero.
 """
-import math
-
 import numpy as np
 
+from ..core.arguments import reject_out
 from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
+from .casting import astype
 from .elementwise import where
 from .indexing import getitem
-from .reductions import sum as _sum, mean as _mean, max as _max, min as _min
-from .shapes import reshape, broadcast_to, moveaxis, concatenate, expand_dims, transpose
+from .reduction_helpers import keepdims_shape, reduced_count, unreduce, spread, reduction_examples
+from .reductions import sum as _sum, mean as _mean, extremum_rules
+from .shapes import reshape, broadcast_to, moveaxis, concatenate, expand_dims
 
-__all__ = ["var", "std", "cumsum", "cumprod", "average", "ptp", "median", "quantile",
-           "percentile", "nansum", "nanmean", "nanmax", "nanmin"]
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-def _keepdims_shape(xshape, axis):
-    nd = len(xshape)
-    reduced = {a + nd for a in axis}
-    return tuple(1 if i in reduced else n for i, n in enumerate(xshape))
+__all__ = ["var", "std", "cumsum", "cumprod", "median", "quantile", "nansum", "nanmax", "nanmin"]
 
 
-def _count(xshape, axis):
-    nd = len(xshape)
-    return math.prod(xshape[a + nd] for a in axis)
-
-
-def _unreduce(g, x, axis, keepdims):
-    """A reduced cotangent (or output) reshaped so it broadcasts against `x`."""
-    if keepdims:
-        return g
-    return reshape(g, _keepdims_shape(shape(x), axis))
-
-
-def _reduction_examples(rng, extra=None):
-    extra = extra or {}
-    return [((rng.standard_normal((3, 4)),), dict(axis=(-2, -1), keepdims=False, **extra)),
-            ((rng.standard_normal((3, 4)),), dict(axis=(-1,), keepdims=True, **extra)),
-            ((rng.standard_normal((2, 3, 2)),), dict(axis=(-3, -1), keepdims=False, **extra))]
-
-
-def _check_out(name, out):
-    if out is not None:
-        raise TypeError(f"{name}(..., out=...) writes in place and would drop the derivative; "
-                        f"use the returned value instead")
+def _as_dtype(a, dtype):
+    return a if dtype is None else astype(a, dtype)
 
 
 # --- var and std ---------------------------------------------------------------------------
+
+def _moment_examples(rng):
+    return (reduction_examples(rng, ddof=0)
+            + [((rng.standard_normal((4, 3)),), dict(axis=(-2,), ddof=1, keepdims=False))])
+
 
 def _deviation(x, axis):
     return x - _mean(x, axis=axis, keepdims=True)
 
 
 def _var_tangent(ts, out, x, axis, ddof, keepdims):
-    scale = 2.0 / (_count(shape(x), axis) - ddof)
+    scale = 2.0 / (reduced_count(shape(x), axis) - ddof)
     return _sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims) * scale
 
 
 def _var_adjoint(g, out, x, axis, ddof, keepdims):
-    scale = 2.0 / (_count(shape(x), axis) - ddof)
-    return (_deviation(x, axis) * (_unreduce(g, x, axis, keepdims) * scale),)
+    scale = 2.0 / (reduced_count(shape(x), axis) - ddof)
+    return (_deviation(x, axis) * (unreduce(g, x, axis, keepdims) * scale),)
 
 
 _var = defprimitive(
     "var", lambda x, axis, ddof, keepdims: np.var(x, axis=axis, ddof=ddof, keepdims=keepdims),
-    _var_tangent, _var_adjoint, static=("axis", "ddof", "keepdims"),
-    examples=lambda rng: _reduction_examples(rng, dict(ddof=0))
-    + [((rng.standard_normal((4, 3)),), dict(axis=(-2,), ddof=1, keepdims=False))])
+    _var_tangent, _var_adjoint, static=("axis", "ddof", "keepdims"), family="statistics",
+    examples=_moment_examples)
 
 
 def _std_tangent(ts, out, x, axis, ddof, keepdims):
-    n = _count(shape(x), axis) - ddof
+    n = reduced_count(shape(x), axis) - ddof
     return _sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims) / (out * n)
 
 
 def _std_adjoint(g, out, x, axis, ddof, keepdims):
-    n = _count(shape(x), axis) - ddof
-    return (_deviation(x, axis) * _unreduce(g / (out * n), x, axis, keepdims),)
+    n = reduced_count(shape(x), axis) - ddof
+    return (_deviation(x, axis) * unreduce(g / (out * n), x, axis, keepdims),)
 
 
 _std = defprimitive(
     "std", lambda x, axis, ddof, keepdims: np.std(x, axis=axis, ddof=ddof, keepdims=keepdims),
-    _std_tangent, _std_adjoint, static=("axis", "ddof", "keepdims"),
-    examples=lambda rng: _reduction_examples(rng, dict(ddof=0))
-    + [((rng.standard_normal((4, 3)),), dict(axis=(-2,), ddof=1, keepdims=False))])
+    _std_tangent, _std_adjoint, static=("axis", "ddof", "keepdims"), family="statistics",
+    examples=_moment_examples)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
@@ -111,7 +84,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
         >>> dt.gradient(lambda x: dt.numpy.var(x))(np.array([1.0, 2.0, 6.0]))
         array([-1.33333333, -0.66666667,  2.        ])
     """
-    _check_out("var", out)
+    reject_out(out, "var")
     a = _as_dtype(a, dtype)
     return bind(_var, a, axis=normalize_axes(axis, ndim(a)), ddof=ddof, keepdims=bool(keepdims))
 
@@ -124,16 +97,9 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
         >>> dt.gradient(lambda x: dt.numpy.std(x))(np.array([1.0, 3.0]))
         array([-0.5,  0.5])
     """
-    _check_out("std", out)
+    reject_out(out, "std")
     a = _as_dtype(a, dtype)
     return bind(_std, a, axis=normalize_axes(axis, ndim(a)), ddof=ddof, keepdims=bool(keepdims))
-
-
-def _as_dtype(a, dtype):
-    if dtype is None:
-        return a
-    from .casting import astype
-    return astype(a, dtype)
 
 
 # --- cumulative sum and product -------------------------------------------------------------
@@ -152,7 +118,7 @@ _cumsum = defprimitive(
     "cumsum", lambda x, axis: np.cumsum(x, axis=axis),
     lambda ts, out, x, axis: bind(_cumsum, ts[0], axis=axis),
     lambda g, out, x, axis: (_reverse_cumsum(g, axis),),
-    static=("axis",), linear=True,
+    static=("axis",), linear=True, family="statistics",
     examples=lambda rng: [((rng.standard_normal((3, 4)),), dict(axis=-1)),
                           ((rng.standard_normal((3, 4)),), dict(axis=-2)),
                           ((rng.standard_normal(5),), dict(axis=-1))])
@@ -220,7 +186,8 @@ def _cumprod_examples(rng):
 
 _cumprod = defprimitive(
     "cumprod", lambda x, axis: np.cumprod(x, axis=axis),
-    _cumprod_tangent, _cumprod_adjoint, static=("axis",), examples=_cumprod_examples)
+    _cumprod_tangent, _cumprod_adjoint, static=("axis",), family="statistics",
+    examples=_cumprod_examples)
 
 
 def cumprod(a, axis=None):
@@ -283,27 +250,30 @@ def _order_adjoint(g, out, x, q, axis, keepdims):
     w = _order_weights(x, q, axis)
     nq = np.ndim(q)
     if not keepdims:
-        g = reshape(g, np.shape(q) + _keepdims_shape(shape(x), axis))
+        g = reshape(g, np.shape(q) + keepdims_shape(shape(x), axis))
     spread = w * g
     return (_sum(spread, axis=tuple(range(nq))) if nq else spread,)
 
 
 def _quantile_examples(rng):
     return [((rng.standard_normal((3, 4)),), dict(q=0.3, axis=(-1,), keepdims=False)),
-            ((rng.standard_normal((3, 4)),), dict(q=np.array([0.1, 0.5, 1.0]), axis=(-2, -1), keepdims=False)),
-            ((rng.standard_normal((2, 3, 4)),), dict(q=np.array([[0.25], [0.8]]), axis=(-3, -1), keepdims=True))]
+            ((rng.standard_normal((3, 4)),),
+             dict(q=np.array([0.1, 0.5, 1.0]), axis=(-2, -1), keepdims=False)),
+            ((rng.standard_normal((2, 3, 4)),),
+             dict(q=np.array([[0.25], [0.8]]), axis=(-3, -1), keepdims=True))]
 
 
 _quantile = defprimitive(
     "quantile",
     lambda x, q, axis, keepdims: np.quantile(x, q, axis=axis, method="linear", keepdims=keepdims),
-    _order_tangent, _order_adjoint, static=("q", "axis", "keepdims"), examples=_quantile_examples)
+    _order_tangent, _order_adjoint, static=("q", "axis", "keepdims"), family="statistics",
+    examples=_quantile_examples)
 
 _median = defprimitive(
     "median", lambda x, axis, keepdims: np.median(x, axis=axis, keepdims=keepdims),
     lambda ts, out, x, axis, keepdims: _order_tangent(ts, out, x, 0.5, axis, keepdims),
     lambda g, out, x, axis, keepdims: _order_adjoint(g, out, x, 0.5, axis, keepdims),
-    static=("axis", "keepdims"),
+    static=("axis", "keepdims"), family="statistics",
     examples=lambda rng: [((rng.standard_normal((3, 4)),), dict(axis=(-1,), keepdims=False)),
                           ((rng.standard_normal((3, 5)),), dict(axis=(-2, -1), keepdims=True))])
 
@@ -329,25 +299,12 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
         >>> dt.gradient(lambda x: dt.numpy.quantile(x, 0.25))(np.array([4.0, 1.0, 3.0]))
         array([0. , 0.5, 0.5])
     """
-    _check_out("quantile", out)
+    reject_out(out, "quantile")
     if method != "linear":
         raise NotImplementedError(f"quantile: only method='linear' is differentiable in dualtape, "
                                   f"got method={method!r}")
     return bind(_quantile, a, q=_static_q(q, "quantile"), axis=normalize_axes(axis, ndim(a)),
                 keepdims=bool(keepdims))
-
-
-def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    """``numpy.percentile``: `quantile` at q/100.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> float(dt.numpy.percentile(np.array([1.0, 2.0, 3.0, 4.0]), 50))
-        2.5
-    """
-    if isinstance(q, Box):
-        raise TypeError("percentile: the percentiles `q` are not differentiable; pass plain numbers")
-    return quantile(a, np.true_divide(q, 100), axis=axis, out=out, method=method, keepdims=keepdims)
 
 
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
@@ -358,7 +315,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
         >>> dt.gradient(lambda x: dt.numpy.median(x))(np.array([5.0, 1.0, 3.0, 2.0]))
         array([0. , 0. , 0.5, 0.5])
     """
-    _check_out("median", out)
+    reject_out(out, "median")
     return bind(_median, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
 
 
@@ -372,9 +329,9 @@ _nansum = defprimitive(
     "nansum", lambda x, axis, keepdims: np.nansum(x, axis=axis, keepdims=keepdims),
     lambda ts, out, x, axis, keepdims: _sum(where(_nan_mask(x), 0.0, ts[0]), axis=axis, keepdims=keepdims),
     lambda g, out, x, axis, keepdims: (where(_nan_mask(x), 0.0,
-                                             broadcast_to(_unreduce(g, x, axis, keepdims), shape(x))),),
-    static=("axis", "keepdims"), linear=True,
-    examples=_reduction_examples)
+                                             spread(g, x, axis, keepdims)),),
+    static=("axis", "keepdims"), linear=True, family="statistics",
+    examples=reduction_examples)
 
 
 def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
@@ -385,133 +342,51 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
         >>> dt.gradient(lambda x: dt.numpy.nansum(x))(np.array([1.0, np.nan, 2.0]))
         array([1., 0., 1.])
     """
-    _check_out("nansum", out)
+    reject_out(out, "nansum")
     a = _as_dtype(a, dtype)
     return bind(_nansum, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
 
 
-def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
-    """``numpy.nanmean``: the mean of the non-NaN entries (``nansum`` over their count).
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.gradient(lambda x: dt.numpy.nanmean(x))(np.array([1.0, np.nan, 2.0]))
-        array([0.5, 0. , 0.5])
-    """
-    _check_out("nanmean", out)
-    a = _as_dtype(a, dtype)
-    axes = normalize_axes(axis, ndim(a))
-    count = np.sum(~_nan_mask(a), axis=axes, keepdims=bool(keepdims))
-    return nansum(a, axis=axes, keepdims=keepdims) / count.astype(float)
-
-
-def _nan_extremum_weights(x, out, axis, keepdims):
-    """Raw weights 1/(number of ties) on the non-NaN elements attaining the extremum."""
-    xr = np.asarray(raw(x))
-    o = np.asarray(raw(out))
-    if not keepdims:
-        o = o.reshape(_keepdims_shape(xr.shape, axis))
-    hit = xr == o                          # NaN never compares equal
-    count = np.sum(hit, axis=axis, keepdims=True)
-    return np.divide(hit, count, out=np.zeros(hit.shape), where=count > 0)
-
-
-def _nan_extremum(name, np_fn):
-    return defprimitive(
+def _nan_extremum(name, np_fn, doc):
+    prim = defprimitive(
         name, lambda x, axis, keepdims: np_fn(x, axis=axis, keepdims=keepdims),
-        lambda ts, out, x, axis, keepdims: _sum(ts[0] * _nan_extremum_weights(x, out, axis, keepdims),
-                                                axis=axis, keepdims=keepdims),
-        lambda g, out, x, axis, keepdims: (_unreduce(g, x, axis, keepdims)
-                                           * _nan_extremum_weights(x, out, axis, keepdims),),
-        static=("axis", "keepdims"),
-        examples=_reduction_examples)
+        *extremum_rules(where_none=0.0), static=("axis", "keepdims"), family="statistics",
+        examples=reduction_examples)
+
+    def fn(a, axis=None, out=None, keepdims=False):
+        reject_out(out, name)
+        return bind(prim, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    fn.primitive = prim
+    return fn
 
 
-_nanmax = _nan_extremum("nanmax", np.nanmax)
-_nanmin = _nan_extremum("nanmin", np.nanmin)
+nanmax = _nan_extremum("nanmax", np.nanmax, """
+    ``numpy.nanmax``: the maximum ignoring NaN; tied maxima share the derivative.
 
-
-def nanmax(a, axis=None, out=None, keepdims=False):
-    """``numpy.nanmax``: the maximum ignoring NaN; tied maxima share the derivative.
+    An all-NaN slice gives NaN (with NumPy's warning), and its elements get
+    derivative zero.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.gradient(lambda x: dt.numpy.nanmax(x))(np.array([1.0, np.nan, 3.0]))
         array([0., 0., 1.])
-    """
-    _check_out("nanmax", out)
-    return bind(_nanmax, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
-
-
-def nanmin(a, axis=None, out=None, keepdims=False):
-    """``numpy.nanmin``: the minimum ignoring NaN; tied minima share the derivative.
+    """)
+nanmin = _nan_extremum("nanmin", np.nanmin, """
+    ``numpy.nanmin``: the minimum ignoring NaN, with the conventions of `nanmax`.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.gradient(lambda x: dt.numpy.nanmin(x))(np.array([1.0, np.nan, 3.0]))
         array([1., 0., 0.])
-    """
-    _check_out("nanmin", out)
-    return bind(_nanmin, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
+    """)
 
 
-# --- compositions -----------------------------------------------------------------------------------
-
-def ptp(a, axis=None, out=None, keepdims=False):
-    """``numpy.ptp``: max − min over `axis` (ties share the derivative, as in max and min).
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.gradient(lambda x: dt.numpy.ptp(x))(np.array([1.0, 4.0, 2.0]))
-        array([-1.,  1.,  0.])
-    """
-    _check_out("ptp", out)
-    return _max(a, axis=axis, keepdims=keepdims) - _min(a, axis=axis, keepdims=keepdims)
-
-
-def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
-    """``numpy.average``: the weighted mean Σ w·a / Σ w, differentiable in `a` and `weights`.
-
-    `weights` has `a`'s shape, or the shape of `a` along `axis` (as in NumPy).
-    With ``returned=True`` the pair (average, sum of weights) is returned.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.gradient(lambda w: dt.numpy.average(np.array([1.0, 3.0]), weights=w))(np.array([1.0, 1.0]))
-        array([-0.5,  0.5])
-    """
-    nd = ndim(a)
-    axes = normalize_axes(axis, nd)
-    if weights is None:
-        avg = _mean(a, axis=axes, keepdims=keepdims)
-        if returned:
-            count = float(_count(shape(a), axes))
-            return avg, np.full(shape(avg), count) if shape(avg) else count
-        return avg
-    w = _weights_like(weights, a, axis, axes)
-    scl = _sum(broadcast_to(w, shape(a)), axis=axes, keepdims=keepdims)
-    if np.any(np.asarray(raw(scl)) == 0.0):
-        raise ZeroDivisionError("average: weights sum to zero, can't be normalized")
-    avg = _sum(a * w, axis=axes, keepdims=keepdims) / scl
-    if returned:
-        return avg, broadcast_to(scl, shape(avg))
-    return avg
-
-
-def _weights_like(weights, a, axis, axes):
-    """`weights` arranged to broadcast against `a` (NumPy's rule: the same shape as
-    `a`, or the shape of `a` along `axis`, in the order `axis` lists them)."""
-    ashape, wshape = shape(a), shape(weights)
-    if wshape == ashape:
-        return weights
-    if axis is None:
-        raise TypeError("average: axis must be specified when shapes of a and weights differ")
-    nd = len(ashape)
-    order = [normalize_axis(ax, nd) for ax in (axis if isinstance(axis, (tuple, list)) else (axis,))]
-    if wshape != tuple(ashape[ax] for ax in order):
-        raise ValueError(f"average: shape of weights {wshape} must match the shape of a "
-                         f"{ashape} along axis {axis}")
-    if order != sorted(order):
-        weights = transpose(weights, tuple(int(i) for i in np.argsort(order)))
-    others = tuple(i - nd for i in range(nd) if i - nd not in axes)
-    return reshape(weights, _keepdims_shape(ashape, others))
+def __getattr__(name):
+    # Transitional: composed/array_methods.py still imports `ptp` from here.  The
+    # import is late because composed.statistics imports this module.
+    if name == "ptp":
+        from ..composed.statistics import ptp
+        return ptp
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
