@@ -2,7 +2,8 @@
 (two entries, forward and inverse over any axes), ``rfft``/``irfft`` and the
 shifts.
 
-All are linear, so each tangent rule is the transform itself.  With the
+All are linear, registered by `deflinear` from their adjoints alone: each
+tangent rule is the transform itself.  With the
 complex convention of `complex_values` (cotangents pair through
 ``Re Σ z̄·ż``) the adjoint of a complex-to-complex DFT is the same DFT, since
 the DFT matrix is symmetric; for a real input the engine keeps the real part.
@@ -17,9 +18,12 @@ length; ``axes`` reach the rules as negative integers.
 import numpy as np
 
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
+from ..core.primitive import deflinear
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
-from .complex_values import complex_sample
+from .complex_values import complex_sample, is_complex
+from .indexing import getitem
+from .shapes import concatenate
+from .ufuncs import real
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
            "fftshift", "ifftshift"]
@@ -30,15 +34,12 @@ _NORMS = ("backward", "ortho", "forward")
 # --- complex-to-complex ---------------------------------------------------------------------
 
 def _c2c(name, np_fn):
-    def tangent(ts, out, x, axes, norm):
-        return bind(prim, ts[0], axes=axes, norm=norm)
-
     def adjoint(g, out, x, axes, norm):
         return (bind(prim, g, axes=axes, norm=norm),)
 
-    prim = defprimitive(
-        name, lambda x, axes, norm: np_fn(x, axes=axes, norm=norm), tangent, adjoint,
-        static=("axes", "norm"), linear=True,
+    prim = deflinear(
+        name, lambda x, axes, norm: np_fn(x, axes=axes, norm=norm), adjoint,
+        static=("axes", "norm"), family="fft",
         examples=lambda rng: [
             ((complex_sample(rng, (3, 4)),), dict(axes=(-1,), norm="backward")),
             ((rng.standard_normal((3, 4)),), dict(axes=(-2, -1), norm="ortho")),
@@ -64,8 +65,6 @@ def _no_out(out, who):
 
 def _resize(x, n, axis):
     """`x` truncated or zero-padded to length `n` along (negative) `axis`."""
-    from .indexing import getitem
-    from .shapes import concatenate
     have = shape(x)[axis]
     if n is None or n == have:
         return x
@@ -178,16 +177,14 @@ def _along(v, axis):
 
 
 def _rfft_adjoint(g, out, x, axis, norm):
-    from .complex_values import _real
     n = shape(x)[axis]
     full = _resize(g, n, axis)                 # zeros on the frequencies rfft drops
-    return (_real(bind(_fftn, full, axes=(axis,), norm=norm)),)
+    return (real(bind(_fftn, full, axes=(axis,), norm=norm)),)
 
 
-_rfft = defprimitive(
+_rfft = deflinear(
     "fft.rfft", lambda x, axis, norm: np.fft.rfft(x, axis=axis, norm=norm),
-    lambda ts, out, x, axis, norm: bind(_rfft, ts[0], axis=axis, norm=norm),
-    _rfft_adjoint, static=("axis", "norm"), linear=True,
+    _rfft_adjoint, static=("axis", "norm"), family="fft",
     examples=lambda rng: [((rng.standard_normal((3, 6)),), dict(axis=-1, norm="backward")),
                           ((rng.standard_normal((5, 3)),), dict(axis=-2, norm="ortho")),
                           ((rng.standard_normal((4, 5)),), dict(axis=-1, norm="forward"))])
@@ -203,17 +200,15 @@ def _irfft_weights(m, n):
 
 
 def _irfft_adjoint(g, out, y, n, axis, norm):
-    from .indexing import getitem
     m = shape(y)[axis]
     spectrum = bind(_ifftn, g, axes=(axis,), norm=norm)
     part = getitem(spectrum, (Ellipsis, slice(0, m)) + (slice(None),) * (-axis - 1))
     return (part * _along(_irfft_weights(m, n), axis),)
 
 
-_irfft = defprimitive(
+_irfft = deflinear(
     "fft.irfft", lambda y, n, axis, norm: np.fft.irfft(y, n=n, axis=axis, norm=norm),
-    lambda ts, out, y, n, axis, norm: bind(_irfft, ts[0], n=n, axis=axis, norm=norm),
-    _irfft_adjoint, static=("n", "axis", "norm"), linear=True,
+    _irfft_adjoint, static=("n", "axis", "norm"), family="fft",
     examples=lambda rng: [((complex_sample(rng, (3, 4)),), dict(n=6, axis=-1, norm="backward")),
                           ((complex_sample(rng, (3, 4)),), dict(n=7, axis=-1, norm="ortho")),
                           ((complex_sample(rng, (2, 3)),), dict(n=2, axis=-2, norm="forward"))])
@@ -227,7 +222,6 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
         >>> dt.gradient(lambda x: dt.numpy.real(dt.numpy.fft.rfft(x))[1])(np.zeros(4))
         array([ 1.,  0., -1.,  0.])
     """
-    from .complex_values import is_complex
     _no_out(out, "rfft")
     if is_complex(a):
         raise TypeError("fft.rfft: the input must be real; use fft for complex values")
@@ -258,11 +252,10 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
 # --- shifts ------------------------------------------------------------------------------------
 
 def _shift(name, np_fn, inverse_name):
-    return defprimitive(
+    return deflinear(
         name, lambda x, axes: np_fn(x, axes=axes),
-        lambda ts, out, x, axes: bind(_SHIFTS[name], ts[0], axes=axes),
         lambda g, out, x, axes: (bind(_SHIFTS[inverse_name], g, axes=axes),),
-        static=("axes",), linear=True,
+        static=("axes",), family="fft",
         examples=lambda rng: [((rng.standard_normal((3, 5)),), dict(axes=(-2, -1))),
                               ((complex_sample(rng, (4, 3)),), dict(axes=(-1,)))])
 
