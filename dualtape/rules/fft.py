@@ -96,7 +96,28 @@ def _transform(prim, x, s, axes, norm, who):
     return bind(prim, x, axes=tuple(sorted(axes)), norm=_norm(norm))
 
 
-def fft(a, n=None, axis=-1, norm=None, out=None):
+def _along_one_axis(name, prim, doc):
+    """The public ``name(a, n=None, axis=-1, norm=None, out=None)``: `prim` along one axis."""
+    def transform(a, n=None, axis=-1, norm=None, out=None):
+        _no_out(out, name)
+        return _transform(prim, a, None if n is None else (n,), (axis,), norm, name)
+    transform.__name__ = transform.__qualname__ = name
+    transform.__doc__ = doc
+    return transform
+
+
+def _over_axes(name, prim, default_axes, doc):
+    """The public ``name(a, s=None, axes=default_axes, norm=None, out=None)``."""
+    def transform(a, s=None, axes=default_axes, norm=None, out=None):
+        _no_out(out, name)
+        return _transform(prim, a, s, axes, norm, name)
+    transform.__name__ = transform.__qualname__ = name
+    transform.__doc__ = doc
+    return transform
+
+
+fft = _along_one_axis(
+    "fft", _fftn,
     """``numpy.fft.fft``: the one-dimensional DFT along `axis` (complex output).
 
     Example:
@@ -104,69 +125,57 @@ def fft(a, n=None, axis=-1, norm=None, out=None):
         >>> f = lambda x: dt.numpy.sum(dt.numpy.abs(dt.numpy.fft.fft(x)) ** 2)
         >>> dt.gradient(f)(np.array([1.0, 2.0, 3.0]))     # Parseval: 2 n x
         array([ 6., 12., 18.])
-    """
-    _no_out(out, "fft")
-    return _transform(_fftn, a, None if n is None else (n,), (axis,), norm, "fft")
+    """)
 
-
-def ifft(a, n=None, axis=-1, norm=None, out=None):
+ifft = _along_one_axis(
+    "ifft", _ifftn,
     """``numpy.fft.ifft``: the one-dimensional inverse DFT along `axis`.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.gradient(lambda x: dt.numpy.real(dt.numpy.fft.ifft(x))[0])(np.ones(2))
         array([0.5, 0.5])
-    """
-    _no_out(out, "ifft")
-    return _transform(_ifftn, a, None if n is None else (n,), (axis,), norm, "ifft")
+    """)
 
-
-def fft2(a, s=None, axes=(-2, -1), norm=None, out=None):
+fft2 = _over_axes(
+    "fft2", _fftn, (-2, -1),
     """``numpy.fft.fft2``: the DFT over two axes.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.numpy.fft.fft2(np.ones((2, 2)))[0, 0]
         np.complex128(4+0j)
-    """
-    _no_out(out, "fft2")
-    return _transform(_fftn, a, s, axes, norm, "fft2")
+    """)
 
-
-def ifft2(a, s=None, axes=(-2, -1), norm=None, out=None):
+ifft2 = _over_axes(
+    "ifft2", _ifftn, (-2, -1),
     """``numpy.fft.ifft2``: the inverse DFT over two axes.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.numpy.fft.ifft2(np.ones((2, 2)))[0, 0]
         np.complex128(1+0j)
-    """
-    _no_out(out, "ifft2")
-    return _transform(_ifftn, a, s, axes, norm, "ifft2")
+    """)
 
-
-def fftn(a, s=None, axes=None, norm=None, out=None):
+fftn = _over_axes(
+    "fftn", _fftn, None,
     """``numpy.fft.fftn``: the DFT over `axes` (all axes by default).
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.numpy.fft.fftn(np.ones((2, 2, 2)))[0, 0, 0]
         np.complex128(8+0j)
-    """
-    _no_out(out, "fftn")
-    return _transform(_fftn, a, s, axes, norm, "fftn")
+    """)
 
-
-def ifftn(a, s=None, axes=None, norm=None, out=None):
+ifftn = _over_axes(
+    "ifftn", _ifftn, None,
     """``numpy.fft.ifftn``: the inverse DFT over `axes` (all axes by default).
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.numpy.fft.ifftn(np.ones((2, 2, 2)))[0, 0, 0]
         np.complex128(1+0j)
-    """
-    _no_out(out, "ifftn")
-    return _transform(_ifftn, a, s, axes, norm, "ifftn")
+    """)
 
 
 # --- real-to-complex and back -------------------------------------------------------------------
@@ -251,37 +260,41 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
 
 # --- shifts ------------------------------------------------------------------------------------
 
-def _shift(name, np_fn, inverse_name):
-    return deflinear(
-        name, lambda x, axes: np_fn(x, axes=axes),
-        lambda g, out, x, axes: (bind(_SHIFTS[inverse_name], g, axes=axes),),
+_SHIFTS = {}
+
+
+def _shift(name, np_fn, inverse, doc):
+    """The entry ``fft.name`` (its adjoint is the `inverse` shift) and its public function."""
+    _SHIFTS[name] = prim = deflinear(
+        f"fft.{name}", lambda x, axes: np_fn(x, axes=axes),
+        lambda g, out, x, axes: (bind(_SHIFTS[inverse], g, axes=axes),),
         static=("axes",), family="fft",
         examples=lambda rng: [((rng.standard_normal((3, 5)),), dict(axes=(-2, -1))),
                               ((complex_sample(rng, (4, 3)),), dict(axes=(-1,)))])
 
+    def shift(x, axes=None):
+        return bind(prim, x, axes=normalize_axes(axes, ndim(x)))
+    shift.__name__ = shift.__qualname__ = name
+    shift.__doc__ = doc
+    return shift
 
-_SHIFTS = {}
-_SHIFTS["fft.fftshift"] = _shift("fft.fftshift", np.fft.fftshift, "fft.ifftshift")
-_SHIFTS["fft.ifftshift"] = _shift("fft.ifftshift", np.fft.ifftshift, "fft.fftshift")
 
-
-def fftshift(x, axes=None):
+fftshift = _shift(
+    "fftshift", np.fft.fftshift, "ifftshift",
     """``numpy.fft.fftshift``: move the zero frequency to the centre.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.numpy.fft.fftshift(np.arange(4.0))
         array([2., 3., 0., 1.])
-    """
-    return bind(_SHIFTS["fft.fftshift"], x, axes=normalize_axes(axes, ndim(x)))
+    """)
 
-
-def ifftshift(x, axes=None):
+ifftshift = _shift(
+    "ifftshift", np.fft.ifftshift, "fftshift",
     """``numpy.fft.ifftshift``: the inverse of `fftshift`.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.numpy.fft.ifftshift(np.arange(4.0))
         array([2., 3., 0., 1.])
-    """
-    return bind(_SHIFTS["fft.ifftshift"], x, axes=normalize_axes(axes, ndim(x)))
+    """)
