@@ -43,10 +43,14 @@ def _divide(x, y):
 def _power(x, y):
     if type(x) is float or type(y) is float:
         if type(x) in (float, int) and type(y) in (float, int):
-            try:
-                return math.pow(x, y)
-            except (ValueError, OverflowError, ZeroDivisionError):
-                return float(np.power(np.float64(x), y))
+            # At a zero or infinite base C's pow and NumPy part ways (NumPy takes
+            # x**0.5 as sqrt(x): nan at -inf, -0.0 at -0.0), so NumPy decides there.
+            if 0.0 < builtins.abs(x) < math.inf:
+                try:
+                    return math.pow(x, y)
+                except (ValueError, OverflowError):
+                    pass
+            return float(np.power(np.float64(x), y))
     return np.power(x, y)
 
 
@@ -98,7 +102,7 @@ def _multiply_series(coeffs, out, x, y):
 def _divide_series(coeffs, out, x, y):
     cx, cy = coeffs
     if cy is None:
-        return [c / y for c in cx]
+        return [divide(c, y) for c in cx]
     if not all_nonzero(y):
         return None
     k = order_of(coeffs)
@@ -280,8 +284,8 @@ arccos = _define("arccos", scalar_first(math.acos, np.arccos),
                  taylor=unary_rule(lambda X, out, x, k: [out] + [-c for c in
                                                                  _arcsin_series(X, out, x, k)[1:]]))
 arctan = _define("arctan", scalar_first(math.atan, np.arctan),
-                 (lambda out, x: 1.0 / _one_plus_square(x),),
-                 second=lambda out, x: -2.0 * x / (_one_plus_square(x) * _one_plus_square(x)),
+                 (lambda out, x: divide(1.0, _one_plus_square(x)),),
+                 second=lambda out, x: divide(-2.0 * x, _one_plus_square(x) * _one_plus_square(x)),
                  taylor=unary_rule(_arctan_series))
 
 
@@ -290,12 +294,12 @@ def _radius2(y, x):
 
 
 arctan2 = _define("arctan2", keep_float(np.arctan2),
-                  (lambda out, y, x: x / _radius2(y, x),
-                   lambda out, y, x: -y / _radius2(y, x)),
+                  (lambda out, y, x: divide(x, _radius2(y, x)),
+                   lambda out, y, x: divide(-y, _radius2(y, x))),
                   domain=("real", "nonzero"),
-                  second={(0, 0): lambda out, y, x: -2.0 * x * y / (_radius2(y, x) * _radius2(y, x)),
-                          (0, 1): lambda out, y, x: (y * y - x * x) / (_radius2(y, x) * _radius2(y, x)),
-                          (1, 1): lambda out, y, x: 2.0 * x * y / (_radius2(y, x) * _radius2(y, x))})
+                  second={(0, 0): lambda out, y, x: divide(-2.0 * x * y, _radius2(y, x) * _radius2(y, x)),
+                          (0, 1): lambda out, y, x: divide(y * y - x * x, _radius2(y, x) * _radius2(y, x)),
+                          (1, 1): lambda out, y, x: divide(2.0 * x * y, _radius2(y, x) * _radius2(y, x))})
 sinh = _define("sinh", scalar_first(math.sinh, np.sinh), (lambda out, x: cosh(x),),
                second=lambda out, x: out,
                taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, out, cosh(x), k, 1.0)[0]))

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.box import raw
 from .complex_values import complex_aware as _complex_aware
-from .elementwise import sqrt, cos, where, power_exponent_partial
+from .elementwise import sqrt, cos, where, divide, power_exponent_partial
 from .elementwise_entry import ONE, defelementwise, elementwise_listed_in, mask
 from .helpers import keep_float as _keep_float
 
@@ -56,7 +56,7 @@ exp2 = _elementwise(
 
 def _logarithm(name, np_fn, base, ln_base):
     return _elementwise(
-        name, _keep_float(np_fn), (lambda out, x: 1.0 / (x * ln_base),),
+        name, _keep_float(np_fn), (lambda out, x: divide(1.0, x * ln_base),),
         f"""``numpy.{name}``: the base-{base} logarithm; derivative ``1 / (x ln {base})``.
 
     Example:
@@ -70,7 +70,7 @@ log2 = _logarithm("log2", np.log2, 2, LN2)
 log10 = _logarithm("log10", np.log10, 10, LN10)
 
 cbrt = _elementwise(
-    "cbrt", _keep_float(np.cbrt), (lambda out, x: 1.0 / (3.0 * out * out),),
+    "cbrt", _keep_float(np.cbrt), (lambda out, x: divide(1.0, 3.0 * out * out),),
     """``numpy.cbrt``: the real cube root; derivative ``1 / (3 cbrt(x)²)`` (inf at 0).
 
     Example:
@@ -91,7 +91,7 @@ logaddexp2 = _elementwise(
     """)
 
 hypot = _elementwise(
-    "hypot", _keep_float(np.hypot), (lambda out, x, y: x / out, lambda out, x, y: y / out),
+    "hypot", _keep_float(np.hypot), (lambda out, x, y: divide(x, out), lambda out, x, y: divide(y, out)),
     """``numpy.hypot``: ``sqrt(x² + y²)`` without overflow.
 
     Example:
@@ -103,7 +103,7 @@ hypot = _elementwise(
 # --- inverse hyperbolic ------------------------------------------------------------------
 
 arcsinh = _elementwise(
-    "arcsinh", _keep_float(np.arcsinh), (lambda out, x: 1.0 / sqrt(x * x + 1.0),),
+    "arcsinh", _keep_float(np.arcsinh), (lambda out, x: divide(1.0, sqrt(x * x + 1.0)),),
     """``numpy.arcsinh``; derivative ``1 / sqrt(x² + 1)``.
 
     Example:
@@ -113,7 +113,7 @@ arcsinh = _elementwise(
     """)
 
 arccosh = _elementwise(
-    "arccosh", _keep_float(np.arccosh), (lambda out, x: 1.0 / sqrt((x - 1.0) * (x + 1.0)),),
+    "arccosh", _keep_float(np.arccosh), (lambda out, x: divide(1.0, sqrt((x - 1.0) * (x + 1.0))),),
     """``numpy.arccosh`` (x >= 1); derivative ``1 / sqrt(x² − 1)``.
 
     Example:
@@ -123,7 +123,7 @@ arccosh = _elementwise(
     """, domain=lambda rng, s: rng.uniform(1.2, 3.0, s))
 
 arctanh = _elementwise(
-    "arctanh", _keep_float(np.arctanh), (lambda out, x: 1.0 / ((1.0 - x) * (1.0 + x)),),
+    "arctanh", _keep_float(np.arctanh), (lambda out, x: divide(1.0, (1.0 - x) * (1.0 + x)),),
     """``numpy.arctanh`` (|x| < 1); derivative ``1 / (1 − x²)``.
 
     Example:
@@ -170,11 +170,11 @@ def _dsinc(out, x):
     x2 = x * x
     series = x * (-p2 / 3.0 + x2 * (p2 ** 2 / 30.0 + x2 * (-p2 ** 3 / 840.0 + x2 * (p2 ** 4 / 45360.0))))
     if not np.any(small):
-        return (cos(math.pi * x) - out) / x
+        return divide(cos(math.pi * x) - out, x)
     if np.all(small):
         return series
     safe = where(small, 1.0, x)
-    return where(small, series, (cos(math.pi * safe) - out) / safe)
+    return where(small, series, divide(cos(math.pi * safe) - out, safe))
 
 
 sinc = _elementwise(
@@ -198,7 +198,7 @@ def _floor_quotient(x, y):
 def _trunc_quotient(x, y):
     """The integer q of C's fmod: fmod(x, y) = x − q·y, recovered exactly (raw)."""
     rx, ry = raw(x), raw(y)
-    return mask(np.round((rx - np.fmod(rx, ry)) / ry))
+    return mask(np.round(np.true_divide(rx - np.fmod(rx, ry), ry)))   # raw: nan at y = 0, as NumPy
 
 
 def _remainder_examples(rng):
