@@ -106,13 +106,22 @@ def _along_one_axis(name, prim, doc):
     return transform
 
 
-def _over_axes(name, prim, default_axes, doc):
-    """The public ``name(a, s=None, axes=default_axes, norm=None, out=None)``."""
+def _over_axes(name, prim, default_axes, over):
+    """The public ``name(a, s=None, axes=default_axes, norm=None, out=None)``:
+    `prim` over several axes, with a docstring whose example NumPy checks."""
     def transform(a, s=None, axes=default_axes, norm=None, out=None):
         _no_out(out, name)
         return _transform(prim, a, s, axes, norm, name)
     transform.__name__ = transform.__qualname__ = name
-    transform.__doc__ = doc
+    ones = np.ones((2,) * (3 if default_axes is None else len(default_axes)))
+    corner = ", ".join("0" * ones.ndim)
+    transform.__doc__ = f"""``numpy.fft.{name}``: the {"inverse " if prim is _ifftn else ""}DFT over {over}.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.fft.{name}(np.ones({ones.shape}))[{corner}]
+        np.complex128{complex(getattr(np.fft, name)(ones)[(0,) * ones.ndim])!r}
+    """
     return transform
 
 
@@ -137,45 +146,10 @@ ifft = _along_one_axis(
         array([0.5, 0.5])
     """)
 
-fft2 = _over_axes(
-    "fft2", _fftn, (-2, -1),
-    """``numpy.fft.fft2``: the DFT over two axes.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.fft2(np.ones((2, 2)))[0, 0]
-        np.complex128(4+0j)
-    """)
-
-ifft2 = _over_axes(
-    "ifft2", _ifftn, (-2, -1),
-    """``numpy.fft.ifft2``: the inverse DFT over two axes.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.ifft2(np.ones((2, 2)))[0, 0]
-        np.complex128(1+0j)
-    """)
-
-fftn = _over_axes(
-    "fftn", _fftn, None,
-    """``numpy.fft.fftn``: the DFT over `axes` (all axes by default).
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.fftn(np.ones((2, 2, 2)))[0, 0, 0]
-        np.complex128(8+0j)
-    """)
-
-ifftn = _over_axes(
-    "ifftn", _ifftn, None,
-    """``numpy.fft.ifftn``: the inverse DFT over `axes` (all axes by default).
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.ifftn(np.ones((2, 2, 2)))[0, 0, 0]
-        np.complex128(1+0j)
-    """)
+fft2 = _over_axes("fft2", _fftn, (-2, -1), "two axes")
+ifft2 = _over_axes("ifft2", _ifftn, (-2, -1), "two axes")
+fftn = _over_axes("fftn", _fftn, None, "`axes` (all axes by default)")
+ifftn = _over_axes("ifftn", _ifftn, None, "`axes` (all axes by default)")
 
 
 # --- real-to-complex and back -------------------------------------------------------------------
@@ -263,8 +237,9 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
 _SHIFTS = {}
 
 
-def _shift(name, np_fn, inverse, doc):
-    """The entry ``fft.name`` (its adjoint is the `inverse` shift) and its public function."""
+def _shift(name, np_fn, inverse, what):
+    """The entry ``fft.name`` (its adjoint is the `inverse` shift) and its public
+    function, with a docstring whose example NumPy checks."""
     _SHIFTS[name] = prim = deflinear(
         f"fft.{name}", lambda x, axes: np_fn(x, axes=axes),
         lambda g, out, x, axes: (bind(_SHIFTS[inverse], g, axes=axes),),
@@ -275,26 +250,15 @@ def _shift(name, np_fn, inverse, doc):
     def shift(x, axes=None):
         return bind(prim, x, axes=normalize_axes(axes, ndim(x)))
     shift.__name__ = shift.__qualname__ = name
-    shift.__doc__ = doc
+    shift.__doc__ = f"""``numpy.fft.{name}``: {what}.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.fft.{name}(np.arange(5.0))
+        {np_fn(np.arange(5.0))!r}
+    """
     return shift
 
 
-fftshift = _shift(
-    "fftshift", np.fft.fftshift, "ifftshift",
-    """``numpy.fft.fftshift``: move the zero frequency to the centre.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.fftshift(np.arange(4.0))
-        array([2., 3., 0., 1.])
-    """)
-
-ifftshift = _shift(
-    "ifftshift", np.fft.ifftshift, "fftshift",
-    """``numpy.fft.ifftshift``: the inverse of `fftshift`.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.ifftshift(np.arange(4.0))
-        array([2., 3., 0., 1.])
-    """)
+fftshift = _shift("fftshift", np.fft.fftshift, "ifftshift", "move the zero frequency to the centre")
+ifftshift = _shift("ifftshift", np.fft.ifftshift, "fftshift", "the inverse of `fftshift`")
