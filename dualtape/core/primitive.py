@@ -17,7 +17,14 @@ A tangent may carry extra *leading* axes (a batch of directions, used for
 one-pass Jacobians and Hessians); tangent rules must carry them through.
 Primitives flagged ``broadcasts`` have their batched tangents padded by the
 forward engine to the output's rank, so elementwise rules need not care.
+
+A linear entry is its own derivative: `deflinear` registers it from its
+adjoint alone, and its tangent rule applies the entry to the tangents.
 """
+import numpy as np
+
+from .arrays import shape, ndim
+from .dispatch import bind
 
 TABLE = {}
 
@@ -109,3 +116,66 @@ def register(prim):
 def defprimitive(name, impl, tangent, adjoint, **options):
     """Create and register a `Primitive`; returns it."""
     return register(Primitive(name, impl, tangent, adjoint, **options))
+
+
+def deflinear(name, impl, adjoint, *, batch_params=None, **options):
+    """Create and register a linear entry from its adjoint rule alone; returns it.
+
+    A linear map is its own derivative, so the tangent rule is the entry itself
+    applied to the tangents, ``bind(prim, *tangents, **params)``; a zero (None)
+    tangent beside others becomes zeros, and a map that is zero (every part of
+    the adjoint None) has a zero tangent rule too.
+
+    Tangents may carry leading direction axes.  ``batch_params(batch, *primals,
+    **params)`` returns the params to apply the entry with when they carry the
+    leading axes `batch` (a shape tuple); None keeps the params as they are,
+    which is right for elementwise entries and for entries whose axes are
+    negative.  `prefix_batch` covers entries with an output-shape param.
+
+    Example:
+        >>> import numpy as np
+        >>> twice = deflinear("doctest.twice", lambda x: 2.0 * x,
+        ...                   lambda g, out, x: (2.0 * g,), broadcasts=True)
+        >>> twice.jvp([np.ones(2)], None, [np.zeros(2)], {})
+        array([2., 2.])
+        >>> del TABLE["doctest.twice"]
+    """
+    parts = adjoint if isinstance(adjoint, tuple) else ()
+    if parts and all(part is None for part in parts):
+        return defprimitive(name, impl, parts, adjoint, linear=True, **options)
+
+    def tangent(tangents, out, *primals, **params):
+        first = next((k for k, t in enumerate(tangents) if t is not None), None)
+        if first is None:
+            return None
+        t = tangents[first]
+        # Broadcasting entries get their tangents padded to the output's rank.
+        lead = ndim(t) - (ndim(out) if prim.broadcasts else ndim(primals[first]))
+        batch = shape(t)[:max(lead, 0)]
+        if len(tangents) > 1:
+            tangents = [_zero_tangent(prim, batch, x) if t is None else t
+                        for t, x in zip(tangents, primals)]
+        if batch and batch_params is not None:
+            params = batch_params(batch, *primals, **params)
+        return bind(prim, *tangents, **params)
+
+    prim = defprimitive(name, impl, tangent, adjoint, linear=True, **options)
+    return prim
+
+
+def _zero_tangent(prim, batch, x):
+    # A zero scalar broadcasts against the other tangents of a broadcasting entry.
+    return 0.0 if prim.broadcasts else np.zeros(batch + shape(x))
+
+
+def prefix_batch(*names):
+    """A `batch_params` for `deflinear` that puts the batch shape in front of the
+    named output-shape params (``reshape``'s ``shape``, ...).
+
+    Example:
+        >>> prefix_batch("shape")((5,), None, shape=(2, 3))
+        {'shape': (5, 2, 3)}
+    """
+    def batch_params(batch, *primals, **params):
+        return {**params, **{n: tuple(batch) + tuple(params[n]) for n in names}}
+    return batch_params

@@ -1,19 +1,18 @@
-"""Casting between float dtypes (differentiable); integer or boolean casts
-return plain values, since such a value carries no derivative."""
+"""Casting between float dtypes (differentiable, linear); integer or boolean
+casts return plain values, since such a value carries no derivative."""
 import numpy as np
 
 from ..core.box import raw
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
+from ..core.primitive import deflinear
 from ..core.arrays import float_dtype
 
 __all__ = ["astype"]
 
-_astype = defprimitive(
+_astype = deflinear(
     "astype", lambda x, dtype: np.asarray(x).astype(dtype),
-    lambda ts, out, x, dtype: astype(ts[0], dtype),
     lambda g, out, x, dtype: (astype(g, float_dtype(raw(x))),),
-    static=("dtype",), linear=True,
+    static=("dtype",), family="casting",
     examples=lambda rng: [((rng.standard_normal((2, 3)),), dict(dtype=np.dtype(np.float64)))])
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..core.box import raw
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
+from ..core.primitive import defprimitive, deflinear
 
 __all__ = []
 
@@ -46,14 +46,12 @@ def _examples(rng):
     return [((complex_sample(rng, (3, 4)),), {}), ((complex_sample(rng, ()),), {})]
 
 
+# The public real/conjugate/where are imported when called: ufuncs.py and
+# elementwise.py import this module (for `complex_aware`) while they load.
+
 def _real(x):
     from .ufuncs import real
     return real(x)
-
-
-def _imag(x):
-    from .ufuncs import imag
-    return imag(x)
 
 
 def _conj(x):
@@ -70,22 +68,23 @@ def _phase(z, out):
     return where(zero, 0.0, z / where(zero, 1.0, out))
 
 
-_complex_real = defprimitive(
-    "complex.real", np.real, lambda ts, out, z: _real(ts[0]),
-    lambda g, out, z: (g,), linear=True, broadcasts=True, examples=_examples)
+_complex_real = deflinear(
+    "complex.real", np.real, lambda g, out, z: (g,),
+    broadcasts=True, family="complex_values", examples=_examples)
 
-_complex_imag = defprimitive(
-    "complex.imag", np.imag, lambda ts, out, z: _imag(ts[0]),
-    lambda g, out, z: (g * -1j,), linear=True, broadcasts=True, examples=_examples)
+_complex_imag = deflinear(
+    "complex.imag", np.imag, lambda g, out, z: (g * -1j,),
+    broadcasts=True, family="complex_values", examples=_examples)
 
-_complex_conjugate = defprimitive(
-    "complex.conjugate", np.conjugate, lambda ts, out, z: _conj(ts[0]),
-    lambda g, out, z: (_conj(g),), linear=True, broadcasts=True, examples=_examples)
+_complex_conjugate = deflinear(
+    "complex.conjugate", np.conjugate, lambda g, out, z: (_conj(g),),
+    broadcasts=True, family="complex_values", examples=_examples)
 
 _complex_absolute = defprimitive(
     "complex.absolute", np.absolute,
     lambda ts, out, z: _real(_conj(_phase(z, out)) * ts[0]),
-    lambda g, out, z: (g * _conj(_phase(z, out)),), broadcasts=True, examples=_examples)
+    lambda g, out, z: (g * _conj(_phase(z, out)),), broadcasts=True, family="complex_values",
+    examples=_examples)
 
 _FOR_COMPLEX = {"real": _complex_real, "imag": _complex_imag,
                 "conjugate": _complex_conjugate, "absolute": _complex_absolute}

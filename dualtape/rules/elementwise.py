@@ -1,9 +1,13 @@
-"""Elementwise primitives: NumPy ufuncs with broadcasting.
+"""Elementwise primitives with closed forms: arithmetic, powers, exponentials,
+logarithms, trigonometric and hyperbolic functions, and the piecewise ones.
 
-Each entry is given by its partial derivatives ``d(out, *xs) -> ∂out/∂x_i``;
-from them the helper builds both rules: tangent ``Σ t_i · ∂_i`` and adjoint
-``sum_to_shape(ḡ · ∂_i, shape(x_i))``.  ``ONE``/``MINUS_ONE`` skip a multiply,
-``None`` means the derivative is zero.
+Each entry is one `defelementwise` call (see `elementwise_entry`) that holds
+every derivative it has, side by side: its partials (from which both rules are
+built), its float fast path ``scalar``, its closed-form second-order term
+``second`` (for HyperDual) and its Taylor recurrence ``taylor`` (for jets,
+built with `taylor_series`).  The rest of NumPy's elementwise functions, which
+have partials only, are in `ufuncs`.  Partials divide with the table's
+``divide``, never ``/``, so a Python float gets NumPy's ``inf`` at a pole.
 
 Non-smooth points follow one convention, the same in every mode:
 ``abs'(0) = 0``, ``sign' = 0``, ``maximum``/``minimum`` ties split the
@@ -16,61 +20,16 @@ import operator
 
 import numpy as np
 
-from ..core.dispatch import bind
-from ..core.primitive import defprimitive
-from ..core.arrays import shape
-from .helpers import sum_to_shape, scalar_first, keep_float
+from ..core.box import raw
 from .complex_values import complex_aware as _complex_aware  # |z| of complex intermediates
-from . import series as _series
-
-ONE = "one"
-MINUS_ONE = "minus_one"
+from .elementwise_entry import ONE, MINUS_ONE, defelementwise, elementwise_listed_in, mask
+from .helpers import scalar_first, keep_float
+from .taylor_series import (unary_rule, plus_or_minus, full, order_of, product, exp_of, log_of,
+                            sqrt_of, quotient, sin_cos_of, tan_of, integral_of_quotient,
+                            power_of, all_nonzero, all_positive)
 
 __all__ = []
-
-
-def _contribution(t, partial, out, xs, params):
-    if partial is ONE:
-        return t
-    if partial is MINUS_ONE:
-        return -t
-    return t * partial(out, *xs, **params)
-
-
-def _tangent_part(partial):
-    def part(t, out, *xs, **params):
-        return _contribution(t, partial, out, xs, params)
-    return part
-
-
-def _adjoint_part(partial, i):
-    def part(g, out, *xs, **params):
-        return sum_to_shape(_contribution(g, partial, out, xs, params), shape(xs[i]))
-    return part
-
-
-def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
-                   family="elementwise", **options):
-    """Register an elementwise primitive from its partial derivatives and
-    return the user-facing function ``name(*xs)``.
-
-    Entries of this module are listed in its ``__all__``; another rule module
-    passes its own `family` and lists the name itself.
-    """
-    prim = defprimitive(
-        name, impl,
-        tuple(None if p is None else _tangent_part(p) for p in partials),
-        tuple(None if p is None else _adjoint_part(p, i) for i, p in enumerate(partials)),
-        domain=domain, broadcasts=True, scalar=scalar, doc=doc, family=family, **options)
-
-    def fn(*xs, **params):
-        return bind(prim, *xs, **params)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
-    fn.primitive = prim
-    if family == "elementwise":
-        __all__.append(name)
-    return fn
+_define = elementwise_listed_in(__all__)
 
 
 # --- implementations that keep Python floats as Python floats ----------------
@@ -85,10 +44,14 @@ def _divide(x, y):
 def _power(x, y):
     if type(x) is float or type(y) is float:
         if type(x) in (float, int) and type(y) in (float, int):
-            try:
-                return math.pow(x, y)
-            except (ValueError, OverflowError, ZeroDivisionError):
-                return float(np.power(np.float64(x), y))
+            # At a zero or infinite base C's pow and NumPy part ways (NumPy takes
+            # x**0.5 as sqrt(x): nan at -inf, -0.0 at -0.0), so NumPy decides there.
+            if 0.0 < builtins.abs(x) < math.inf:
+                try:
+                    return math.pow(x, y)
+                except (ValueError, OverflowError):
+                    pass
+            return float(np.power(np.float64(x), y))
     return np.power(x, y)
 
 
@@ -112,30 +75,58 @@ def _square(x):
     return x * x if type(x) is float else np.square(x)
 
 
-def _mask(cond):
-    """A comparison result as a float mask (raw: masks carry no derivative)."""
-    return np.asarray(cond, dtype=float) if not isinstance(cond, bool) else float(cond)
+def _raw_positive(x):
+    """Where the value under the boxes is positive: a bool, or a boolean array."""
+    r = raw(x)
+    if type(r) in (float, int):
+        return r > 0
+    return np.asarray(r) > 0
+
+
+def _raw_cmp(op, x, y):
+    return op(raw(x), raw(y))
 
 
 # --- arithmetic -----------------------------------------------------------------
-# Partials that divide use `divide` rather than `/`: on Python floats `/` raises at
-# a pole, where NumPy (and the convention sqrt'(0) = inf) gives inf.
 
-add = defelementwise("add", operator.add, (ONE, ONE), second={}, taylor=_series.add_rule)
-subtract = defelementwise("subtract", operator.sub, (ONE, MINUS_ONE), second={},
-                         taylor=_series.subtract_rule)
-multiply = defelementwise("multiply", operator.mul,
-                         (lambda out, x, y: y, lambda out, x, y: x),
-                         second={(0, 1): lambda out, x, y: 1.0}, taylor=_series.multiply_rule)
-divide = defelementwise("divide", _divide,
-                        (lambda out, x, y: divide(1.0, y), lambda out, x, y: divide(-out, y)),
-                        domain=("real", "nonzero"),
-                        second={(0, 1): lambda out, x, y: divide(-1.0, y * y),
-                                (1, 1): lambda out, x, y: divide(2.0 * out, y * y)},
-                        taylor=_series.divide_rule)
+def _multiply_series(coeffs, out, x, y):
+    """Cauchy product (a constant factor just scales)."""
+    cx, cy = coeffs
+    if cx is None:
+        return [x * c for c in cy]
+    if cy is None:
+        return [c * y for c in cx]
+    k = len(cx)
+    return product(full(x, cx, k), full(y, cy, k), k)[1:]
+
+
+def _divide_series(coeffs, out, x, y):
+    cx, cy = coeffs
+    if cy is None:
+        return [divide(c, y) for c in cx]
+    if not all_nonzero(y):
+        return None
+    k = order_of(coeffs)
+    return quotient(full(x, cx, k), full(y, cy, k), out, k)[1:]
+
+
+add = _define("add", operator.add, (ONE, ONE), second={},
+              taylor=lambda coeffs, out, x, y: plus_or_minus(coeffs[0], coeffs[1], 1.0))
+subtract = _define("subtract", operator.sub, (ONE, MINUS_ONE), second={},
+                   taylor=lambda coeffs, out, x, y: plus_or_minus(coeffs[0], coeffs[1], -1.0))
+multiply = _define("multiply", operator.mul, (lambda out, x, y: y, lambda out, x, y: x),
+                   second={(0, 1): lambda out, x, y: 1.0}, taylor=_multiply_series)
+divide = _define("divide", _divide,
+                 (lambda out, x, y: divide(1.0, y), lambda out, x, y: divide(-out, y)),
+                 domain=("real", "nonzero"),
+                 second={(0, 1): lambda out, x, y: divide(-1.0, y * y),
+                         (1, 1): lambda out, x, y: divide(2.0 * out, y * y)},
+                 taylor=_divide_series)
 true_divide = divide
-negative = defelementwise("negative", operator.neg, (MINUS_ONE,), second={},
-                          taylor=_series.negative_rule)
+negative = _define("negative", operator.neg, (MINUS_ONE,), second={},
+                   taylor=unary_rule(lambda X, out, x, k: [-c for c in X]))
+
+# --- powers ----------------------------------------------------------------------
 
 
 def _falling_power(x, y, k):
@@ -146,7 +137,6 @@ def _falling_power(x, y, k):
     derivatives of x**3 end in zeros, not in 0·inf = nan.  The power goes
     through the table (0.0 ** -1 is inf, as on arrays, not a Python error).
     """
-    from ..core.box import raw
     coefficient = 1.0
     for j in range(k):
         coefficient = coefficient * (y - float(j))
@@ -160,129 +150,186 @@ def _falling_power(x, y, k):
     return where(zero, 0.0, coefficient * power(x, where(zero, 1.0, y - float(k))))
 
 
-def _dpow_base(out, x, y):
-    return _falling_power(x, y, 1)
+def power_exponent_partial(out, x, y):
+    """∂(x**y)/∂y = x**y log x (`out` is x**y), taken as 0 where x <= 0: at x = 0
+    the power is 0 for y > 0, and for x < 0 a real power exists only at integer
+    y, where y is not varied.  ``float_power`` shares it.
 
-
-def _dpow_exponent(out, x, y):
-    # d/dy x**y = x**y log x; for x <= 0 we take 0 (at x = 0 the power is 0 for y > 0,
-    # and for x < 0 a real power exists only at integer y, where y is not varied).
-    positive = raw_positive(x)
+    Example:
+        >>> power_exponent_partial(8.0, 2.0, 3.0) == 8.0 * math.log(2.0)
+        True
+    """
+    positive = _raw_positive(x)
     if positive is True:
         return out * log(x)
-    return out * log(where(positive, x, 1.0)) * _mask(positive)
-
-
-def raw_positive(x):
-    from ..core.box import raw
-    r = raw(x)
-    if type(r) in (float, int):
-        return r > 0
-    return np.asarray(r) > 0
+    return out * log(where(positive, x, 1.0)) * mask(positive)
 
 
 def _d2pow_mixed(out, x, y):
     # ∂²(x**y)/∂x∂y = x**(y-1) (1 + y log x); the log part is 0 where x <= 0, as for ∂/∂y
     lower = power(x, y - 1.0)
-    return lower * _mask(raw_positive(x)) + y * _dpow_exponent(lower, x, y)
+    return lower * mask(_raw_positive(x)) + y * power_exponent_partial(lower, x, y)
 
 
-power = defelementwise("power", _power, (_dpow_base, _dpow_exponent),
-                       domain=("positive", "real"),
-                       second={(0, 0): lambda out, x, y: _falling_power(x, y, 2),
-                               (0, 1): _d2pow_mixed,
-                               (1, 1): lambda out, x, y: _dpow_exponent(_dpow_exponent(out, x, y), x, y)},
-                       taylor=_series.power_rule)
-square = defelementwise("square", _square, (lambda out, x: 2.0 * x,),
-                        second=lambda out, x: 2.0, taylor=_series.square_rule)
-sqrt = defelementwise("sqrt", scalar_first(math.sqrt, np.sqrt), (lambda out, x: divide(0.5, out),),
-                      domain="positive", scalar=lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)) if x > 0 else None,
-                      second=lambda out, x: divide(-0.25, out * x), taylor=_series.sqrt_rule)
-reciprocal = defelementwise("reciprocal", _reciprocal, (lambda out, x: -(out * out),),
-                            domain="nonzero", second=lambda out, x: 2.0 * out * out * out,
-                            taylor=_series.reciprocal_rule)
-absolute = _complex_aware(defelementwise("absolute", _abs, (lambda out, x: sign(x),), domain="nonzero",
-                                          second={}, taylor=_series.absolute_rule))
+def _power_series(coeffs, out, x, y):
+    """x**y: the power recurrence for a constant exponent, exp(y·log x) otherwise."""
+    cx, cy = coeffs
+    k = order_of(coeffs)
+    if cy is None:
+        return power_of(full(x, cx, k), y, out, k)[1:] if all_nonzero(x) else None
+    if not all_positive(x):
+        return None
+    logx = log(x)
+    ls = log_of(full(x, cx, k), logx, k) if cx is not None else full(logx, None, k)
+    return exp_of(product(full(y, cy, k), ls, k), out, k)[1:]
+
+
+power = _define("power", _power,
+                (lambda out, x, y: _falling_power(x, y, 1), power_exponent_partial),
+                domain=("positive", "real"),
+                second={(0, 0): lambda out, x, y: _falling_power(x, y, 2),
+                        (0, 1): _d2pow_mixed,
+                        (1, 1): lambda out, x, y: power_exponent_partial(
+                            power_exponent_partial(out, x, y), x, y)},
+                taylor=_power_series)
+square = _define("square", _square, (lambda out, x: 2.0 * x,),
+                 second=lambda out, x: 2.0,
+                 taylor=unary_rule(lambda X, out, x, k: product(X, X, k)))
+sqrt = _define("sqrt", scalar_first(math.sqrt, np.sqrt), (lambda out, x: divide(0.5, out),),
+               domain="positive",
+               scalar=lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)) if x > 0 else None,
+               second=lambda out, x: divide(-0.25, out * x),
+               taylor=unary_rule(lambda X, out, x, k: sqrt_of(X, out, k) if all_positive(out) else None))
+reciprocal = _define("reciprocal", _reciprocal, (lambda out, x: -(out * out),),
+                     domain="nonzero", second=lambda out, x: 2.0 * out * out * out,
+                     taylor=unary_rule(lambda X, out, x, k: quotient([1.0] + [0.0] * k, X, out, k)
+                                       if all_nonzero(x) else None))
+absolute = _complex_aware(_define(
+    "absolute", _abs, (lambda out, x: sign(x),), domain="nonzero", second={},
+    # |x| = sign(x0)·x near x0 (all zero at x0 = 0, the convention abs'(0) = 0)
+    taylor=lambda coeffs, out, x: [np.sign(raw(x)) * c for c in coeffs[0]]))
 abs = absolute
-sign = defelementwise("sign", _sign, (None,), second={}, taylor=_series.sign_rule)
+sign = _define("sign", _sign, (None,), second={},
+               taylor=lambda coeffs, out, x: [None] * len(coeffs[0]))    # locally constant
 
 # --- exponentials and logarithms --------------------------------------------------
 
-exp = defelementwise("exp", scalar_first(math.exp, np.exp), (lambda out, x: out,),
-                     scalar=lambda x: (lambda e: (e, e))(math.exp(x)),
-                     second=lambda out, x: out, taylor=_series.exp_rule)
-expm1 = defelementwise("expm1", scalar_first(math.expm1, np.expm1), (lambda out, x: out + 1.0,),
-                       second=lambda out, x: out + 1.0, taylor=_series.expm1_rule)
-log = defelementwise("log", scalar_first(math.log, np.log), (lambda out, x: divide(1.0, x),),
-                     domain="positive", scalar=lambda x: (math.log(x), 1.0 / x) if x > 0 else None,
-                     second=lambda out, x: divide(-1.0, x * x), taylor=_series.log_rule)
-log1p = defelementwise("log1p", scalar_first(math.log1p, np.log1p), (lambda out, x: divide(1.0, 1.0 + x),),
-                       domain="above_minus_one",
-                       second=lambda out, x: divide(-1.0, (1.0 + x) * (1.0 + x)),
-                       taylor=_series.log1p_rule)
-logaddexp = defelementwise("logaddexp", keep_float(np.logaddexp),
-                           (lambda out, x, y: exp(x - out), lambda out, x, y: exp(y - out)),
-                           second={(0, 0): lambda out, x, y: exp(x - out) * exp(y - out),
-                                   (0, 1): lambda out, x, y: -(exp(x - out) * exp(y - out)),
-                                   (1, 1): lambda out, x, y: exp(x - out) * exp(y - out)},
-                           taylor=_series.logaddexp_rule)
+
+def _logaddexp_series(coeffs, out, x, y):
+    """log(e^x + e^y) = out0 + log(e^(x-out0) + e^(y-out0)), with the shift keeping it stable."""
+    k = order_of(coeffs)
+    ex = exp_of(full(x - out, coeffs[0], k), exp(x - out), k)
+    ey = exp_of(full(y - out, coeffs[1], k), exp(y - out), k)
+    return log_of([a + b for a, b in zip(ex, ey)], 0.0, k)[1:]
+
+
+exp = _define("exp", scalar_first(math.exp, np.exp), (lambda out, x: out,),
+              scalar=lambda x: (lambda e: (e, e))(math.exp(x)),
+              second=lambda out, x: out,
+              taylor=unary_rule(lambda X, out, x, k: exp_of(X, out, k)))
+expm1 = _define("expm1", scalar_first(math.expm1, np.expm1), (lambda out, x: out + 1.0,),
+                second=lambda out, x: out + 1.0,
+                taylor=unary_rule(lambda X, out, x, k: exp_of(X, out + 1.0, k)))
+log = _define("log", scalar_first(math.log, np.log), (lambda out, x: divide(1.0, x),),
+              domain="positive", scalar=lambda x: (math.log(x), 1.0 / x) if x > 0 else None,
+              second=lambda out, x: divide(-1.0, x * x),
+              taylor=unary_rule(lambda X, out, x, k: log_of(X, out, k)))
+log1p = _define("log1p", scalar_first(math.log1p, np.log1p), (lambda out, x: divide(1.0, 1.0 + x),),
+                domain="above_minus_one",
+                second=lambda out, x: divide(-1.0, (1.0 + x) * (1.0 + x)),
+                taylor=unary_rule(lambda X, out, x, k: log_of([1.0 + x] + X[1:], out, k)))
+logaddexp = _define("logaddexp", keep_float(np.logaddexp),
+                    (lambda out, x, y: exp(x - out), lambda out, x, y: exp(y - out)),
+                    second={(0, 0): lambda out, x, y: exp(x - out) * exp(y - out),
+                            (0, 1): lambda out, x, y: -(exp(x - out) * exp(y - out)),
+                            (1, 1): lambda out, x, y: exp(x - out) * exp(y - out)},
+                    taylor=_logaddexp_series)
 
 # --- trigonometric and hyperbolic -------------------------------------------------
 
-sin = defelementwise("sin", scalar_first(math.sin, np.sin), (lambda out, x: cos(x),),
-                     scalar=lambda x: (math.sin(x), math.cos(x)),
-                     second=lambda out, x: -out, taylor=_series.sin_rule)
-cos = defelementwise("cos", scalar_first(math.cos, np.cos), (lambda out, x: -sin(x),),
-                     scalar=lambda x: (math.cos(x), -math.sin(x)),
-                     second=lambda out, x: -out, taylor=_series.cos_rule)
-tan = defelementwise("tan", scalar_first(math.tan, np.tan), (lambda out, x: 1.0 + out * out,),
-                     domain="tan", second=lambda out, x: 2.0 * out * (1.0 + out * out),
-                     taylor=_series.tan_rule)
-arcsin = defelementwise("arcsin", scalar_first(math.asin, np.arcsin),
-                        (lambda out, x: divide(1.0, sqrt(1.0 - x * x)),), domain="open_unit",
-                        second=lambda out, x: divide(x, (1.0 - x * x) * sqrt(1.0 - x * x)),
-                        taylor=_series.arcsin_rule)
-arccos = defelementwise("arccos", scalar_first(math.acos, np.arccos),
-                        (lambda out, x: divide(-1.0, sqrt(1.0 - x * x)),), domain="open_unit",
-                        second=lambda out, x: divide(-x, (1.0 - x * x) * sqrt(1.0 - x * x)),
-                        taylor=_series.arccos_rule)
-arctan = defelementwise("arctan", scalar_first(math.atan, np.arctan),
-                        (lambda out, x: 1.0 / (1.0 + x * x),),
-                        second=lambda out, x: -2.0 * x / ((1.0 + x * x) * (1.0 + x * x)),
-                        taylor=_series.arctan_rule)
-arctan2 = defelementwise("arctan2", keep_float(np.arctan2),
-                         (lambda out, y, x: x / (x * x + y * y),
-                          lambda out, y, x: -y / (x * x + y * y)),
-                         domain=("real", "nonzero"),
-                         second={(0, 0): lambda out, y, x: -2.0 * x * y / ((x * x + y * y) * (x * x + y * y)),
-                                 (0, 1): lambda out, y, x: (y * y - x * x) / ((x * x + y * y) * (x * x + y * y)),
-                                 (1, 1): lambda out, y, x: 2.0 * x * y / ((x * x + y * y) * (x * x + y * y))})
-sinh = defelementwise("sinh", scalar_first(math.sinh, np.sinh), (lambda out, x: cosh(x),),
-                      second=lambda out, x: out, taylor=_series.sinh_rule)
-cosh = defelementwise("cosh", scalar_first(math.cosh, np.cosh), (lambda out, x: sinh(x),),
-                      second=lambda out, x: out, taylor=_series.cosh_rule)
-tanh = defelementwise("tanh", scalar_first(math.tanh, np.tanh), (lambda out, x: 1.0 - out * out,),
-                      scalar=lambda x: (lambda th: (th, 1.0 - th * th))(math.tanh(x)),
-                      second=lambda out, x: -2.0 * out * (1.0 - out * out), taylor=_series.tanh_rule)
+
+def _arctan_series(X, out, x, k):
+    w = product(X, X, k)               # arctan' = 1 / w with w = 1 + x²
+    w[0] = 1.0 + w[0]
+    return integral_of_quotient(X, w, out, k)
+
+
+def _arcsin_series(X, out, x, k):
+    q = [-c for c in product(X, X, k)]  # arcsin' = 1 / sqrt(q) with q = 1 - x²
+    q[0] = 1.0 + q[0]
+    return integral_of_quotient(X, sqrt_of(q, sqrt(q[0]), k), out, k)
+
+
+def _one_plus_square(x):
+    return 1.0 + x * x
+
+
+sin = _define("sin", scalar_first(math.sin, np.sin), (lambda out, x: cos(x),),
+              scalar=lambda x: (math.sin(x), math.cos(x)),
+              second=lambda out, x: -out,
+              taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, out, cos(x), k, -1.0)[0]))
+cos = _define("cos", scalar_first(math.cos, np.cos), (lambda out, x: -sin(x),),
+              scalar=lambda x: (math.cos(x), -math.sin(x)),
+              second=lambda out, x: -out,
+              taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, sin(x), out, k, -1.0)[1]))
+tan = _define("tan", scalar_first(math.tan, np.tan), (lambda out, x: 1.0 + out * out,),
+              domain="tan", second=lambda out, x: 2.0 * out * (1.0 + out * out),
+              taylor=unary_rule(lambda X, out, x, k: tan_of(X, out, k, 1.0)))
+arcsin = _define("arcsin", scalar_first(math.asin, np.arcsin),
+                 (lambda out, x: divide(1.0, sqrt(1.0 - x * x)),), domain="open_unit",
+                 second=lambda out, x: divide(x, (1.0 - x * x) * sqrt(1.0 - x * x)),
+                 taylor=unary_rule(_arcsin_series))
+arccos = _define("arccos", scalar_first(math.acos, np.arccos),
+                 (lambda out, x: divide(-1.0, sqrt(1.0 - x * x)),), domain="open_unit",
+                 second=lambda out, x: divide(-x, (1.0 - x * x) * sqrt(1.0 - x * x)),
+                 taylor=unary_rule(lambda X, out, x, k: [out] + [-c for c in
+                                                                 _arcsin_series(X, out, x, k)[1:]]))
+arctan = _define("arctan", scalar_first(math.atan, np.arctan),
+                 (lambda out, x: divide(1.0, _one_plus_square(x)),),
+                 second=lambda out, x: divide(-2.0 * x, _one_plus_square(x) * _one_plus_square(x)),
+                 taylor=unary_rule(_arctan_series))
+
+
+def _radius2(y, x):
+    return x * x + y * y
+
+
+arctan2 = _define("arctan2", keep_float(np.arctan2),
+                  (lambda out, y, x: divide(x, _radius2(y, x)),
+                   lambda out, y, x: divide(-y, _radius2(y, x))),
+                  domain=("real", "nonzero"),
+                  second={(0, 0): lambda out, y, x: divide(-2.0 * x * y, _radius2(y, x) * _radius2(y, x)),
+                          (0, 1): lambda out, y, x: divide(y * y - x * x, _radius2(y, x) * _radius2(y, x)),
+                          (1, 1): lambda out, y, x: divide(2.0 * x * y, _radius2(y, x) * _radius2(y, x))})
+sinh = _define("sinh", scalar_first(math.sinh, np.sinh), (lambda out, x: cosh(x),),
+               second=lambda out, x: out,
+               taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, out, cosh(x), k, 1.0)[0]))
+cosh = _define("cosh", scalar_first(math.cosh, np.cosh), (lambda out, x: sinh(x),),
+               second=lambda out, x: out,
+               taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, sinh(x), out, k, 1.0)[1]))
+tanh = _define("tanh", scalar_first(math.tanh, np.tanh), (lambda out, x: 1.0 - out * out,),
+               scalar=lambda x: (lambda th: (th, 1.0 - th * th))(math.tanh(x)),
+               second=lambda out, x: -2.0 * out * (1.0 - out * out),
+               taylor=unary_rule(lambda X, out, x, k: tan_of(X, out, k, -1.0)))
 
 # --- piecewise ---------------------------------------------------------------------
 
 
-def _raw_cmp(op, x, y):
-    from ..core.box import raw
-    return op(raw(x), raw(y))
+def _pick_partials(op):
+    """The partials of a two-way pick (``>`` for maximum): 1 for the argument `op`
+    picks, ½ each at a tie."""
+    def first(out, x, y):
+        return mask(_raw_cmp(op, x, y)) + 0.5 * mask(_raw_cmp(operator.eq, x, y))
+
+    def second(out, x, y):
+        return first(out, y, x)
+    return first, second
 
 
-maximum = defelementwise(
-    "maximum", keep_float(np.maximum),
-    (lambda out, x, y: _mask(_raw_cmp(operator.gt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y)),
-     lambda out, x, y: _mask(_raw_cmp(operator.lt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y))),
-    domain=("real", "real"), second={})
-minimum = defelementwise(
-    "minimum", keep_float(np.minimum),
-    (lambda out, x, y: _mask(_raw_cmp(operator.lt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y)),
-     lambda out, x, y: _mask(_raw_cmp(operator.gt, x, y)) + 0.5 * _mask(_raw_cmp(operator.eq, x, y))),
-    domain=("real", "real"), second={})
+maximum = _define("maximum", keep_float(np.maximum), _pick_partials(operator.gt),
+                  domain=("real", "real"), second={})
+minimum = _define("minimum", keep_float(np.minimum), _pick_partials(operator.lt),
+                  domain=("real", "real"), second={})
 
 
 def _clip_impl(x, lo, hi):
@@ -293,9 +340,9 @@ def _clip_impl(x, lo, hi):
 
 _clip = defelementwise(
     "clip", _clip_impl,
-    (lambda out, x, lo, hi: _mask((_raw_cmp(operator.ge, x, lo)) & (_raw_cmp(operator.le, x, hi))),
-     lambda out, x, lo, hi: _mask(_raw_cmp(operator.lt, x, lo)),
-     lambda out, x, lo, hi: _mask(_raw_cmp(operator.gt, x, hi))),
+    (lambda out, x, lo, hi: mask(_raw_cmp(operator.ge, x, lo) & _raw_cmp(operator.le, x, hi)),
+     lambda out, x, lo, hi: mask(_raw_cmp(operator.lt, x, lo)),
+     lambda out, x, lo, hi: mask(_raw_cmp(operator.gt, x, hi))),
     domain=("real", "below", "above"), second={})
 
 
@@ -312,14 +359,12 @@ def clip(a, a_min=None, a_max=None):
     return _clip(a, -np.inf if a_min is None else a_min, np.inf if a_max is None else a_max)
 
 
-__all__.append("clip")
-
 # --- where: the condition is static (comparisons on boxes are plain booleans) ------
 
 _where = defelementwise(
     "where", keep_float(lambda x, y, condition: np.where(condition, x, y)),
-    (lambda out, x, y, condition: _mask(condition),
-     lambda out, x, y, condition: _mask(np.logical_not(condition))),
+    (lambda out, x, y, condition: mask(condition),
+     lambda out, x, y, condition: mask(np.logical_not(condition))),
     static=("condition",), second={},
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((3, 4))),
@@ -336,10 +381,8 @@ def where(condition, x, y):
         >>> dt.gradient(lambda x: dt.numpy.where(x > 0, x, 0.0).sum())(np.array([-1.0, 2.0]))
         array([0., 1.])
     """
-    from ..core.box import raw
     condition = raw(condition)
     return _where(x, y, condition=np.asarray(condition, dtype=bool) if not isinstance(condition, bool) else condition)
 
 
-__all__.append("where")
-__all__.extend(["true_divide", "abs"])
+__all__ += ["clip", "where", "true_divide", "abs"]

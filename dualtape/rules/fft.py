@@ -2,7 +2,8 @@
 (two entries, forward and inverse over any axes), ``rfft``/``irfft`` and the
 shifts.
 
-All are linear, so each tangent rule is the transform itself.  With the
+All are linear, registered by `deflinear` from their adjoints alone: each
+tangent rule is the transform itself.  With the
 complex convention of `complex_values` (cotangents pair through
 ``Re Σ z̄·ż``) the adjoint of a complex-to-complex DFT is the same DFT, since
 the DFT matrix is symmetric; for a real input the engine keeps the real part.
@@ -17,9 +18,12 @@ length; ``axes`` reach the rules as negative integers.
 import numpy as np
 
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
+from ..core.primitive import deflinear
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
-from .complex_values import complex_sample
+from .complex_values import complex_sample, is_complex
+from .indexing import getitem
+from .shapes import concatenate
+from .ufuncs import real
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
            "fftshift", "ifftshift"]
@@ -30,15 +34,12 @@ _NORMS = ("backward", "ortho", "forward")
 # --- complex-to-complex ---------------------------------------------------------------------
 
 def _c2c(name, np_fn):
-    def tangent(ts, out, x, axes, norm):
-        return bind(prim, ts[0], axes=axes, norm=norm)
-
     def adjoint(g, out, x, axes, norm):
         return (bind(prim, g, axes=axes, norm=norm),)
 
-    prim = defprimitive(
-        name, lambda x, axes, norm: np_fn(x, axes=axes, norm=norm), tangent, adjoint,
-        static=("axes", "norm"), linear=True,
+    prim = deflinear(
+        name, lambda x, axes, norm: np_fn(x, axes=axes, norm=norm), adjoint,
+        static=("axes", "norm"), family="fft",
         examples=lambda rng: [
             ((complex_sample(rng, (3, 4)),), dict(axes=(-1,), norm="backward")),
             ((rng.standard_normal((3, 4)),), dict(axes=(-2, -1), norm="ortho")),
@@ -64,8 +65,6 @@ def _no_out(out, who):
 
 def _resize(x, n, axis):
     """`x` truncated or zero-padded to length `n` along (negative) `axis`."""
-    from .indexing import getitem
-    from .shapes import concatenate
     have = shape(x)[axis]
     if n is None or n == have:
         return x
@@ -97,7 +96,37 @@ def _transform(prim, x, s, axes, norm, who):
     return bind(prim, x, axes=tuple(sorted(axes)), norm=_norm(norm))
 
 
-def fft(a, n=None, axis=-1, norm=None, out=None):
+def _along_one_axis(name, prim, doc):
+    """The public ``name(a, n=None, axis=-1, norm=None, out=None)``: `prim` along one axis."""
+    def transform(a, n=None, axis=-1, norm=None, out=None):
+        _no_out(out, name)
+        return _transform(prim, a, None if n is None else (n,), (axis,), norm, name)
+    transform.__name__ = transform.__qualname__ = name
+    transform.__doc__ = doc
+    return transform
+
+
+def _over_axes(name, prim, default_axes, over):
+    """The public ``name(a, s=None, axes=default_axes, norm=None, out=None)``:
+    `prim` over several axes, with a docstring whose example NumPy checks."""
+    def transform(a, s=None, axes=default_axes, norm=None, out=None):
+        _no_out(out, name)
+        return _transform(prim, a, s, axes, norm, name)
+    transform.__name__ = transform.__qualname__ = name
+    ones = np.ones((2,) * (3 if default_axes is None else len(default_axes)))
+    corner = ", ".join("0" * ones.ndim)
+    transform.__doc__ = f"""``numpy.fft.{name}``: the {"inverse " if prim is _ifftn else ""}DFT over {over}.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.fft.{name}(np.ones({ones.shape}))[{corner}]
+        np.complex128{complex(getattr(np.fft, name)(ones)[(0,) * ones.ndim])!r}
+    """
+    return transform
+
+
+fft = _along_one_axis(
+    "fft", _fftn,
     """``numpy.fft.fft``: the one-dimensional DFT along `axis` (complex output).
 
     Example:
@@ -105,69 +134,22 @@ def fft(a, n=None, axis=-1, norm=None, out=None):
         >>> f = lambda x: dt.numpy.sum(dt.numpy.abs(dt.numpy.fft.fft(x)) ** 2)
         >>> dt.gradient(f)(np.array([1.0, 2.0, 3.0]))     # Parseval: 2 n x
         array([ 6., 12., 18.])
-    """
-    _no_out(out, "fft")
-    return _transform(_fftn, a, None if n is None else (n,), (axis,), norm, "fft")
+    """)
 
-
-def ifft(a, n=None, axis=-1, norm=None, out=None):
+ifft = _along_one_axis(
+    "ifft", _ifftn,
     """``numpy.fft.ifft``: the one-dimensional inverse DFT along `axis`.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.gradient(lambda x: dt.numpy.real(dt.numpy.fft.ifft(x))[0])(np.ones(2))
         array([0.5, 0.5])
-    """
-    _no_out(out, "ifft")
-    return _transform(_ifftn, a, None if n is None else (n,), (axis,), norm, "ifft")
+    """)
 
-
-def fft2(a, s=None, axes=(-2, -1), norm=None, out=None):
-    """``numpy.fft.fft2``: the DFT over two axes.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.fft2(np.ones((2, 2)))[0, 0]
-        np.complex128(4+0j)
-    """
-    _no_out(out, "fft2")
-    return _transform(_fftn, a, s, axes, norm, "fft2")
-
-
-def ifft2(a, s=None, axes=(-2, -1), norm=None, out=None):
-    """``numpy.fft.ifft2``: the inverse DFT over two axes.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.ifft2(np.ones((2, 2)))[0, 0]
-        np.complex128(1+0j)
-    """
-    _no_out(out, "ifft2")
-    return _transform(_ifftn, a, s, axes, norm, "ifft2")
-
-
-def fftn(a, s=None, axes=None, norm=None, out=None):
-    """``numpy.fft.fftn``: the DFT over `axes` (all axes by default).
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.fftn(np.ones((2, 2, 2)))[0, 0, 0]
-        np.complex128(8+0j)
-    """
-    _no_out(out, "fftn")
-    return _transform(_fftn, a, s, axes, norm, "fftn")
-
-
-def ifftn(a, s=None, axes=None, norm=None, out=None):
-    """``numpy.fft.ifftn``: the inverse DFT over `axes` (all axes by default).
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.ifftn(np.ones((2, 2, 2)))[0, 0, 0]
-        np.complex128(1+0j)
-    """
-    _no_out(out, "ifftn")
-    return _transform(_ifftn, a, s, axes, norm, "ifftn")
+fft2 = _over_axes("fft2", _fftn, (-2, -1), "two axes")
+ifft2 = _over_axes("ifft2", _ifftn, (-2, -1), "two axes")
+fftn = _over_axes("fftn", _fftn, None, "`axes` (all axes by default)")
+ifftn = _over_axes("ifftn", _ifftn, None, "`axes` (all axes by default)")
 
 
 # --- real-to-complex and back -------------------------------------------------------------------
@@ -178,16 +160,14 @@ def _along(v, axis):
 
 
 def _rfft_adjoint(g, out, x, axis, norm):
-    from .complex_values import _real
     n = shape(x)[axis]
     full = _resize(g, n, axis)                 # zeros on the frequencies rfft drops
-    return (_real(bind(_fftn, full, axes=(axis,), norm=norm)),)
+    return (real(bind(_fftn, full, axes=(axis,), norm=norm)),)
 
 
-_rfft = defprimitive(
+_rfft = deflinear(
     "fft.rfft", lambda x, axis, norm: np.fft.rfft(x, axis=axis, norm=norm),
-    lambda ts, out, x, axis, norm: bind(_rfft, ts[0], axis=axis, norm=norm),
-    _rfft_adjoint, static=("axis", "norm"), linear=True,
+    _rfft_adjoint, static=("axis", "norm"), family="fft",
     examples=lambda rng: [((rng.standard_normal((3, 6)),), dict(axis=-1, norm="backward")),
                           ((rng.standard_normal((5, 3)),), dict(axis=-2, norm="ortho")),
                           ((rng.standard_normal((4, 5)),), dict(axis=-1, norm="forward"))])
@@ -203,17 +183,15 @@ def _irfft_weights(m, n):
 
 
 def _irfft_adjoint(g, out, y, n, axis, norm):
-    from .indexing import getitem
     m = shape(y)[axis]
     spectrum = bind(_ifftn, g, axes=(axis,), norm=norm)
     part = getitem(spectrum, (Ellipsis, slice(0, m)) + (slice(None),) * (-axis - 1))
     return (part * _along(_irfft_weights(m, n), axis),)
 
 
-_irfft = defprimitive(
+_irfft = deflinear(
     "fft.irfft", lambda y, n, axis, norm: np.fft.irfft(y, n=n, axis=axis, norm=norm),
-    lambda ts, out, y, n, axis, norm: bind(_irfft, ts[0], n=n, axis=axis, norm=norm),
-    _irfft_adjoint, static=("n", "axis", "norm"), linear=True,
+    _irfft_adjoint, static=("n", "axis", "norm"), family="fft",
     examples=lambda rng: [((complex_sample(rng, (3, 4)),), dict(n=6, axis=-1, norm="backward")),
                           ((complex_sample(rng, (3, 4)),), dict(n=7, axis=-1, norm="ortho")),
                           ((complex_sample(rng, (2, 3)),), dict(n=2, axis=-2, norm="forward"))])
@@ -227,7 +205,6 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
         >>> dt.gradient(lambda x: dt.numpy.real(dt.numpy.fft.rfft(x))[1])(np.zeros(4))
         array([ 1.,  0., -1.,  0.])
     """
-    from .complex_values import is_complex
     _no_out(out, "rfft")
     if is_complex(a):
         raise TypeError("fft.rfft: the input must be real; use fft for complex values")
@@ -257,38 +234,31 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
 
 # --- shifts ------------------------------------------------------------------------------------
 
-def _shift(name, np_fn, inverse_name):
-    return defprimitive(
-        name, lambda x, axes: np_fn(x, axes=axes),
-        lambda ts, out, x, axes: bind(_SHIFTS[name], ts[0], axes=axes),
-        lambda g, out, x, axes: (bind(_SHIFTS[inverse_name], g, axes=axes),),
-        static=("axes",), linear=True,
+_SHIFTS = {}
+
+
+def _shift(name, np_fn, inverse, what):
+    """The entry ``fft.name`` (its adjoint is the `inverse` shift) and its public
+    function, with a docstring whose example NumPy checks."""
+    _SHIFTS[name] = prim = deflinear(
+        f"fft.{name}", lambda x, axes: np_fn(x, axes=axes),
+        lambda g, out, x, axes: (bind(_SHIFTS[inverse], g, axes=axes),),
+        static=("axes",), family="fft",
         examples=lambda rng: [((rng.standard_normal((3, 5)),), dict(axes=(-2, -1))),
                               ((complex_sample(rng, (4, 3)),), dict(axes=(-1,)))])
 
-
-_SHIFTS = {}
-_SHIFTS["fft.fftshift"] = _shift("fft.fftshift", np.fft.fftshift, "fft.ifftshift")
-_SHIFTS["fft.ifftshift"] = _shift("fft.ifftshift", np.fft.ifftshift, "fft.fftshift")
-
-
-def fftshift(x, axes=None):
-    """``numpy.fft.fftshift``: move the zero frequency to the centre.
+    def shift(x, axes=None):
+        return bind(prim, x, axes=normalize_axes(axes, ndim(x)))
+    shift.__name__ = shift.__qualname__ = name
+    shift.__doc__ = f"""``numpy.fft.{name}``: {what}.
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.fftshift(np.arange(4.0))
-        array([2., 3., 0., 1.])
+        >>> dt.numpy.fft.{name}(np.arange(5.0))
+        {np_fn(np.arange(5.0))!r}
     """
-    return bind(_SHIFTS["fft.fftshift"], x, axes=normalize_axes(axes, ndim(x)))
+    return shift
 
 
-def ifftshift(x, axes=None):
-    """``numpy.fft.ifftshift``: the inverse of `fftshift`.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.fft.ifftshift(np.arange(4.0))
-        array([2., 3., 0., 1.])
-    """
-    return bind(_SHIFTS["fft.ifftshift"], x, axes=normalize_axes(axes, ndim(x)))
+fftshift = _shift("fftshift", np.fft.fftshift, "ifftshift", "move the zero frequency to the centre")
+ifftshift = _shift("ifftshift", np.fft.ifftshift, "fftshift", "the inverse of `fftshift`")

@@ -1,16 +1,19 @@
 """Indexing: ``x[index]`` (basic slices, integer arrays, boolean masks) and its
 adjoint, a scatter-add that accumulates repeated indices.
 
-Indices are static.  To carry a tangent's leading direction axes through an
-arbitrary index, those axes are moved to the end, the index is applied with
-full slices appended for them, and they are moved back to the front.
+Indices are static.  Both entries are linear, registered by `deflinear` from
+their adjoints.  A tangent's leading direction axes cannot simply get full
+slices in front of the index (advanced indices separated by a slice would move
+to the front of the result), so both entries take a static ``directions``
+count: the implementation moves that many leading axes to the end, applies the
+index (trailing axes are implicit full slices), and moves them back.
 """
 import numpy as np
 
 from ..core.box import raw, Box
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
-from ..core.arrays import shape, ndim, batch_ndim, float_dtype
+from ..core.primitive import deflinear
+from ..core.arrays import shape, ndim, float_dtype
 
 __all__ = ["getitem", "scatter_add"]
 
@@ -53,43 +56,30 @@ def normalize_index(index, nd):
     return tuple(out)
 
 
-def _with_directions_last(fn, t, nb, index, indexed_ndim):
-    """Apply ``fn(t, index)`` to a tangent with `nb` leading direction axes:
-    move them last, extend the index over them with full slices, move back."""
-    from .shapes import transpose
-    if nb == 0:
-        return fn(t, index)
-    nd = ndim(t)
-    moved = transpose(t, tuple(range(nb, nd)) + tuple(range(nb)))
-    rest = indexed_ndim - _consumed(index)
-    res = fn(moved, index + (slice(None),) * rest + (slice(None),) * nb)
-    rn = ndim(res)
-    return transpose(res, tuple(range(rn - nb, rn)) + tuple(range(rn - nb)))
+def _directions_last(x, directions):
+    """`x` with its first `directions` axes moved to the end (raw NumPy)."""
+    return np.moveaxis(x, range(directions), range(-directions, 0)) if directions else x
 
 
-def _consumed(index):
-    used = 0
-    for item in index:
-        if item is None:
-            continue
-        if isinstance(item, np.ndarray) and item.dtype == np.bool_:
-            used += max(item.ndim, 1)
-        else:
-            used += 1
-    return used
+def _directions_first(x, directions):
+    """Undo `_directions_last`."""
+    return np.moveaxis(x, range(-directions, 0), range(directions)) if directions else x
 
 
-def _getitem_tangent(ts, out, x, index):
-    t = ts[0]
-    return _with_directions_last(lambda tt, i: bind(_getitem, tt, index=i), t,
-                                 batch_ndim(t, x), index, ndim(x))
+def _more_directions(batch, x, index, directions=0, **params):
+    """The params for a tangent with `batch` further leading direction axes."""
+    return dict(params, index=index, directions=directions + len(batch))
 
 
-_getitem = defprimitive(
-    "getitem", lambda x, index: x[index],
-    _getitem_tangent,
-    lambda g, out, x, index: (scatter_add(g, index, shape(x)),),
-    static=("index",), linear=True,
+def _getitem_impl(x, index, directions=0):
+    return _directions_first(_directions_last(x, directions)[index], directions)
+
+
+_getitem = deflinear(
+    "getitem", _getitem_impl,
+    lambda g, out, x, index, directions=0: (
+        bind(_scatter_add, g, index=index, shape=shape(x)[directions:], directions=directions),),
+    batch_params=_more_directions, static=("index", "directions"), family="indexing",
     examples=lambda rng: [
         ((rng.standard_normal((4, 3)),), dict(index=(slice(1, None, 2), slice(None)))),
         ((rng.standard_normal((4, 3)),), dict(index=(np.array([0, 2, 2, 3]),))),
@@ -110,38 +100,27 @@ def getitem(x, index):
     return bind(_getitem, x, index=normalize_index(index, ndim(x)))
 
 
-def _scatter_impl(g, index, shape):
+def _scatter_impl(g, index, shape, directions=0):
     # complex cotangents (of complex intermediates) keep their dtype
-    out = np.zeros(shape, dtype=np.result_type(g) if np.iscomplexobj(g) else float_dtype(g))
+    dtype = np.result_type(g) if np.iscomplexobj(g) else float_dtype(g)
+    out = np.zeros(tuple(shape) + np.shape(g)[:directions], dtype=dtype)
+    g = _directions_last(g, directions)
     if _has_integer_array(index):
         np.add.at(out, index, g)
     else:
         out[index] += g            # basic slices and masks never repeat an element
-    return out
+    return _directions_first(out, directions)
 
 
 def _has_integer_array(index):
     return any(isinstance(i, np.ndarray) and i.dtype != np.bool_ for i in index)
 
 
-def _scatter_tangent(ts, out, g, index, shape):
-    t = ts[0]
-    nb = batch_ndim(t, g)
-    if nb == 0:
-        return scatter_add(t, index, shape)
-    batch = _shape_of(t)[:nb]
-    return _with_directions_last(
-        lambda tt, i: bind(_scatter_add, tt, index=i, shape=shape + batch), t, nb,
-        index, len(shape))
-
-
-_shape_of = shape
-
-_scatter_add = defprimitive(
+_scatter_add = deflinear(
     "scatter_add", _scatter_impl,
-    _scatter_tangent,
-    lambda ct, out, g, index, shape: (getitem(ct, index),),
-    static=("index", "shape"), linear=True,
+    lambda ct, out, g, index, shape, directions=0: (
+        bind(_getitem, ct, index=index, directions=directions),),
+    batch_params=_more_directions, static=("index", "shape", "directions"), family="indexing",
     examples=lambda rng: [
         ((rng.standard_normal((4, 3)),), dict(index=(np.array([0, 2, 2, 3]),), shape=(5, 3))),
         ((rng.standard_normal((2, 3)),), dict(index=(slice(None, None, 2),), shape=(4, 3))),

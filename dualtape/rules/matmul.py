@@ -1,5 +1,5 @@
-"""Products: ``matmul`` (a primitive, with all of NumPy's batching rules) and
-``dot`` (composed from matmul, reshape and transpose, as NumPy defines it).
+"""Matrix products: ``matmul`` (a primitive, with all of NumPy's batching rules)
+and ``dot`` (composed from matmul, reshape and transpose, as NumPy defines it).
 
 The matmul primitive only ever sees operands of rank >= 2: the public
 function promotes 1-D operands the way NumPy does and removes the added axis
@@ -11,14 +11,26 @@ from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
 from .helpers import sum_to_shape
-from . import series as _series
+from .shapes import swapaxes, expand_dims, squeeze, moveaxis, reshape
+from .taylor_series import full, sum_of
 
 __all__ = ["matmul", "dot"]
 
 
 def _mT(x):
-    from .shapes import swapaxes
     return swapaxes(x, -1, -2)
+
+
+def _matmul_series(coeffs, out, a, b):
+    """Jets: the Cauchy product with matmul in place of multiplication."""
+    ca, cb = coeffs
+    if ca is None:
+        return [bind(_matmul, a, c) for c in cb]
+    if cb is None:
+        return [bind(_matmul, c, b) for c in ca]
+    k = len(ca)
+    sa, sb = full(a, ca, k), full(b, cb, k)
+    return [sum_of(bind(_matmul, sa[i], sb[j - i]) for i in range(j + 1)) for j in range(1, k + 1)]
 
 
 _matmul = defprimitive(
@@ -27,8 +39,7 @@ _matmul = defprimitive(
      lambda t, out, a, b: bind(_matmul, a, t)),
     (lambda g, out, a, b: sum_to_shape(bind(_matmul, g, _mT(b)), shape(a)),
      lambda g, out, a, b: sum_to_shape(bind(_matmul, _mT(a), g), shape(b))),
-    broadcasts=True,
-    taylor=_series.matmul_rule,          # jets: a Cauchy product of matmuls
+    broadcasts=True, taylor=_matmul_series, family="matmul",
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((4, 2))), {}),
         ((rng.standard_normal((2, 3, 4)), rng.standard_normal((4, 5))), {}),
@@ -45,7 +56,6 @@ def matmul(a, b):
         >>> dt.gradient(lambda x: dt.numpy.matmul(x, x))(np.array([1.0, 2.0]))
         array([2., 4.])
     """
-    from .shapes import expand_dims, squeeze
     na, nb = ndim(a), ndim(b)
     if na == 0 or nb == 0:
         raise ValueError("matmul: Input operand does not have enough dimensions "
@@ -76,7 +86,6 @@ def dot(a, b):
         >>> dt.numpy.dot(np.ones((2, 3)), np.ones(3))
         array([3., 3.])
     """
-    from .shapes import moveaxis, reshape
     na, nb = ndim(a), ndim(b)
     if na == 0 or nb == 0:
         return a * b

@@ -1,31 +1,30 @@
 """Shape primitives: reshape, broadcast_to, expand_dims, squeeze, transpose,
 concatenate, stack (and swapaxes/moveaxis, composed from transpose).
 
-All are linear; tangent rules carry any leading direction axes of the tangent
-(``batch_ndim``) through unchanged.
+All are linear, so each is registered by `deflinear` from its adjoint alone:
+the tangent rule is the entry applied to the tangent.  Axes reach the entries
+as negative integers, which keep their meaning when a tangent carries leading
+direction axes; an output shape (``reshape``, ``broadcast_to``) gets them in
+front, and ``transpose`` keeps them in place.
 """
 import numpy as np
 
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
-from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
+from ..core.primitive import deflinear, prefix_batch
+from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
 from .helpers import sum_to_shape
+from .indexing import getitem
 
 __all__ = ["reshape", "broadcast_to", "expand_dims", "squeeze", "transpose",
            "swapaxes", "moveaxis", "concatenate", "stack", "ravel"]
 
 
-def _batch_shape(t, x):
-    return shape(t)[:batch_ndim(t, x)]
-
-
 # --- reshape ------------------------------------------------------------------------
 
-_reshape = defprimitive(
+_reshape = deflinear(
     "reshape", lambda x, shape: np.reshape(x, shape),
-    lambda ts, out, x, shape: reshape(ts[0], _batch_shape(ts[0], x) + shape),
     lambda g, out, x, shape: (reshape(g, _shape(x)),),
-    static=("shape",), linear=True,
+    batch_params=prefix_batch("shape"), static=("shape",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 6)),), dict(shape=(3, 4))),
                           ((rng.standard_normal((4,)),), dict(shape=(2, 1, 2)))])
 _shape = shape
@@ -75,21 +74,12 @@ def ravel(a):
 
 # --- broadcast_to -------------------------------------------------------------------
 
-def _pad_to_rank(t, x, rank):
-    """Insert unit axes after `t`'s direction axes so `x`'s part has `rank` axes."""
-    nb = batch_ndim(t, x)
-    xs = shape(x)
-    if len(xs) >= rank:
-        return t
-    return reshape(t, shape(t)[:nb] + (1,) * (rank - len(xs)) + xs)
-
-
-_broadcast_to = defprimitive(
+# Flagged `broadcasts`: the forward engine gives a batched tangent unit axes up
+# to the output's rank, so it broadcasts like the input.
+_broadcast_to = deflinear(
     "broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
-    lambda ts, out, x, shape: broadcast_to(_pad_to_rank(ts[0], x, len(shape)),
-                                           _batch_shape(ts[0], x) + shape),
     lambda g, out, x, shape: (sum_to_shape(g, _shape(x)),),
-    static=("shape",), linear=True,
+    batch_params=prefix_batch("shape"), broadcasts=True, static=("shape",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((3, 1)),), dict(shape=(2, 3, 4))),
                           ((rng.standard_normal(()),), dict(shape=(3,)))])
 
@@ -112,11 +102,10 @@ def broadcast_to(array, shape):
 
 # --- expand_dims / squeeze -----------------------------------------------------------
 
-_expand_dims = defprimitive(
+_expand_dims = deflinear(
     "expand_dims", lambda x, axis: np.expand_dims(x, axis),
-    lambda ts, out, x, axis: bind(_expand_dims, ts[0], axis=axis),
     lambda g, out, x, axis: (reshape(g, _shape(x)),),
-    static=("axis",), linear=True,
+    static=("axis",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 3)),), dict(axis=(-1,))),
                           ((rng.standard_normal((2, 3)),), dict(axis=(-4, -2)))])
 
@@ -133,11 +122,10 @@ def expand_dims(a, axis):
     return bind(_expand_dims, a, axis=normalize_axes(axis, ndim(a) + naxes))
 
 
-_squeeze = defprimitive(
+_squeeze = deflinear(
     "squeeze", lambda x, axis: np.squeeze(x, axis),
-    lambda ts, out, x, axis: bind(_squeeze, ts[0], axis=axis),
     lambda g, out, x, axis: (reshape(g, _shape(x)),),
-    static=("axis",), linear=True,
+    static=("axis",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 1, 3, 1)),), dict(axis=(-3, -1)))])
 
 
@@ -164,18 +152,18 @@ def squeeze(a, axis=None):
 
 # --- transpose ------------------------------------------------------------------------
 
-_transpose = defprimitive(
+def _directions_in_place(batch, x, axes):
+    """The permutation for a tangent with leading direction axes: those stay first."""
+    nb = len(batch)
+    return dict(axes=tuple(range(nb)) + tuple(nb + a for a in axes))
+
+
+_transpose = deflinear(
     "transpose", lambda x, axes: np.transpose(x, axes),
-    lambda ts, out, x, axes: _transpose_batched(ts[0], x, axes),
     lambda g, out, x, axes: (bind(_transpose, g, axes=tuple(int(i) for i in np.argsort(axes))),),
-    static=("axes",), linear=True,
+    batch_params=_directions_in_place, static=("axes",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 3, 4)),), dict(axes=(2, 0, 1))),
                           ((rng.standard_normal((2, 3)),), dict(axes=(1, 0)))])
-
-
-def _transpose_batched(t, x, axes):
-    nb = batch_ndim(t, x)
-    return bind(_transpose, t, axes=tuple(range(nb)) + tuple(nb + a for a in axes))
 
 
 def transpose(a, axes=None):
@@ -239,18 +227,7 @@ def _as_axes(axis, nd):
 
 # --- concatenate / stack --------------------------------------------------------------
 
-def _zeros_for(ts, xs):
-    """Materialize zero tangents with the direction axes of the others."""
-    batch = ()
-    for t, x in zip(ts, xs):
-        if t is not None:
-            batch = _batch_shape(t, x)
-            break
-    return [np.zeros(batch + shape(x)) if t is None else t for t, x in zip(ts, xs)]
-
-
 def _split_back(g, xs, axis):
-    from .indexing import getitem
     nd = ndim(g)
     cts, start = [], 0
     for x in xs:
@@ -261,11 +238,10 @@ def _split_back(g, xs, axis):
     return tuple(cts)
 
 
-_concatenate = defprimitive(
+_concatenate = deflinear(
     "concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
-    lambda ts, out, *xs, axis: bind(_concatenate, *_zeros_for(ts, xs), axis=axis),
     lambda g, out, *xs, axis: _split_back(g, xs, axis),
-    static=("axis",), linear=True,
+    static=("axis",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 3)), rng.standard_normal((2, 1))), dict(axis=-1)),
                           ((rng.standard_normal((1, 3)), rng.standard_normal((2, 3)),
                             rng.standard_normal((3, 3))), dict(axis=-2))])
@@ -292,16 +268,14 @@ def concatenate(arrays, axis=0):
 
 
 def _unstack(g, xs, axis):
-    from .indexing import getitem
     nd = ndim(g)
     return tuple(getitem(g, (slice(None),) * (nd + axis) + (i,)) for i in range(len(xs)))
 
 
-_stack = defprimitive(
+_stack = deflinear(
     "stack", lambda *xs, axis: np.stack(xs, axis=axis),
-    lambda ts, out, *xs, axis: bind(_stack, *_zeros_for(ts, xs), axis=axis),
     lambda g, out, *xs, axis: _unstack(g, xs, axis),
-    static=("axis",), linear=True,
+    static=("axis",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 3)), rng.standard_normal((2, 3))), dict(axis=-1)),
                           ((rng.standard_normal(3), rng.standard_normal(3),
                             rng.standard_normal(3)), dict(axis=-2))])

@@ -1,79 +1,40 @@
-"""More elementwise primitives: the rest of NumPy's differentiable ufuncs.
+"""The rest of NumPy's differentiable ufuncs: elementwise entries with partials only.
 
-Each entry is built by `defelementwise` from its partial derivatives, written
-with table operations so the rules are themselves differentiable.  Piecewise
-functions take their derivative from raw masks (a mask carries no derivative):
-
-* ``remainder``/``mod`` and ``fmod``: ``x - q·y`` with the integer quotient
-  ``q = floor(x/y)`` (``trunc(x/y)`` for ``fmod``), so ∂/∂x = 1 and
-  ∂/∂y = −q away from the jumps;
-* ``fmax``/``fmin`` ignore NaN (the derivative goes to the number), ties
-  split the derivative equally as for ``maximum``/``minimum``;
-* ``copysign`` is differentiable in its first argument only;
-* rounding (``floor``, ``ceil``, ``trunc``, ``rint``, ``fix``, ``round``)
-  and ``heaviside`` have derivative zero;
-* ``sinc`` is NumPy's normalized ``sin(πx)/(πx)`` with ``sinc'(0) = 0``;
-* ``real``/``conj`` are the identity and ``imag`` is zero on real input
-  (dualtape values are real).
+They belong to the elementwise family as much as those of `elementwise`, but
+have no closed-form ``second`` or ``taylor`` rule: HyperDuals and jets
+differentiate their tangent rules instead.  Partials use table operations
+(``divide``, not ``/``), so a Python float gives NumPy's ``inf`` at a pole.
+Piecewise functions take their derivative from raw masks, which carry none:
+the remainders have ∂/∂x = 1 and ∂/∂y = −q (q the integer quotient) away from
+the jumps; ``fmax``/``fmin`` give the derivative to the number beside a NaN and
+split it at ties; rounding and ``heaviside`` have derivative zero; ``copysign``
+is differentiable in x only.  ``sinc'(0) = 0``.  On a real value ``real`` and
+``conj`` are the identity and ``imag`` is zero; complex values go to
+`complex_values`.
 """
 import math
 
 import numpy as np
 
 from ..core.box import raw
-from .elementwise import ONE, defelementwise, log, sqrt, cos, where
 from .complex_values import complex_aware as _complex_aware
+from .elementwise import sqrt, cos, where, divide, power_exponent_partial
+from .elementwise_entry import ONE, defelementwise, elementwise_listed_in, mask
 from .helpers import keep_float as _keep_float
 
 __all__ = []
+__test__ = {}
+_elementwise = elementwise_listed_in(__all__, __test__)
 
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 
 
-def elementwise_listed_in(names, tests, family):
-    """`defelementwise` for a module other than `elementwise`: the public name goes
-    into that module's `names` (its ``__all__``) and the docstring into its `tests`
-    (its ``__test__``, so the example runs: the function's globals are elementwise's)."""
-    def define(name, impl, partials, doc, **options):
-        fn = defelementwise(name, impl, partials, doc=doc, family=family, **options)
-        names.append(name)
-        tests[name] = doc
-        return fn
-    return define
-
-
-__test__ = {}
-_elementwise = elementwise_listed_in(__all__, __test__, "ufuncs")
-
-
-def _mask(cond):
-    """A raw condition or count as a float array, or a Python float for a scalar
-    (no derivative flows through it)."""
-    return np.asarray(cond, dtype=float) if np.ndim(cond) else float(cond)
-
-
-def _in_range(lo, hi):
-    return lambda rng, s: rng.uniform(lo, hi, s)
-
-
 # --- powers, exponentials and logarithms ----------------------------------------------
 
-def _dfloat_power_base(out, x, y):
-    return y * float_power(x, y - 1.0)
-
-
-def _dfloat_power_exponent(out, x, y):
-    # Same convention as `power`: x**y log x for x > 0, and 0 where x <= 0 (there a
-    # real power exists only at integer y, which is not varied).
-    positive = np.asarray(raw(x)) > 0
-    if positive.all():
-        return out * log(x)
-    return out * log(where(positive, x, 1.0)) * _mask(positive)
-
-
 float_power = _elementwise(
-    "float_power", _keep_float(np.float_power), (_dfloat_power_base, _dfloat_power_exponent),
+    "float_power", _keep_float(np.float_power),
+    (lambda out, x, y: y * float_power(x, y - 1.0), power_exponent_partial),
     """``numpy.float_power``: ``x ** y`` computed in float64.
 
     Example:
@@ -92,28 +53,24 @@ exp2 = _elementwise(
         8.0
     """)
 
-log2 = _elementwise(
-    "log2", _keep_float(np.log2), (lambda out, x: 1.0 / (x * LN2),),
-    """``numpy.log2``; derivative ``1 / (x ln 2)``.
+
+def _logarithm(name, np_fn, base, ln_base):
+    return _elementwise(
+        name, _keep_float(np_fn), (lambda out, x: divide(1.0, x * ln_base),),
+        f"""``numpy.{name}``: the base-{base} logarithm; derivative ``1 / (x ln {base})``.
 
     Example:
         >>> import dualtape as dt
-        >>> dt.numpy.log2(8.0)
+        >>> dt.numpy.{name}({float(base ** 3)!r})
         3.0
     """, domain="positive")
 
-log10 = _elementwise(
-    "log10", _keep_float(np.log10), (lambda out, x: 1.0 / (x * LN10),),
-    """``numpy.log10``; derivative ``1 / (x ln 10)``.
 
-    Example:
-        >>> import dualtape as dt
-        >>> dt.numpy.log10(100.0)
-        2.0
-    """, domain="positive")
+log2 = _logarithm("log2", np.log2, 2, LN2)
+log10 = _logarithm("log10", np.log10, 10, LN10)
 
 cbrt = _elementwise(
-    "cbrt", _keep_float(np.cbrt), (lambda out, x: 1.0 / (3.0 * out * out),),
+    "cbrt", _keep_float(np.cbrt), (lambda out, x: divide(1.0, 3.0 * out * out),),
     """``numpy.cbrt``: the real cube root; derivative ``1 / (3 cbrt(x)²)`` (inf at 0).
 
     Example:
@@ -134,7 +91,7 @@ logaddexp2 = _elementwise(
     """)
 
 hypot = _elementwise(
-    "hypot", _keep_float(np.hypot), (lambda out, x, y: x / out, lambda out, x, y: y / out),
+    "hypot", _keep_float(np.hypot), (lambda out, x, y: divide(x, out), lambda out, x, y: divide(y, out)),
     """``numpy.hypot``: ``sqrt(x² + y²)`` without overflow.
 
     Example:
@@ -146,7 +103,7 @@ hypot = _elementwise(
 # --- inverse hyperbolic ------------------------------------------------------------------
 
 arcsinh = _elementwise(
-    "arcsinh", _keep_float(np.arcsinh), (lambda out, x: 1.0 / sqrt(x * x + 1.0),),
+    "arcsinh", _keep_float(np.arcsinh), (lambda out, x: divide(1.0, sqrt(x * x + 1.0)),),
     """``numpy.arcsinh``; derivative ``1 / sqrt(x² + 1)``.
 
     Example:
@@ -156,17 +113,17 @@ arcsinh = _elementwise(
     """)
 
 arccosh = _elementwise(
-    "arccosh", _keep_float(np.arccosh), (lambda out, x: 1.0 / sqrt((x - 1.0) * (x + 1.0)),),
+    "arccosh", _keep_float(np.arccosh), (lambda out, x: divide(1.0, sqrt((x - 1.0) * (x + 1.0))),),
     """``numpy.arccosh`` (x >= 1); derivative ``1 / sqrt(x² − 1)``.
 
     Example:
         >>> import dualtape as dt
         >>> dt.jvp(dt.numpy.arccosh, (1.25,), (1.0,))[1]
         1.3333333333333333
-    """, domain=_in_range(1.2, 3.0))
+    """, domain=lambda rng, s: rng.uniform(1.2, 3.0, s))
 
 arctanh = _elementwise(
-    "arctanh", _keep_float(np.arctanh), (lambda out, x: 1.0 / ((1.0 - x) * (1.0 + x)),),
+    "arctanh", _keep_float(np.arctanh), (lambda out, x: divide(1.0, (1.0 - x) * (1.0 + x)),),
     """``numpy.arctanh`` (|x| < 1); derivative ``1 / (1 − x²)``.
 
     Example:
@@ -177,26 +134,20 @@ arctanh = _elementwise(
 
 # --- angles ------------------------------------------------------------------------------
 
-deg2rad = _elementwise(
-    "deg2rad", _keep_float(np.deg2rad), (lambda out, x: math.pi / 180.0,),
-    """``numpy.deg2rad`` (also ``radians``): multiply by π/180.
+def _angle(name, np_fn, alias, factor, factor_text, value):
+    return _elementwise(
+        name, _keep_float(np_fn), (lambda out, x: factor,),
+        f"""``numpy.{name}`` (also ``{alias}``): multiply by {factor_text}.
 
     Example:
         >>> import dualtape as dt
-        >>> dt.numpy.deg2rad(180.0)
-        3.141592653589793
+        >>> dt.numpy.{name}({value!r})
+        {float(np_fn(value))!r}
     """, linear=True)
 
-rad2deg = _elementwise(
-    "rad2deg", _keep_float(np.rad2deg), (lambda out, x: 180.0 / math.pi,),
-    """``numpy.rad2deg`` (also ``degrees``): multiply by 180/π.
 
-    Example:
-        >>> import dualtape as dt
-        >>> dt.numpy.rad2deg(3.141592653589793)
-        180.0
-    """, linear=True)
-
+deg2rad = _angle("deg2rad", np.deg2rad, "radians", math.pi / 180.0, "π/180", 180.0)
+rad2deg = _angle("rad2deg", np.rad2deg, "degrees", 180.0 / math.pi, "180/π", math.pi)
 radians = deg2rad
 degrees = rad2deg
 __all__ += ["radians", "degrees"]
@@ -219,11 +170,11 @@ def _dsinc(out, x):
     x2 = x * x
     series = x * (-p2 / 3.0 + x2 * (p2 ** 2 / 30.0 + x2 * (-p2 ** 3 / 840.0 + x2 * (p2 ** 4 / 45360.0))))
     if not np.any(small):
-        return (cos(math.pi * x) - out) / x
+        return divide(cos(math.pi * x) - out, x)
     if np.all(small):
         return series
     safe = where(small, 1.0, x)
-    return where(small, series, (cos(math.pi * safe) - out) / safe)
+    return where(small, series, divide(cos(math.pi * safe) - out, safe))
 
 
 sinc = _elementwise(
@@ -241,13 +192,13 @@ sinc = _elementwise(
 
 def _floor_quotient(x, y):
     """The integer q NumPy's remainder subtracts: x mod y = x − q·y (raw; piecewise constant)."""
-    return _mask(np.floor_divide(raw(x), raw(y)))
+    return mask(np.floor_divide(raw(x), raw(y)))
 
 
 def _trunc_quotient(x, y):
     """The integer q of C's fmod: fmod(x, y) = x − q·y, recovered exactly (raw)."""
     rx, ry = raw(x), raw(y)
-    return _mask(np.round((rx - np.fmod(rx, ry)) / ry))
+    return mask(np.round(np.true_divide(rx - np.fmod(rx, ry), ry)))   # raw: nan at y = 0, as NumPy
 
 
 def _remainder_examples(rng):
@@ -266,83 +217,66 @@ def _remainder_examples(rng):
             ((1.3, y3), {})]
 
 
-remainder = _elementwise(
-    "remainder", _keep_float(np.remainder),
-    (ONE, lambda out, x, y: -_floor_quotient(x, y)),
-    """``numpy.remainder`` (also ``mod`` and ``%``): ``x − floor(x/y)·y``, with the sign of y.
+def _remainder(name, np_fn, rounding, quotient, what, x, y):
+    """A remainder ``x − q·y`` with the integer quotient ``q = rounding(x/y)``."""
+    q = float(getattr(np, rounding)(x / y))
+    return _elementwise(
+        name, _keep_float(np_fn), (ONE, lambda out, x, y: -quotient(x, y)),
+        f"""``numpy.{name}``{what}: ``x − {rounding}(x/y)·y``.
 
-    ∂/∂x = 1 and ∂/∂y = −floor(x/y) away from the jumps.
+    ∂/∂x = 1 and ∂/∂y = −{rounding}(x/y) away from the jumps.
 
     Example:
         >>> import dualtape as dt
-        >>> dt.gradient(lambda x, y: dt.numpy.remainder(x, y), argnums=(0, 1))(7.0, 3.0)
-        (1.0, -2.0)
+        >>> dt.gradient(lambda x, y: dt.numpy.{name}(x, y), argnums=(0, 1))({x}, {y})
+        (1.0, {-q})
     """, examples=_remainder_examples)
+
+
+remainder = _remainder("remainder", np.remainder, "floor", _floor_quotient,
+                       " (also ``mod`` and ``%``), with the sign of y", 7.0, 3.0)
+fmod = _remainder("fmod", np.fmod, "trunc", _trunc_quotient, ", C's remainder with the sign of x",
+                  -7.0, 3.0)
 mod = remainder
 __all__.append("mod")
-
-fmod = _elementwise(
-    "fmod", _keep_float(np.fmod),
-    (ONE, lambda out, x, y: -_trunc_quotient(x, y)),
-    """``numpy.fmod``: C's remainder ``x − trunc(x/y)·y``, with the sign of x.
-
-    ∂/∂x = 1 and ∂/∂y = −trunc(x/y) away from the jumps.
-
-    Example:
-        >>> import dualtape as dt
-        >>> dt.gradient(lambda x, y: dt.numpy.fmod(x, y), argnums=(0, 1))(-7.0, 3.0)
-        (1.0, 2.0)
-    """, examples=_remainder_examples)
 
 # --- NaN-ignoring extrema and sign transfer ---------------------------------------------------
 
 
-def _fmax_partial(first):
-    def partial(out, x, y):
-        rx, ry = np.asarray(raw(x)), np.asarray(raw(y))
-        a, b = (rx, ry) if first else (ry, rx)
-        wins = (a > b) | (np.isnan(b) & ~np.isnan(a))
-        return _mask(wins) + 0.5 * _mask(a == b)
-    return partial
+def _nan_ignoring_pick_partials(op):
+    """The partials of a NaN-ignoring pick (``>`` for fmax): 1 for the argument `op`
+    picks or the only number against a NaN, ½ each at a tie."""
+    def first(out, x, y):
+        a, b = np.asarray(raw(x)), np.asarray(raw(y))
+        wins = op(a, b) | (np.isnan(b) & ~np.isnan(a))
+        return mask(wins) + 0.5 * mask(a == b)
+
+    def second(out, x, y):
+        return first(out, y, x)
+    return first, second
 
 
-def _fmin_partial(first):
-    def partial(out, x, y):
-        rx, ry = np.asarray(raw(x)), np.asarray(raw(y))
-        a, b = (rx, ry) if first else (ry, rx)
-        wins = (a < b) | (np.isnan(b) & ~np.isnan(a))
-        return _mask(wins) + 0.5 * _mask(a == b)
-    return partial
+def _nan_ignoring(name, np_fn, op, larger, like, example):
+    return _elementwise(
+        name, _keep_float(np_fn), _nan_ignoring_pick_partials(op),
+        f"""``numpy.{name}``: the {larger} value, ignoring NaN (its derivative goes to the number).
 
-
-fmax = _elementwise(
-    "fmax", _keep_float(np.fmax), (_fmax_partial(True), _fmax_partial(False)),
-    """``numpy.fmax``: the larger value, ignoring NaN (its derivative goes to the number).
-
-    Ties split the derivative equally, as for ``maximum``.
+    Ties split the derivative equally, as for ``{like}``.
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.gradient(lambda x: dt.numpy.fmax(x, np.nan))(2.0)
-        1.0
+        >>> dt.gradient(lambda x: dt.numpy.{name}(x, {example}))(2.0)
+        {1.0 if example == "np.nan" else 0.5}
     """, domain=("real", "real"))
 
-fmin = _elementwise(
-    "fmin", _keep_float(np.fmin), (_fmin_partial(True), _fmin_partial(False)),
-    """``numpy.fmin``: the smaller value, ignoring NaN (its derivative goes to the number).
 
-    Ties split the derivative equally, as for ``minimum``.
-
-    Example:
-        >>> import dualtape as dt
-        >>> dt.gradient(lambda x: dt.numpy.fmin(x, 1.0))(1.0)
-        0.5
-    """, domain=("real", "real"))
+fmax = _nan_ignoring("fmax", np.fmax, np.greater, "larger", "maximum", "np.nan")
+fmin = _nan_ignoring("fmin", np.fmin, np.less, "smaller", "minimum", "2.0")
 
 
 def _dcopysign(out, x, y):
     # |x|·sign(y): derivative sign(x)·sign(y), with abs'(0) = 0.
-    return _mask(np.sign(raw(x)) * np.copysign(1.0, raw(y)))
+    return mask(np.sign(raw(x)) * np.copysign(1.0, raw(y)))
 
 
 copysign = _elementwise(
@@ -394,14 +328,12 @@ trunc = _rounding("trunc", np.trunc)
 rint = _rounding("rint", np.rint)
 fix = _rounding("fix", np.fix)
 
-_round = _elementwise(
+_round = defelementwise(
     "round", _keep_float(lambda x, decimals=0: np.round(x, decimals)), (None,),
-    """``numpy.round`` at `decimals` places (static); derivative zero.""",
+    doc="""``numpy.round`` at `decimals` places (static); derivative zero.""",
     static=("decimals",),
     examples=lambda rng: [((_between_integers(rng, (3, 4)),), dict(decimals=0)),
                           ((_between_integers(rng, (3, 4), 10.0),), dict(decimals=-1))])
-__all__.remove("round")
-del __test__["round"]
 
 
 def round(a, decimals=0):
@@ -420,17 +352,15 @@ __all__ += ["round", "around"]
 
 # --- replacements and identities -------------------------------------------------------------
 
-_nan_to_num = _elementwise(
+_nan_to_num = defelementwise(
     "nan_to_num",
     _keep_float(lambda x, nan=0.0, posinf=None, neginf=None:
                 np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)),
-    (lambda out, x, nan=0.0, posinf=None, neginf=None: _mask(np.isfinite(raw(x))),),
-    """``numpy.nan_to_num``: derivative 1 at finite entries and 0 where a value was replaced.""",
+    (lambda out, x, nan=0.0, posinf=None, neginf=None: mask(np.isfinite(raw(x))),),
+    doc="""``numpy.nan_to_num``: derivative 1 at finite entries and 0 where a value was replaced.""",
     static=("nan", "posinf", "neginf"),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), dict(nan=0.0, posinf=None, neginf=None)),
                           ((rng.standard_normal(5),), dict(nan=0.5, posinf=9.0, neginf=-9.0))])
-__all__.remove("nan_to_num")
-del __test__["nan_to_num"]
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
@@ -448,44 +378,31 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 __all__.append("nan_to_num")
 
-positive = _elementwise(
-    "positive", _keep_float(np.positive), (ONE,),
-    """``numpy.positive``: the identity (``+x``).
+def _identity_on_reals(name, np_fn, what):
+    return _elementwise(
+        name, lambda x: x if type(x) is float else np_fn(x), (ONE,),
+        f"""``numpy.{name}``: {what}.
 
     Example:
         >>> import dualtape as dt
-        >>> dt.jvp(dt.numpy.positive, (-2.0,), (1.0,))
+        >>> dt.jvp(dt.numpy.{name}, (-2.0,), (1.0,))
         (-2.0, 1.0)
     """, linear=True)
 
-real = _elementwise(
-    "real", lambda x: x if type(x) is float else np.real(x), (ONE,),
-    """``numpy.real``: the identity on real values (dualtape values are real).
 
-    Example:
-        >>> import dualtape as dt
-        >>> dt.jvp(dt.numpy.real, (2.0,), (1.0,))
-        (2.0, 1.0)
-    """, linear=True)
-
+positive = _identity_on_reals("positive", np.positive, "the identity (``+x``)")
+real = _identity_on_reals("real", np.real, "the identity on a real value "
+                          "(a complex one goes to ``complex.real``)")
+conjugate = _identity_on_reals("conjugate", np.conjugate, "(also ``conj``) the identity on a "
+                               "real value (a complex one goes to ``complex.conjugate``)")
 imag = _elementwise(
     "imag", lambda x: 0.0 if type(x) is float else np.imag(x).copy(), (None,),
-    """``numpy.imag``: zero on real values, with derivative zero.
+    """``numpy.imag``: zero on a real value, with derivative zero (complex: ``complex.imag``).
 
     Example:
         >>> import dualtape as dt
         >>> dt.jvp(dt.numpy.imag, (2.0,), (1.0,))
         (0.0, 0.0)
-    """, linear=True)
-
-conjugate = _elementwise(
-    "conjugate", lambda x: x if type(x) is float else np.conjugate(x), (ONE,),
-    """``numpy.conjugate`` (also ``conj``): the identity on real values.
-
-    Example:
-        >>> import dualtape as dt
-        >>> dt.jvp(dt.numpy.conj, (2.0,), (1.0,))
-        (2.0, 1.0)
     """, linear=True)
 # Complex intermediates (an FFT, exp(1j x)) go to the entries in rules/complex_values.py.
 real, imag, conjugate = (_complex_aware(f) for f in (real, imag, conjugate))

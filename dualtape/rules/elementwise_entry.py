@@ -1,0 +1,111 @@
+"""How an elementwise entry is made: both rules from its partial derivatives.
+
+An elementwise entry is given by its partial derivatives
+``d(out, *xs, **params) -> ∂out/∂x_i``; from them `defelementwise` builds the
+tangent rule ``Σ t_i · ∂_i`` and the adjoint rule
+``sum_to_shape(ḡ · ∂_i, shape(x_i))``.  ``ONE``/``MINUS_ONE`` skip a multiply,
+``None`` means the derivative is zero.  A linear entry (``linear=True``) is its
+own derivative: its tangent rule is the entry applied to the tangent
+(`deflinear`), and the partials give only its adjoint.
+
+The entry's other derivative fields sit beside its partials in the same call:
+``scalar`` (the float fast path), ``second`` (the closed-form second-order
+term) and ``taylor`` (the jet recurrence, built with `taylor_series`).
+
+Partials are written with table operations, so they are differentiable, and
+they divide with the table's ``divide``, never ``/``: on Python floats ``/``
+raises at a pole, where NumPy (and a 0-d array) gives ``inf``.
+"""
+import numpy as np
+
+from ..core.dispatch import bind
+from ..core.primitive import defprimitive, deflinear
+from ..core.arrays import shape
+from .helpers import sum_to_shape
+
+ONE = "one"
+MINUS_ONE = "minus_one"
+
+
+def _contribution(t, partial, out, xs, params):
+    if partial is ONE:
+        return t
+    if partial is MINUS_ONE:
+        return -t
+    return t * partial(out, *xs, **params)
+
+
+def _tangent_part(partial):
+    def part(t, out, *xs, **params):
+        return _contribution(t, partial, out, xs, params)
+    return part
+
+
+def _adjoint_part(partial, i):
+    def part(g, out, *xs, **params):
+        return sum_to_shape(_contribution(g, partial, out, xs, params), shape(xs[i]))
+    return part
+
+
+def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
+                   family="elementwise", linear=False, **options):
+    """Register an elementwise entry from its partial derivatives and return the
+    user-facing function ``name(*xs, **params)`` (its entry is ``fn.primitive``).
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> twice = defelementwise("doctest.twice", lambda x: 2.0 * x, (lambda out, x: 2.0,))
+        >>> import dualtape as dt
+        >>> dt.jvp(twice, (1.5,), (1.0,))
+        (3.0, 2.0)
+        >>> del TABLE["doctest.twice"]
+    """
+    adjoint = tuple(None if p is None else _adjoint_part(p, i) for i, p in enumerate(partials))
+    common = dict(domain=domain, broadcasts=True, scalar=scalar, doc=doc, family=family, **options)
+    if linear:
+        prim = deflinear(name, impl, adjoint, **common)
+    else:
+        tangent = tuple(None if p is None else _tangent_part(p) for p in partials)
+        prim = defprimitive(name, impl, tangent, adjoint, **common)
+
+    def fn(*xs, **params):
+        return bind(prim, *xs, **params)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
+    fn.primitive = prim
+    return fn
+
+
+def elementwise_listed_in(names, tests=None, family="elementwise"):
+    """`defelementwise` for one rule module: the public name goes into that
+    module's `names` (its ``__all__``) and a docstring into its `tests` (its
+    ``__test__``, so the example runs: the function's globals are this module's).
+
+    Example:
+        >>> names, tests = [], {}
+        >>> define = elementwise_listed_in(names, tests)
+        >>> half = define("doctest.half", lambda x: 0.5 * x, (lambda out, x: 0.5,))
+        >>> names, half(4.0)
+        (['doctest.half'], 2.0)
+        >>> from dualtape.core.primitive import TABLE
+        >>> del TABLE["doctest.half"]
+    """
+    def define(name, impl, partials, doc="", **options):
+        fn = defelementwise(name, impl, partials, doc=doc, family=family, **options)
+        names.append(name)
+        if doc and tests is not None:
+            tests[name] = doc
+        return fn
+    return define
+
+
+def mask(condition):
+    """A raw condition as a float mask: a Python float for a scalar, else a float
+    array.  A mask carries no derivative, which is what piecewise partials want.
+
+    Example:
+        >>> import numpy as np
+        >>> mask(True), mask(np.array([True, False]))
+        (1.0, array([1., 0.]))
+    """
+    return np.asarray(condition, dtype=float) if np.ndim(condition) else float(condition)

@@ -1,0 +1,103 @@
+"""Every elementwise entry at the edges of its domain: a Python float and a 0-d
+array give the same value and the same derivative, forward and reverse.
+
+Python floats take a separate path (``math`` functions, ``/`` on floats), where
+dividing by zero raises instead of giving NumPy's ``inf``.  The partials must be
+written with table operations (``divide``, not ``/``) so both paths agree at a
+pole; this walks the whole elementwise family to pin that.  Infinities, NaN and
+zeros must match exactly (NaN equal to NaN); finite values may differ in their
+last bits only, since ``math`` and NumPy round some functions differently.
+"""
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+
+import dualtape as dt
+import dualtape.numpy as dnp
+from dualtape.core.dispatch import bind
+from dualtape.core.primitive import TABLE
+
+# 0, ±1 and ±inf are where the table's poles and domain edges sit (log, log1p,
+# reciprocal, arctanh, arccosh, sqrt, power, divide, ...); -0.0 tells the signed
+# zeros apart (arctan2, copysign) and 0.5 is an ordinary interior point.
+EDGES = (0.0, -0.0, 1.0, -1.0, 0.5, np.inf, -np.inf)
+
+# Static parameters for the entries that take some (each set is walked).
+PARAMS = {
+    "where": [dict(condition=True), dict(condition=False)],
+    "round": [dict(decimals=0), dict(decimals=1)],
+    "nan_to_num": [dict(nan=0.0, posinf=None, neginf=None)],
+}
+
+# math.acos(0.5) and np.arccos(0.5) differ by one unit in the last place.
+ULPS = 4 * np.finfo(float).eps
+
+ELEMENTWISE = sorted(name for name, p in TABLE.items() if p.family == "elementwise")
+
+
+def _arity(prim):
+    parts = prim.tangent if isinstance(prim.tangent, tuple) else prim.adjoint
+    return len(parts)
+
+
+def _same(a, b):
+    """Scalars equal up to a few units in the last place; inf, NaN and 0 exactly."""
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape == () and bool(np.isclose(a, b, rtol=ULPS, atol=0.0, equal_nan=True))
+
+
+def _four_ways(prim, args, i, params):
+    """(value, derivative in argument i) forward and reverse, for Python floats
+    and for 0-d arrays; the other arguments are constants of the same kind."""
+    results = {}
+    for kind, make in (("float", float), ("0-d array", np.array)):
+        xs = [make(a) for a in args]
+
+        def f(x):
+            return bind(prim, *(x if k == i else c for k, c in enumerate(xs)), **params)
+        results[kind, "forward"] = dt.jvp(f, (xs[i],), (make(1.0),))
+        results[kind, "reverse"] = dt.value_and_gradient(f)(xs[i])
+    return results
+
+
+def test_a_python_float_at_a_pole_gets_numpys_inf_not_an_error():
+    with np.errstate(all="ignore"):
+        assert dt.gradient(dnp.log2)(0.0) == np.inf                         # 1 / (0 · ln 2)
+        assert dt.gradient(dnp.log10)(0.0) == np.inf                        # 1 / (0 · ln 10)
+        assert dt.gradient(dnp.cbrt)(0.0) == np.inf                         # 1 / (3 · 0²)
+        assert dt.gradient(dnp.arctanh)(1.0) == np.inf                      # 1 / (1 − 1²)
+        assert dt.jvp(dnp.arccosh, (1.0,), (1.0,)) == (0.0, np.inf)        # 1 / sqrt(1² − 1)
+        assert np.isnan(dt.gradient(lambda y: dnp.arctan2(y, 0.0))(0.0))   # 0 / (0² + 0²)
+        assert np.isnan(dt.gradient(lambda x: dnp.hypot(x, 0.0))(0.0))     # 0 / hypot(0, 0)
+
+
+def test_the_walk_covers_the_whole_elementwise_family():
+    # the ufuncs of NumPy's wider list belong to the family too
+    assert {"sin", "divide", "log2", "hypot", "cbrt", "arctan2", "floor", "where"} <= set(ELEMENTWISE)
+    assert len(ELEMENTWISE) >= 60
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_python_float_and_0d_array_agree_at_the_edges_of_the_domain(name):
+    prim = TABLE[name]
+    assert set(prim.static) <= set(PARAMS.get(name, [{}])[0]), \
+        f"{name}: give its static parameters in PARAMS"
+    disagreements = []
+    for params in PARAMS.get(name, [{}]):
+        for args in itertools.product(EDGES, repeat=_arity(prim)):
+            for i in range(len(args)):
+                try:
+                    with warnings.catch_warnings(), np.errstate(all="ignore"):
+                        warnings.simplefilter("ignore", RuntimeWarning)
+                        results = _four_ways(prim, args, i, params)
+                except Exception as e:   # a Python float raising where NumPy gives inf
+                    disagreements.append(f"{name}{args} d/dx{i} {params or ''}: {e!r}")
+                    continue
+                want = results["0-d array", "forward"]
+                for way, got in results.items():
+                    if not (_same(got[0], want[0]) and _same(got[1], want[1])):
+                        disagreements.append(f"{name}{args} d/dx{i} {params or ''}: "
+                                             f"{way} gives {got}, 0-d array forward {want}")
+    assert not disagreements, "\n".join(disagreements[:10])
