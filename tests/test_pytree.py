@@ -192,3 +192,13 @@ def test_strict_false_keeps_a_user_object_as_one_leaf():
     leaves, tree = tree_flatten({"note": obj, "x": 1.0}, strict=False)
     assert leaves == [obj, 1.0]
     assert tree_unflatten(tree, leaves, strict=False)["note"] is obj
+
+
+def test_a_function_returning_an_unregistered_object_raises_instead_of_a_zero_tangent():
+    # before: jvp gave (the object, with a live Dual inside, and tangent 0.0): the derivative
+    # of 3x, which is 3, was silently lost
+    class Holder:
+        def __init__(self, value):
+            self.value = value
+    with pytest.raises(TypeError, match="Holder object is neither an array"):
+        dt.jvp(lambda x: Holder(3.0 * x), (1.0,), (1.0,))

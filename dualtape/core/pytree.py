@@ -184,7 +184,7 @@ def _unregistered_message(x):
     name = type(x).__qualname__
     how = (f"dualtape.register_dataclass({name})" if dataclasses.is_dataclass(x)
            else f"dualtape.register_pytree({name}, flatten, unflatten)")
-    return (f"a {name} object is neither an array nor a registered pytree container, so "
+    return (f"the {name} object is neither an array nor a registered pytree container, so "
             f"dualtape cannot see the values inside it. Register the class with {how}, "
             f"or pass its arrays in a tuple, list or dict (namedtuples work as they are)")
 
