@@ -25,6 +25,7 @@ from .transforms.custom import primitive, custom_gradient
 from .forward.hyperdual import HyperDual
 from .forward.jet import Jet
 from .transforms.higher_order import hessian, hvp, derivative, taylor
+from .core.pytree import register_pytree, register_dataclass
 from .audit import higher_order as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
 
 __version__ = "0.1.0"
@@ -32,4 +33,5 @@ __version__ = "0.1.0"
 __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradient",
            "jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
-           "AuditError", "numpy", "special", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor"]
+           "AuditError", "numpy", "special", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor",
+           "register_pytree", "register_dataclass"]

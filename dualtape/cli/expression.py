@@ -14,12 +14,17 @@ before anything runs; it is never handed to `eval`.  What is allowed:
 Everything else — attribute access (``os.system``), subscripts, lambdas,
 comprehensions, keywords, strings, unknown names such as ``__import__`` — is
 rejected with an `ExpressionError` that says what was found and what is
-allowed.  Evaluation walks the checked tree, so boxes of every mode flow
-through it like through any other Python function.
+allowed.  So is an expression nested past `limits.MAX_DEPTH`.  Evaluation
+walks the checked tree, so boxes of every mode flow through it like through
+any other Python function; every call is first weighed against the array size
+limit (`limits.ArrayBudget`).
 """
 import ast
 import math
 import operator
+
+from .errors import ExpressionError, LimitExceeded
+from .limits import ELEMENT_BUDGET, ArrayBudget, check_nesting, count_operations
 
 __all__ = ["ExpressionError", "Expression", "parse_expression", "parse_assignments",
            "allowed_functions"]
@@ -39,10 +44,6 @@ _SYMBOL = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<",
 
 _HINT = ("allowed: numbers, the variables given with --at, pi, e, + - * / **, and calls "
          "of functions listed by `dualtape primitives`")
-
-
-class ExpressionError(ValueError):
-    """The expression text is not in the accepted language (or its variables are bad)."""
 
 
 def allowed_functions():
@@ -68,9 +69,11 @@ class Expression:
         7.0
     """
 
-    def __init__(self, text, variables, tree, functions):
+    def __init__(self, text, variables, tree, functions, max_elements=ELEMENT_BUDGET):
         self.text = text
         self.variables = tuple(variables)
+        self.operations = count_operations(tree)
+        self.max_elements = max_elements
         self._tree = tree
         self._functions = functions
 
@@ -79,17 +82,18 @@ class Expression:
             raise TypeError(f"expression {self.text!r} takes {len(self.variables)} values "
                             f"({', '.join(self.variables)}), got {len(values)}")
         env = dict(zip(self.variables, values))
-        return _evaluate(self._tree, env, self._functions)
+        return _evaluate(self._tree, env, self._functions, ArrayBudget(self.max_elements))
 
     def __repr__(self):
         return f"Expression({self.text!r}, variables={self.variables})"
 
 
-def parse_expression(text, variables):
+def parse_expression(text, variables, max_elements=ELEMENT_BUDGET):
     """Check `text` against the whitelist; return an `Expression` of `variables`.
 
     Raises `ExpressionError` (a `ValueError`) naming the first construct that is
-    not allowed.
+    not allowed, or the limit passed (a `LimitExceeded`).  Each evaluation may
+    create arrays of `max_elements` elements in all.
 
     Example:
         >>> from dualtape.cli.expression import parse_expression, ExpressionError
@@ -104,8 +108,8 @@ def parse_expression(text, variables):
     if not isinstance(text, str):
         raise ExpressionError(f"the expression must be text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is {len(text)} characters long; the limit is "
-                              f"{MAX_LENGTH}")
+        raise LimitExceeded(f"the length limit: the expression is {len(text)} characters "
+                            f"long; the limit is {MAX_LENGTH}")
     functions = allowed_functions()
     for v in variables:
         _check_variable_name(v, functions)
@@ -116,8 +120,9 @@ def parse_expression(text, variables):
             from None
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ExpressionError(f"cannot parse the expression: {type(exc).__name__}") from None
+    check_nesting(tree.body)         # before the recursive walks below
     _check(tree.body, set(variables), functions)
-    return Expression(text, variables, tree.body, functions)
+    return Expression(text, variables, tree.body, functions, max_elements)
 
 
 def parse_assignments(text):
@@ -241,15 +246,30 @@ def _describe(node):
 
 # --- evaluation of a checked tree ---------------------------------------------------------
 
-def _evaluate(node, env, functions):
+def _evaluate(node, env, functions, budget):
+    # Loops rather than comprehensions: each level of nesting costs one stack frame.
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
         return env[node.id] if node.id in env else CONSTANTS[node.id]
     if isinstance(node, ast.BinOp):
-        return functions[_BINARY[type(node.op)]](_evaluate(node.left, env, functions),
-                                                 _evaluate(node.right, env, functions))
+        name = _BINARY[type(node.op)]
+        left = _evaluate(node.left, env, functions, budget)
+        right = _evaluate(node.right, env, functions, budget)
+        return _call(name, functions[name], [left, right], budget)
     if isinstance(node, ast.UnaryOp):
-        return _UNARY[type(node.op)](_evaluate(node.operand, env, functions))
+        out = _UNARY[type(node.op)](_evaluate(node.operand, env, functions, budget))
+        budget.after("negative" if isinstance(node.op, ast.USub) else "positive", out)
+        return out
     # The only other node `_check` lets through is a call of a whitelisted name.
-    return functions[node.func.id](*(_evaluate(a, env, functions) for a in node.args))
+    args = []
+    for a in node.args:
+        args.append(_evaluate(a, env, functions, budget))
+    return _call(node.func.id, functions[node.func.id], args, budget)
+
+
+def _call(name, function, args, budget):
+    budget.before(name, args)
+    out = function(*args)
+    budget.after(name, out)
+    return out

@@ -4,11 +4,19 @@ Exit codes: 0 success; 1 a check failed (an audit row, or modes that disagree);
 2 bad usage (unknown option, rejected expression, unknown primitive).
 """
 import argparse
+import math
 import sys
 
 import numpy as np
 
-MAX_ORDER = 10          # nested forward/reverse cost grows like 2**order
+from . import derivative_table as dtab
+from .errors import ExpressionError, LimitExceeded
+from .expression import parse_assignments, parse_expression
+from .limits import check_work, element_limit
+from .time_limit import TimeLimitExceeded, time_limit
+
+MAX_ORDER = 10          # nested forward/reverse cost grows like 2.7**order (see limits)
+DEFAULT_TIMEOUT = 10.0  # seconds of wall-clock time for one `diff`
 
 
 def _cmd_tour(args):
@@ -59,32 +67,48 @@ def _cmd_primitives(args):
 # --- diff ------------------------------------------------------------------------------------
 
 def _cmd_diff(args):
-    from .expression import ExpressionError, parse_assignments, parse_expression
-    from .derivative_table import available_modes, derivative_table
-    try:
-        point = parse_assignments(args.at)
-        f = parse_expression(args.expression, list(point))
-    except ExpressionError as exc:
-        print(f"dualtape diff: {exc}", file=sys.stderr)
-        return 2
-    modes = available_modes() if args.mode == "all" else [args.mode]
-    missing = [m for m in modes if m not in available_modes()]
+    available = dtab.available_modes()
+    modes = available if args.mode == "all" else [args.mode]
+    missing = [m for m in modes if m not in available]
     if missing:
         print(f"dualtape diff: mode {missing[0]!r} is not available in this build "
-              f"(available: {', '.join(available_modes())})", file=sys.stderr)
+              f"(available: {', '.join(available)})", file=sys.stderr)
+        return 2
+    try:
+        point = parse_assignments(args.at)
+        f = parse_expression(args.expression, list(point),
+                             max_elements=element_limit(args.order, modes))
+        check_work(f.operations, len(point), args.order, modes)
+    except ExpressionError as exc:          # bad text, or a limit (LimitExceeded) reached
+        print(f"dualtape diff: {exc}", file=sys.stderr)
         return 2
     try:
         # inf and nan (1/x at 0, sqrt of a negative) belong in the table, not in warnings.
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            table = derivative_table(f, list(point.values()), args.order, modes)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"), \
+                time_limit(args.timeout):
+            table = dtab.derivative_table(f, list(point.values()), args.order, modes)
+    except TimeLimitExceeded:
+        print(f"dualtape diff: the time limit: {_shorten(args.expression)!r} at "
+              f"{_shorten(args.at)} did not finish in {args.timeout:g} s; ask for a lower "
+              f"--order or fewer variables, or allow more time with --timeout SECONDS",
+              file=sys.stderr)
+        return 2
+    except LimitExceeded as exc:
+        print(f"dualtape diff: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # the formula itself failed: say where, as a usage error
-        print(f"dualtape diff: evaluating {args.expression!r} at {args.at} failed: "
-              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"dualtape diff: evaluating {_shorten(args.expression)!r} at {_shorten(args.at)} "
+              f"failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     where = ", ".join(f"{k} = {v:g}" for k, v in point.items())
     print(f"f({', '.join(point)}) = {args.expression}    at {where}\n")
     print(table.render())
     return 0 if table.agree() else 1
+
+
+def _shorten(text, limit=80):
+    """`text` cut to `limit` characters for a message (a formula or point may be long)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _order(text):
@@ -95,6 +119,18 @@ def _order(text):
     if not 1 <= k <= MAX_ORDER:
         raise argparse.ArgumentTypeError(f"--order must be between 1 and {MAX_ORDER}, got {k}")
     return k
+
+
+def _timeout(text):
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--timeout must be a number of seconds, "
+                                         f"got {text!r}") from None
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise argparse.ArgumentTypeError(f"--timeout must be a positive number of seconds, "
+                                         f"got {text!r}")
+    return seconds
 
 
 # --- the parser ------------------------------------------------------------------------------
@@ -117,7 +153,10 @@ def build_parser():
                     "Order 1 prints the gradient, order 2 adds the Hessian, order K adds "
                     "the pure partial derivatives up to K. The expression is checked against "
                     "a whitelist (numbers, the --at variables, pi, e, + - * / **, functions "
-                    "listed by `dualtape primitives`); it is never eval'd.",
+                    "listed by `dualtape primitives`); it is never eval'd. A request too "
+                    "large to finish in seconds is refused with exit code 2 and the name of "
+                    "the limit it passed: the nesting depth, the array size, the work of the "
+                    "table, or the time (--timeout).",
         epilog='example: dualtape diff "exp(sin(x)) * y**2" --at x=1.5,y=2 --order 2')
     diff.add_argument("expression", help='a formula such as "exp(sin(x)) * y**2"')
     diff.add_argument("--at", required=True, metavar="x=1.5,y=2",
@@ -127,6 +166,9 @@ def build_parser():
     diff.add_argument("--mode", default="all",
                       choices=["all", "forward", "reverse", "hyperdual", "jet"],
                       help="one mode, or all of them side by side (default)")
+    diff.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                      help=f"stop with exit code 2 after this much wall-clock time "
+                           f"(default {DEFAULT_TIMEOUT:g})")
     check = sub.add_parser("check", help="audit the primitive table; non-zero exit on failure")
     check.add_argument("names", nargs="*", help="primitives to audit (default: all)")
     prims = sub.add_parser("primitives", help="list the primitive table, the modes each entry "
