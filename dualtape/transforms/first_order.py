@@ -7,7 +7,7 @@ computation they stay boxed at the outer levels, so transforms nest.
 import numpy as np
 
 from ..core.arrays import shape as _shape
-from ..core.box import Box, new_level, raw, unbox_to
+from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..reverse.jacobian import jacobian_from_pullback
@@ -15,7 +15,8 @@ from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.indexing import getitem
 from ..rules.shapes import broadcast_to, reshape, transpose
-from .inputs import float_input, plain_scalar, select_arguments
+from .inputs import float_input, plain_scalar, read_through_tapes, select_arguments
+from .outputs import at_level
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd"]
@@ -65,9 +66,7 @@ def jvp(f, primals, tangents):
 
 def _split_dual(o, level, batch):
     """(primal, tangent) of an output at `level`; a zero tangent if it does not depend on it."""
-    v = unbox_to(o, level) if isinstance(o, Box) else o
-    if isinstance(v, Leaf):
-        v = v._value
+    v = at_level(o, level)
     if type(v) is Dual and v._level == level:
         return v.primal, v.tangent
     z = 0.0 if (type(raw(v)) is float and not batch) else np.zeros(batch + _shape(v))
@@ -107,9 +106,7 @@ def vjp(f, *primals, has_aux=False):
     o_nodes = []
     o_values = []
     for o in o_leaves:
-        v = unbox_to(o, tape.level) if isinstance(o, Box) else o
-        if isinstance(v, Leaf):
-            v = v._value
+        v = at_level(o, tape.level)
         if type(v) is Tensor and v._tape is tape:
             o_nodes.append(v._node)
             o_values.append(v._value)
@@ -127,6 +124,8 @@ def vjp(f, *primals, has_aux=False):
             if _shape(c) != _shape(v):
                 raise ValueError(f"vjp_fn: cotangent {i} has shape {_shape(c)} but the output has "
                                  f"shape {_shape(v)}; they must match")
+            if isinstance(c, Leaf):
+                c = read_through_tapes(c)
             if n is not None:
                 seeds[n] = c if n not in seeds else seeds[n] + c
         grads = tape.backward(seeds, source_nodes)
@@ -140,7 +139,7 @@ def vjp(f, *primals, has_aux=False):
 
 
 def _strip(a, tape):
-    v = unbox_to(a, tape.level) if isinstance(a, Box) else a
+    v = at_level(a, tape.level)
     return v._value if type(v) is Tensor and v._tape is tape else v
 
 
@@ -191,6 +190,10 @@ def value_and_gradient(f, argnums=0, has_aux=False):
 
 def gradient(f, argnums=0, has_aux=False):
     """The gradient of a scalar function, as a function (JAX's ``grad``).
+
+    Called on a Variable or a watched constant inside a `GradientTape`, the
+    gradient is recorded on that tape, so the tape can differentiate it again
+    (gradient penalties).
 
     Example:
         >>> import dualtape as dt

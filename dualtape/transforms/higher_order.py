@@ -17,6 +17,7 @@ from ..rules.reductions import sum as _sum
 from ..rules.shapes import reshape, transpose, concatenate
 from .first_order import jacobian, jvp, gradient
 from .inputs import float_input, plain_scalar, select_arguments
+from .outputs import at_level
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 
@@ -96,7 +97,7 @@ def _hessian_hyperdual(g, chosen, single):
                                          np.zeros((n, hi - lo) + s), level, (n,), (hi - lo,)))
         out = g(*boxed)
         leaves, tree = tree_flatten(out)
-        pieces.append([hyperdual_parts(o, boxed[0])[3] for o in leaves])
+        pieces.append([hyperdual_parts(at_level(o, level), boxed[0])[3] for o in leaves])
     blocks = []
     for m in range(len(pieces[0])):
         full = pieces[0][m] if len(pieces) == 1 else concatenate([p[m] for p in pieces], axis=1)
@@ -163,7 +164,7 @@ def taylor(f, x, order, direction=None):
             raise ValueError(f"taylor: direction has shape {_shape(direction)} but x has shape {s}")
     zero = 0.0 if type(x) is float else np.zeros(s)
     seed = Jet._make(x, [direction] + [zero] * (k - 1), new_level())
-    primal, series = jet_parts(f(seed), seed)
+    primal, series = jet_parts(at_level(f(seed), seed._level), seed)
     return [primal] + series
 
 

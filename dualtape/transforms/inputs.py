@@ -2,18 +2,23 @@
 
 Shared by the first- and higher-order transforms: which positional arguments
 are differentiated (`select_arguments`), what a differentiable input may be
-(`float_input`), and a 0-d result given back as a Python float (`plain_scalar`).
+(`float_input`), how a constant or Variable is read inside a `GradientTape`
+(`read_through_tapes`), and a 0-d result given back as a Python float
+(`plain_scalar`).
 """
 import numpy as np
 
 from ..core.box import Box, raw
 from ..forward.dual import _as_primal
+from ..reverse.active import active_tapes
 from ..reverse.tensor import Leaf
+from ..rules.elementwise import multiply
 
 
 def float_input(x, who, i):
     """Validate differentiable input number `i` of transform `who`: a float, a float
-    array or a box passes (a NumPy float64 scalar becomes a Python float); any other
+    array or a box passes (a NumPy float64 scalar becomes a Python float, a constant
+    or Variable is read through the tapes recording in this thread); any other
     dtype raises a TypeError that names the fix.
 
     Example:
@@ -25,12 +30,7 @@ def float_input(x, who, i):
         ...
         TypeError: gradient: input 0 has dtype int...; derivatives need float inputs. ...
     """
-    if isinstance(x, Leaf):
-        x = x._value
-    if isinstance(x, Box):
-        r = raw(x)
-    else:
-        r = x
+    r = raw(x) if isinstance(x, Box) else x
     dt = np.result_type(r) if not isinstance(r, (list, tuple)) else np.asarray(r).dtype
     if np.issubdtype(dt, np.complexfloating):
         raise TypeError(f"{who}: input {i} is complex ({dt}); complex inputs are not supported yet")
@@ -38,9 +38,37 @@ def float_input(x, who, i):
         raise TypeError(
             f"{who}: input {i} has dtype {dt}; derivatives need float inputs. "
             f"Pass a float (3.0 rather than 3) or convert with x.astype(float).")
+    if isinstance(x, Leaf):
+        return read_through_tapes(x)
     if isinstance(x, Box):
         return x
     return _as_primal(x, who)
+
+
+def read_through_tapes(leaf):
+    """A constant or Variable as the tapes recording in this thread see it: a tensor
+    on the innermost tape that watches it, or its plain value when none does.
+
+    This is what keeps ``dt.gradient(f)(v)`` inside a `GradientTape` connected to
+    the Variable `v`, so the tape can differentiate the gradient again.
+
+    Example:
+        >>> import dualtape as dt
+        >>> read_through_tapes(dt.Variable(2.0))
+        2.0
+        >>> v = dt.Variable(2.0)
+        >>> with dt.GradientTape() as tape:
+        ...     seen = read_through_tapes(v)
+        ...     y = seen * seen
+        >>> print(tape.gradient(y, v).numpy())
+        4.0
+    """
+    if not any(t.recording for t in active_tapes()):
+        return leaf._value
+    # Any table operation reads a leaf through every recording tape that watches it
+    # (reverse/tensor.py); multiplying by 1.0 is such a read that keeps value and dtype.
+    seen = multiply(leaf, 1.0)
+    return seen._value if isinstance(seen, Leaf) else seen
 
 
 def select_arguments(args, argnums, who):
