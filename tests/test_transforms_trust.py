@@ -1,5 +1,6 @@
 """The functional transforms give the derivative the user asked for, or an error:
-inside a GradientTape on a Variable or a watched constant.
+inside a GradientTape on a Variable or a watched constant, and after a vjp input
+was refilled.
 
 Every expected value is a closed form written beside it, a central finite
 difference of the whole program, or JAX's documented behaviour."""
@@ -155,3 +156,25 @@ def test_a_hessian_penalty_on_a_captured_and_passed_variable_matches_its_closed_
     np.testing.assert_allclose(tape.gradient(loss, w).numpy(), expected, rtol=1e-13)
     np.testing.assert_allclose(expected, _central_differences(
         lambda v: v[0] ** 2 * np.sum(v ** 4), W0), rtol=1e-7)
+
+
+# --- 3. a vjp input refilled before the pullback runs ---------------------------------------
+# As in JAX, the pullback differentiates at the values f was called with.
+
+def test_a_vjp_input_refilled_before_the_pullback_still_gives_the_gradient_at_the_call():
+    x = np.array([1.0, 2.0])
+    out, pullback = dt.vjp(lambda v: v ** 3, x)
+    x[:] = 100.0
+    (g,) = pullback(np.ones(2))
+    np.testing.assert_array_equal(g, [3.0, 12.0])        # 3x² at the original x = (1, 2)
+    np.testing.assert_array_equal(out, [1.0, 8.0])       # x³ at the original x
+
+
+def test_a_vjp_input_inside_a_container_refilled_later_does_not_change_the_pullback():
+    a, b = np.array([1.0, 2.0]), np.array([3.0])
+    _, pullback = dt.vjp(lambda p: dnp.sum(p["a"] ** 2) * p["b"][0], {"a": a, "b": b})
+    a[:] = -5.0
+    b[:] = 7.0
+    (g,) = pullback(1.0)
+    np.testing.assert_array_equal(g["a"], [6.0, 12.0])   # 2a·b at a = (1, 2), b = 3
+    np.testing.assert_array_equal(g["b"], [5.0])         # Σ a² = 5

@@ -11,7 +11,7 @@ from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..reverse.jacobian import jacobian_from_pullback
-from ..reverse.tape import Tape
+from ..reverse.tape import Tape, is_frozen
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.indexing import getitem
 from ..rules.shapes import broadcast_to, reshape, transpose
@@ -80,7 +80,9 @@ def vjp(f, *primals, has_aux=False):
 
     Returns ``(f(*primals), vjp_fn)`` where ``vjp_fn(cotangent)`` gives a tuple
     with one cotangent per primal (``(f(*primals), vjp_fn, aux)`` with
-    ``has_aux=True``).
+    ``has_aux=True``).  `vjp_fn` differentiates at the primals as they were
+    when `vjp` was called: an array changed in place afterwards does not
+    change the result (as in JAX).
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -89,7 +91,7 @@ def vjp(f, *primals, has_aux=False):
         (array([2., 4.]),)
     """
     p_leaves, p_tree = tree_flatten(primals)
-    p_leaves = [float_input(p, "vjp", i) for i, p in enumerate(p_leaves)]
+    p_leaves = [_snapshot(float_input(p, "vjp", i)) for i, p in enumerate(p_leaves)]
     tape = Tape()
     sources = [tape.source(p) for p in p_leaves]
     # read the nodes now: `x[i] = v` inside f rebinds a source tensor to the updated value
@@ -136,6 +138,15 @@ def vjp(f, *primals, has_aux=False):
     if has_aux:
         return value, vjp_fn, aux
     return value, vjp_fn
+
+
+def _snapshot(p):
+    """A read-only copy of a caller's writeable array: the pullback may run after the
+    caller refilled it, and must still differentiate at the values f saw."""
+    if isinstance(p, np.ndarray) and not is_frozen(p):
+        p = p.copy()
+        p.flags.writeable = False
+    return p
 
 
 def _strip(a, tape):
