@@ -1,6 +1,6 @@
 """The functional transforms give the derivative the user asked for, or an error:
-inside a GradientTape on a Variable or a watched constant, and after a vjp input
-was refilled.
+inside a GradientTape on a Variable or a watched constant, with a position named
+twice in `argnums`, and after a vjp input was refilled.
 
 Every expected value is a closed form written beside it, a central finite
 difference of the whole program, or JAX's documented behaviour."""
@@ -156,6 +156,39 @@ def test_a_hessian_penalty_on_a_captured_and_passed_variable_matches_its_closed_
     np.testing.assert_allclose(tape.gradient(loss, w).numpy(), expected, rtol=1e-13)
     np.testing.assert_allclose(expected, _central_differences(
         lambda v: v[0] ** 2 * np.sum(v ** 4), W0), rtol=1e-7)
+
+
+# --- 2. a position named twice in argnums ----------------------------------------------------
+# JAX's documented behaviour: each position argnums names gets its full derivative, so
+# grad(f, argnums=(0, 0))(x) is (f'(x), f'(x)).
+
+def test_gradient_with_a_position_named_twice_gives_the_full_gradient_twice():
+    assert dt.gradient(lambda x: x ** 2, argnums=(0, 0))(3.0) == (6.0, 6.0)       # 2x at 3
+    assert dt.value_and_gradient(lambda x: x ** 2, argnums=(0, 0))(3.0) == (9.0, (6.0, 6.0))
+    # f(x, y) = x²y at (3, 2): ∂x = 2xy = 12, ∂y = x² = 9, in the order asked for
+    assert dt.gradient(lambda x, y: x ** 2 * y, argnums=(1, 0, 1))(3.0, 2.0) == (9.0, 12.0, 9.0)
+
+
+def test_repeated_gradient_arrays_are_separate_arrays():
+    g0, g1 = dt.gradient(lambda x: dnp.sum(x ** 2), argnums=(0, 0))(np.array([1.0, 2.0]))
+    np.testing.assert_array_equal(g0, [2.0, 4.0])                                # 2x
+    g0[0] = 100.0
+    np.testing.assert_array_equal(g1, [2.0, 4.0])
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_jacobian_with_a_position_named_twice_gives_the_block_twice(mode):
+    x = np.array([1.0, 2.0])
+    j0, j1 = dt.jacobian(lambda v: v ** 2, argnums=(0, 0), mode=mode)(x)
+    np.testing.assert_array_equal(j0, np.diag(2 * x))                            # diag(2x)
+    np.testing.assert_array_equal(j1, np.diag(2 * x))
+
+
+@pytest.mark.parametrize("mode", ["forward-over-reverse", "reverse-over-reverse", "hyperdual"])
+def test_hessian_with_a_position_named_twice_gives_every_block(mode):
+    # f(x, y) = x²y at (3, 2): ∂xx = 2y = 4, ∂xy = 2x = 6, ∂yy = 0
+    h = dt.hessian(lambda x, y: x ** 2 * y, argnums=(0, 1, 0), mode=mode)(3.0, 2.0)
+    assert h == ((4.0, 6.0, 4.0), (6.0, 0.0, 6.0), (4.0, 6.0, 4.0))
 
 
 # --- 3. a vjp input refilled before the pullback runs ---------------------------------------

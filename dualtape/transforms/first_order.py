@@ -15,11 +15,16 @@ from ..reverse.tape import Tape, is_frozen
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.indexing import getitem
 from ..rules.shapes import broadcast_to, reshape, transpose
-from .inputs import float_input, plain_scalar, read_through_tapes, select_arguments
-from .outputs import at_level
+from .inputs import (ArgumentSelection, check_argnums, float_input, lists_explained,
+                     read_through_tapes)
+from .outputs import at_level, check_output, plain_scalar
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd"]
+
+# Each public transform is a thin wrapper over a worker that takes `who`, the name
+# of the transform the user called, so that an error inside hessian's jacobian or
+# gradient's vjp names hessian or gradient.
 
 
 # --- checking inputs ------------------------------------------------------------------
@@ -41,20 +46,32 @@ def jvp(f, primals, tangents):
         >>> dt.jvp(lambda x: x * x, (3.0,), (1.0,))
         (9.0, 6.0)
     """
+    return push_forward(f, primals, tangents, "jvp")
+
+
+def push_forward(f, primals, tangents, who):
+    """`jvp`, with errors reported as coming from transform `who`.
+
+    Example:
+        >>> push_forward(lambda x: x * x, (3.0,), (1.0,), "hvp")
+        (9.0, 6.0)
+    """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
-        raise TypeError("jvp: primals and tangents must be tuples (or lists) with one entry per "
+        raise TypeError(f"{who}: primals and tangents must be tuples (or lists) with one entry per "
                         f"argument of f, got {type(primals).__name__} and {type(tangents).__name__}")
     p_leaves, p_tree = tree_flatten(tuple(primals))
     t_leaves, t_tree = tree_flatten(tuple(tangents))
     if p_tree != t_tree:
-        raise ValueError(f"jvp: primals and tangents must have the same structure, got "
+        raise ValueError(f"{who}: primals and tangents must have the same structure, got "
                          f"{p_tree} and {t_tree}")
-    p_leaves = [float_input(p, "jvp", i) for i, p in enumerate(p_leaves)]
-    t_leaves = [float_input(t, "jvp", i) for i, t in enumerate(t_leaves)]
-    _check_same_shapes(p_leaves, t_leaves, "jvp")
+    p_leaves = [float_input(p, who, i) for i, p in enumerate(p_leaves)]
+    t_leaves = [float_input(t, who, i, "tangent") for i, t in enumerate(t_leaves)]
+    _check_same_shapes(p_leaves, t_leaves, who)
     level = new_level()
     boxed = [Dual._make(p, t, level) for p, t in zip(p_leaves, t_leaves)]
-    out = f(*tree_unflatten(p_tree, boxed))
+    with lists_explained(who, enumerate(primals)):
+        out = f(*tree_unflatten(p_tree, boxed))
+    check_output(out, who)
     o_leaves, o_tree = tree_flatten(out)
     primal_out, tangent_out = [], []
     for o in o_leaves:
@@ -90,8 +107,22 @@ def vjp(f, *primals, has_aux=False):
         >>> pullback(np.array([1.0, 1.0]))
         (array([2., 4.]),)
     """
-    p_leaves, p_tree = tree_flatten(primals)
-    p_leaves = [_snapshot(float_input(p, "vjp", i)) for i, p in enumerate(p_leaves)]
+    def f_explained(*xs):
+        with lists_explained("vjp", enumerate(primals)):
+            return f(*xs)
+    return pull_back(f_explained, primals, "vjp", has_aux)
+
+
+def pull_back(f, primals, who, has_aux=False):
+    """`vjp` of ``f(*primals)``, with errors reported as coming from transform `who`.
+
+    Example:
+        >>> y, pullback = pull_back(lambda x: x * x, (3.0,), "gradient")
+        >>> y, pullback(1.0)
+        (9.0, (6.0,))
+    """
+    p_leaves, p_tree = tree_flatten(tuple(primals))
+    p_leaves = [_snapshot(float_input(p, who, i)) for i, p in enumerate(p_leaves)]
     tape = Tape()
     sources = [tape.source(p) for p in p_leaves]
     # read the nodes now: `x[i] = v` inside f rebinds a source tensor to the updated value
@@ -101,9 +132,11 @@ def vjp(f, *primals, has_aux=False):
     aux = None
     if has_aux:
         if not (isinstance(out, (tuple, list)) and len(out) == 2):
-            raise TypeError("vjp(..., has_aux=True): f must return a pair (output, aux)")
+            raise TypeError(f"{who}(..., has_aux=True): f must return a pair (output, aux)")
         out, aux = out
-        aux = tree_unflatten(tree_flatten(aux)[1], [_strip(a, tape) for a in tree_flatten(aux)[0]])
+        aux_leaves, aux_tree = tree_flatten(aux)
+        aux = tree_unflatten(aux_tree, [_strip(a, tape) for a in aux_leaves])
+    check_output(out, who)
     o_leaves, o_tree = tree_flatten(out)
     o_nodes = []
     o_values = []
@@ -170,55 +203,80 @@ def _fit_shape(g, p):
 def value_and_gradient(f, argnums=0, has_aux=False):
     """A function returning ``(f(*args), gradient)``; f must return a scalar.
 
+    A position named twice in `argnums` gets its full gradient twice, as in JAX.
+
     Example:
         >>> import dualtape as dt
         >>> dt.value_and_gradient(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
         (10.0, (5.0, 2.0))
     """
+    return value_and_gradient_of(f, argnums, has_aux, "value_and_gradient")
+
+
+def value_and_gradient_of(f, argnums, has_aux, who):
+    """`value_and_gradient`, with errors reported as coming from transform `who`.
+
+    Example:
+        >>> value_and_gradient_of(lambda x: x ** 3, 0, False, "hvp")(2.0)
+        (8.0, 12.0)
+    """
+    check_argnums(argnums, who)
+
     def value_and_gradient_f(*args, **kwargs):
-        single, nums, chosen, rebuild = select_arguments(args, argnums, "gradient")
+        sel = ArgumentSelection(args, argnums, who)
 
         def g(*xs):
-            return f(*rebuild(xs), **kwargs)
-        res = vjp(g, *chosen, has_aux=has_aux)
+            with sel.explained():
+                return f(*sel.rebuild(xs), **kwargs)
+        res = pull_back(g, sel.chosen, who, has_aux)
         out, pullback = res[0], res[1]
         if isinstance(out, (tuple, list, dict)) or _shape(out) != ():
-            raise TypeError(
-                f"gradient: f must return a scalar, but it returned "
-                f"{'a ' + type(out).__name__ if isinstance(out, (tuple, list, dict)) else 'shape ' + str(_shape(out))}. "
-                f"Use jacobian for non-scalar outputs, or vjp with a cotangent.")
+            given = (f"a {type(out).__name__}" if isinstance(out, (tuple, list, dict))
+                     else f"shape {_shape(out)}")
+            raise TypeError(f"{who}: f must return a scalar, but it returned {given}. Use jacobian "
+                            f"for non-scalar outputs, or vjp with a cotangent.")
         if not np.issubdtype(np.result_type(raw(out)), np.floating):
-            raise TypeError(f"gradient: f must return a float scalar, got dtype "
+            raise TypeError(f"{who}: f must return a float scalar, got dtype "
                             f"{np.result_type(raw(out))}")
-        grads = pullback(1.0 if type(raw(out)) is float else np.ones(()))
-        grads = grads[0] if single else tuple(grads)
+        grads = sel.arrange(pullback(1.0 if type(raw(out)) is float else np.ones(())))
         if has_aux:
             return (out, res[2]), grads
         return out, grads
-    value_and_gradient_f.__name__ = f"value_and_gradient({getattr(f, '__name__', 'f')})"
+    value_and_gradient_f.__name__ = f"{who}({getattr(f, '__name__', 'f')})"
     return value_and_gradient_f
 
 
 def gradient(f, argnums=0, has_aux=False):
     """The gradient of a scalar function, as a function (JAX's ``grad``).
 
-    Called on a Variable or a watched constant inside a `GradientTape`, the
-    gradient is recorded on that tape, so the tape can differentiate it again
-    (gradient penalties).
+    A position named twice in `argnums` gets its full gradient twice, as in JAX
+    (``gradient(f, argnums=(0, 0))(x)`` is ``(g, g)``).  Called on a Variable or
+    a watched constant inside a `GradientTape`, the gradient is recorded on that
+    tape, so the tape can differentiate it again (gradient penalties).
 
     Example:
         >>> import dualtape as dt
         >>> dt.gradient(lambda x: x ** 3)(2.0)
         12.0
     """
-    vg = value_and_gradient(f, argnums, has_aux)
+    return gradient_of(f, argnums, has_aux, "gradient")
+
+
+def gradient_of(f, argnums, has_aux, who):
+    """`gradient`, with errors reported as coming from transform `who`.
+
+    Example:
+        >>> gradient_of(lambda x: x ** 3, 0, False, "derivative")(2.0)
+        12.0
+    """
+    vg = value_and_gradient_of(f, argnums, has_aux, who)
 
     def gradient_f(*args, **kwargs):
         (value, grads) = vg(*args, **kwargs)
         if has_aux:
             return grads, value[1]
         return grads
-    gradient_f.__name__ = f"gradient({getattr(f, '__name__', 'f')})"
+    gradient_f.__name__ = f"{who}({getattr(f, '__name__', 'f')})"
     return gradient_f
 
 
@@ -233,7 +291,8 @@ def jacobian(f, argnums=0, mode="reverse"):
 
     ``mode="forward"`` pushes every input direction at once (one vectorized
     pass with a batch of tangents); ``mode="reverse"`` pulls back one
-    cotangent per output element.
+    cotangent per output element.  A position named twice in `argnums` gets
+    its block twice, as in JAX.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -241,32 +300,39 @@ def jacobian(f, argnums=0, mode="reverse"):
         array([[2., 0.],
                [0., 4.]])
     """
+    return jacobian_of(f, argnums, mode, "jacobian")
+
+
+def jacobian_of(f, argnums, mode, who):
+    """`jacobian`, with errors reported as coming from transform `who`.
+
+    Example:
+        >>> jacobian_of(lambda x: x * x, 0, "reverse", "jacrev")(3.0)
+        6.0
+    """
     if mode not in ("reverse", "forward"):
-        raise ValueError(f"jacobian: mode must be 'reverse' or 'forward', got {mode!r}")
+        raise ValueError(f"{who}: mode must be 'reverse' or 'forward', got {mode!r}")
+    check_argnums(argnums, who)
 
     def jacobian_f(*args, **kwargs):
-        single, nums, chosen, rebuild = select_arguments(args, argnums, "jacobian")
+        sel = ArgumentSelection(args, argnums, who)
 
         # Differentiate with respect to the leaves of the chosen arguments, so an
         # argument may itself be a tuple/list/dict of arrays.
-        leaves, in_tree = tree_flatten(tuple(chosen))
+        leaves, in_tree = tree_flatten(tuple(sel.chosen))
 
         def g(*xs):
-            return f(*rebuild(tree_unflatten(in_tree, xs)), **kwargs)
+            with sel.explained():
+                return f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
         if mode == "forward":
-            jac = _jac_forward(g, leaves)
+            jac = _jac_forward(g, leaves, who)
         else:
-            jac = _jac_reverse(g, leaves)
+            jac = _jac_reverse(g, leaves, who)
         # jac mirrors f's output, with one block per input leaf at each output leaf;
         # regroup the blocks like the chosen arguments.
-        return _finish(jac, lambda items: _regroup(items, in_tree, single))
-    jacobian_f.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
+        return _finish(jac, lambda items: sel.arrange(tree_unflatten(in_tree, items)))
+    jacobian_f.__name__ = f"{who}({getattr(f, '__name__', 'f')})"
     return jacobian_f
-
-
-def _regroup(items, in_tree, single):
-    per_arg = tree_unflatten(in_tree, items)
-    return per_arg[0] if single else per_arg
 
 
 class _PerArg:
@@ -296,8 +362,8 @@ def _move_batch_last(t, out_shape):
     return transpose(t, tuple(range(1, nd + 1)) + (0,)) if nd else t
 
 
-def _jac_forward(g, chosen):
-    leaves = [float_input(c, "jacobian", i) for i, c in enumerate(chosen)]
+def _jac_forward(g, chosen, who):
+    leaves = [float_input(c, who, i) for i, c in enumerate(chosen)]
     sizes = [int(np.prod(_shape(x))) for x in leaves]
     n = sum(sizes)
     level = new_level()
@@ -309,6 +375,7 @@ def _jac_forward(g, chosen):
         tangent = directions.reshape((n,) + _shape(x))
         boxed.append(Dual._make(x, tangent, level, (n,)))
     out = g(*boxed)
+    check_output(out, who)
     o_leaves, o_tree = tree_flatten(out)
     blocks = []
     for o in o_leaves:
@@ -324,8 +391,8 @@ def _jac_forward(g, chosen):
     return tree_unflatten(o_tree, blocks)
 
 
-def _jac_reverse(g, chosen):
-    out, pullback = vjp(g, *chosen)
+def _jac_reverse(g, chosen, who):
+    out, pullback = pull_back(g, chosen, who)
     o_leaves, o_tree = tree_flatten(out)
     in_shapes = [_shape(x) for x in chosen]
     blocks = []
@@ -333,7 +400,7 @@ def _jac_reverse(g, chosen):
         def pull_back_output_j(ct, j=j):      # zero cotangents for the other outputs
             cts = [ct if i == j else np.zeros(_shape(x)) for i, x in enumerate(o_leaves)]
             return pullback(tree_unflatten(o_tree, cts))
-        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes)
+        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes, who=who)
         blocks.append(_PerArg([plain_scalar(b) for b in per_arg]))
     return tree_unflatten(o_tree, blocks)
 
@@ -347,7 +414,7 @@ def jacrev(f, argnums=0):
         >>> dt.jacrev(lambda x: (x * x).sum())(np.array([1.0, 2.0, 3.0]))
         array([2., 4., 6.])
     """
-    return jacobian(f, argnums, mode="reverse")
+    return jacobian_of(f, argnums, "reverse", "jacrev")
 
 
 def jacfwd(f, argnums=0):
@@ -359,4 +426,4 @@ def jacfwd(f, argnums=0):
         >>> dt.jacfwd(lambda t: t * np.array([1.0, 2.0, 3.0]))(2.0)
         array([1., 2., 3.])
     """
-    return jacobian(f, argnums, mode="forward")
+    return jacobian_of(f, argnums, "forward", "jacfwd")

@@ -15,9 +15,9 @@ from ..forward.jet import Jet, jet_parts
 from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import reshape, transpose, concatenate
-from .first_order import jacobian, jvp, gradient
-from .inputs import float_input, plain_scalar, select_arguments
-from .outputs import at_level
+from .first_order import gradient_of, jacobian_of, push_forward
+from .inputs import ArgumentSelection, check_argnums, float_input
+from .outputs import at_level, check_output, plain_scalar
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 
@@ -49,7 +49,7 @@ def hessian(f, argnums=0, mode="forward-over-reverse"):
       chunks of ε2 directions.
 
     With a tuple `argnums` the result is a tuple of tuples of blocks, ``H[i][j]``
-    for arguments i and j.
+    for arguments i and j (a position named twice appears twice, as in JAX).
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -60,23 +60,33 @@ def hessian(f, argnums=0, mode="forward-over-reverse"):
     if mode not in HESSIAN_MODES:
         raise ValueError(f"hessian: mode must be one of {', '.join(map(repr, HESSIAN_MODES))}, "
                          f"got {mode!r}")
+    check_argnums(argnums, "hessian")
     if mode == "forward-over-reverse":
-        return jacobian(jacobian(f, argnums, mode="reverse"), argnums, mode="forward")
+        return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian"), argnums, "forward", "hessian")
     if mode == "reverse-over-reverse":
-        return jacobian(jacobian(f, argnums, mode="reverse"), argnums, mode="reverse")
+        return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian"), argnums, "reverse", "hessian")
 
     def hessian_f(*args, **kwargs):
-        single, nums, chosen, rebuild = select_arguments(args, argnums, "hessian")
+        sel = ArgumentSelection(args, argnums, "hessian")
 
         def g(*xs):
-            return f(*rebuild(xs), **kwargs)
-        return _hessian_hyperdual(g, chosen, single)
+            with sel.explained():
+                return f(*sel.rebuild(xs), **kwargs)
+        return _hessian_hyperdual(g, sel)
     hessian_f.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
     return hessian_f
 
 
-def _hessian_hyperdual(g, chosen, single):
-    xs = [float_input(c, "hessian", i) for i, c in enumerate(chosen)]
+def _hessian_hyperdual(g, sel):
+    for n, c in zip(sel.positions, sel.chosen):
+        if isinstance(c, (tuple, list, dict)):
+            # the other modes differentiate a container leaf by leaf (as JAX does); treating
+            # it as one array here would give a differently shaped answer
+            raise TypeError(
+                f"hessian: argument {n} is a {type(c).__name__}, but mode='hyperdual' takes "
+                f"floats and float arrays. Pass np.array(...) of it, or use "
+                f"mode='forward-over-reverse', which differentiates a container leaf by leaf.")
+    xs = [float_input(c, "hessian", i) for i, c in enumerate(sel.chosen)]
     sizes = [int(np.prod(_shape(x))) for x in xs]
     n = sum(sizes)
     starts = np.cumsum([0] + sizes)
@@ -96,6 +106,7 @@ def _hessian_hyperdual(g, chosen, single):
             boxed.append(HyperDual._make(x, e1.reshape((n,) + s), e2.reshape((hi - lo,) + s),
                                          np.zeros((n, hi - lo) + s), level, (n,), (hi - lo,)))
         out = g(*boxed)
+        check_output(out, "hessian")
         leaves, tree = tree_flatten(out)
         pieces.append([hyperdual_parts(at_level(o, level), boxed[0])[3] for o in leaves])
     blocks = []
@@ -109,8 +120,8 @@ def _hessian_hyperdual(g, chosen, single):
                 part = full if (ki == n and kj == n) else \
                     getitem(full, (slice(int(ai), int(ai + ki)), slice(int(aj), int(aj + kj))))
                 row.append(_directions_last(part, oshape, _shape(xi), _shape(xj)))
-            rows.append(tuple(row))
-        blocks.append(rows[0][0] if single else tuple(rows))
+            rows.append(sel.arrange(row))
+        blocks.append(sel.arrange(rows))
     return tree_unflatten(tree, blocks)
 
 
@@ -139,7 +150,8 @@ def hvp(f, primals, tangents):
     if len(primals) != len(tangents):
         raise ValueError(f"hvp: {len(primals)} primals but {len(tangents)} tangents")
     argnums = 0 if len(primals) == 1 else tuple(range(len(primals)))
-    return jvp(gradient(f, argnums), tuple(primals), tuple(tangents))[1]
+    return push_forward(gradient_of(f, argnums, False, "hvp"), tuple(primals), tuple(tangents),
+                        "hvp")[1]
 
 
 def taylor(f, x, order, direction=None):
@@ -154,18 +166,25 @@ def taylor(f, x, order, direction=None):
         [1.0, 1.0, 0.5, 0.16666666666666666]
     """
     k = _check_order(order, "taylor", minimum=1)
-    x = float_input(x, "taylor", 0)
+    primal, series = _jet(f, x, k, direction, "taylor")
+    return [primal] + series
+
+
+def _jet(f, x, k, direction, who):
+    """f(x) and its k Taylor coefficients along `direction`."""
+    x = float_input(x, who, 0)
     s = _shape(x)
     if direction is None:
         direction = 1.0 if type(x) is float else np.ones(s)
     else:
-        direction = float_input(direction, "taylor", 1)
+        direction = float_input(direction, who, 1)
         if _shape(direction) != s:
-            raise ValueError(f"taylor: direction has shape {_shape(direction)} but x has shape {s}")
+            raise ValueError(f"{who}: direction has shape {_shape(direction)} but x has shape {s}")
     zero = 0.0 if type(x) is float else np.zeros(s)
     seed = Jet._make(x, [direction] + [zero] * (k - 1), new_level())
-    primal, series = jet_parts(at_level(f(seed), seed._level), seed)
-    return [primal] + series
+    out = f(seed)
+    check_output(out, who)
+    return jet_parts(at_level(out, seed._level), seed)
 
 
 def derivative(f, order=1, mode="jet"):
@@ -188,7 +207,7 @@ def derivative(f, order=1, mode="jet"):
         return f
     if mode == "jet":
         def by_jet(x):
-            return taylor(f, x, k)[k] * float(math.factorial(k))
+            return _jet(f, x, k, None, "derivative")[1][k - 1] * float(math.factorial(k))
         by_jet.__name__ = f"derivative({getattr(f, '__name__', 'f')}, order={k})"
         return by_jet
     g = f
@@ -201,17 +220,19 @@ def _forward_once(g):
     def dg(x):
         x = float_input(x, "derivative", 0)
         ones = 1.0 if type(x) is float else np.ones(_shape(x))
-        return jvp(g, (x,), (ones,))[1]
+        return push_forward(g, (x,), (ones,), "derivative")[1]
     return dg
 
 
 def _reverse_once(g):
     def total(x):
         y = g(x)
+        check_output(y, "derivative")
         return _sum(y) if _shape(y) else y
 
     def dg(x):
-        return gradient(total)(x)
+        # read x as the other modes do: a list is one array here, not a container
+        return gradient_of(total, 0, False, "derivative")(float_input(x, "derivative", 0))
     return dg
 
 
