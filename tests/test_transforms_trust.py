@@ -1,6 +1,6 @@
 """The functional transforms give the derivative the user asked for, or an error:
 inside a GradientTape on a Variable or a watched constant, with a position named
-twice in `argnums`, and after a vjp input was refilled.
+twice in `argnums`, after a vjp input was refilled, and in float32 and float16.
 
 Every expected value is a closed form written beside it, a central finite
 difference of the whole program, or JAX's documented behaviour."""
@@ -211,3 +211,104 @@ def test_a_vjp_input_inside_a_container_refilled_later_does_not_change_the_pullb
     (g,) = pullback(1.0)
     np.testing.assert_array_equal(g["a"], [6.0, 12.0])   # 2a·b at a = (1, 2), b = 3
     np.testing.assert_array_equal(g["b"], [5.0])         # Σ a² = 5
+
+
+# --- 4. float32 and float16 stay float32 and float16 -----------------------------------------
+# f(x) = Σ sin(x)·x: gradient cos(x)·x + sin(x), Hessian diag(2cos(x) − x·sin(x)).
+
+def _grad_closed_form(x):
+    return np.cos(x) * x + np.sin(x)
+
+
+def _hessian_diagonal_closed_form(x):
+    return 2 * np.cos(x) - x * np.sin(x)
+
+
+def _f(x):
+    return dnp.sum(dnp.sin(x) * x)
+
+
+def _elementwise(x):
+    return dnp.sin(x) * x
+
+
+DTYPE_CASES = {
+    # name: (derivative of _f or _elementwise at x, its closed form at x in float64)
+    "gradient": (lambda x: dt.gradient(_f)(x), _grad_closed_form),
+    "value_and_gradient": (lambda x: dt.value_and_gradient(_f)(x)[1], _grad_closed_form),
+    "vjp": (lambda x: dt.vjp(_elementwise, x)[1](np.ones(2, x.dtype))[0], _grad_closed_form),
+    "jvp": (lambda x: dt.jvp(_elementwise, (x,), (np.ones(2, x.dtype),))[1], _grad_closed_form),
+    "jacobian-reverse": (lambda x: dt.jacobian(_elementwise)(x),
+                         lambda x: np.diag(_grad_closed_form(x))),
+    "jacobian-forward": (lambda x: dt.jacobian(_elementwise, mode="forward")(x),
+                         lambda x: np.diag(_grad_closed_form(x))),
+    "hessian-forward-over-reverse": (lambda x: dt.hessian(_f)(x),
+                                     lambda x: np.diag(_hessian_diagonal_closed_form(x))),
+    "hessian-reverse-over-reverse": (lambda x: dt.hessian(_f, mode="reverse-over-reverse")(x),
+                                     lambda x: np.diag(_hessian_diagonal_closed_form(x))),
+    "hessian-hyperdual": (lambda x: dt.hessian(_f, mode="hyperdual")(x),
+                          lambda x: np.diag(_hessian_diagonal_closed_form(x))),
+    "hvp": (lambda x: dt.hvp(_f, (x,), (np.ones(2, x.dtype),)), _hessian_diagonal_closed_form),
+    "derivative-jet": (lambda x: dt.derivative(_elementwise)(x), _grad_closed_form),
+    "derivative-forward": (lambda x: dt.derivative(_elementwise, mode="forward")(x),
+                           _grad_closed_form),
+    "derivative-reverse": (lambda x: dt.derivative(_elementwise, mode="reverse")(x),
+                           _grad_closed_form),
+    "derivative-order-2": (lambda x: dt.derivative(_elementwise, order=2)(x),
+                           _hessian_diagonal_closed_form),
+    "taylor": (lambda x: dt.taylor(_elementwise, x, 2)[2],
+               lambda x: _hessian_diagonal_closed_form(x) / 2),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+@pytest.mark.parametrize("name", list(DTYPE_CASES))
+def test_a_float32_or_float16_input_gives_a_derivative_of_its_dtype(name, dtype):
+    transform, closed_form = DTYPE_CASES[name]
+    x = np.array([0.5, 1.5], dtype=dtype)
+    d = transform(x)
+    assert d.dtype == dtype
+    # within a few roundings of the closed form at the same (rounded) point
+    np.testing.assert_allclose(d.astype(np.float64), closed_form(x.astype(np.float64)),
+                               rtol=4 * np.finfo(dtype).eps)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_values_of_a_float32_or_float16_input_keep_its_dtype(dtype):
+    x = np.array([0.5, 1.5], dtype=dtype)
+    value, _ = dt.value_and_gradient(_f)(x)
+    out, _ = dt.vjp(_elementwise, x)
+    primal, _ = dt.jvp(_elementwise, (x,), (np.ones(2, dtype),))
+    coefficients = dt.taylor(_elementwise, x, 3)
+    assert value.dtype == out.dtype == primal.dtype == dtype
+    assert [c.dtype for c in coefficients] == [dtype] * 4
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_a_numpy_scalar_of_a_narrow_dtype_gives_a_scalar_of_that_dtype(dtype):
+    x = dtype(2.0)
+    results = [dt.gradient(cube)(x), dt.jacobian(cube)(x), dt.jacfwd(cube)(x),
+               dt.hessian(cube, mode="hyperdual")(x), dt.derivative(cube, order=2)(x),
+               dt.hvp(cube, (x,), (dtype(1.0),))]
+    assert [type(r) for r in results] == [dtype] * 6
+    assert [float(r) for r in results] == [12.0, 12.0, 12.0, 12.0, 12.0, 12.0]   # 3x², 6x at 2
+
+
+def test_a_float32_input_with_a_float64_tangent_or_constant_still_gives_float32():
+    # as in TensorFlow and JAX's grad, a derivative has its input's dtype
+    x = np.array([1.0, 2.0], dtype=np.float32)
+    g = dt.gradient(lambda v: dnp.sum(v * np.array([3.0, 4.0])))(x)     # 3, 4
+    _, t = dt.jvp(lambda v: v * 2.0, (x,), (np.ones(2),))
+    assert g.dtype == t.dtype == np.float32
+    np.testing.assert_array_equal(g, [3.0, 4.0])
+    np.testing.assert_array_equal(t, [2.0, 2.0])
+
+
+@pytest.mark.parametrize("order", [9, 11, 14])
+def test_a_high_order_float16_derivative_by_jet_survives_the_factorials(order):
+    # dᵏ/dxᵏ exp(x) = exp(x): 1 at 0 and e at 1.  The k-th Taylor coefficient e/k! is below
+    # float16's smallest number past k = 10 and k! is past its largest past k = 8, so a jet
+    # carried in float16 would give 0 or inf.
+    d = dt.derivative(dnp.exp, order=order)(np.array([0.0, 1.0], dtype=np.float16))
+    assert d.dtype == np.float16
+    np.testing.assert_allclose(d.astype(np.float64), [1.0, np.e], rtol=np.finfo(np.float16).eps)

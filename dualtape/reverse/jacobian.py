@@ -10,14 +10,15 @@ import numpy as np
 from ..rules.shapes import reshape, stack
 
 
-def jacobian_from_pullback(pullback, out_shape, in_shapes, who="jacobian"):
+def jacobian_from_pullback(pullback, out_shape, in_shapes, dtype=np.float64, who="jacobian"):
     """The Jacobian blocks, of shape ``out_shape + in_shape`` for each input.
 
     ``pullback(cotangent)`` maps a cotangent of the output's shape to one
     cotangent per input; it is called once per output element with that
-    element's unit cotangent, in C order.  An empty output gives zero blocks.
-    An input whose cotangent is None (an integer source has no derivative)
-    raises a TypeError that says to pass floats, reported as `who`.
+    element's unit cotangent (of `dtype`, so a float32 output is pulled back in
+    float32), in C order.  An empty output gives zero blocks.  An input whose
+    cotangent is None (an integer source has no derivative) raises a TypeError
+    that says to pass floats, reported as `who`.
 
     Example:
         >>> import numpy as np
@@ -32,8 +33,8 @@ def jacobian_from_pullback(pullback, out_shape, in_shapes, who="jacobian"):
     """
     m = math.prod(out_shape)
     if m == 0:
-        return [np.zeros(out_shape + s) for s in in_shapes]
-    rows = [pullback(_unit(k, m).reshape(out_shape)) for k in range(m)]
+        return [np.zeros(out_shape + s, dtype=dtype) for s in in_shapes]
+    rows = [pullback(_unit(k, m, dtype).reshape(out_shape)) for k in range(m)]
     for a, s in enumerate(in_shapes):
         if any(r[a] is None for r in rows):
             raise TypeError(
@@ -43,7 +44,7 @@ def jacobian_from_pullback(pullback, out_shape, in_shapes, who="jacobian"):
     return [reshape(stack([r[a] for r in rows]), out_shape + s) for a, s in enumerate(in_shapes)]
 
 
-def _unit(k, m):
-    e = np.zeros(m)
+def _unit(k, m, dtype):
+    e = np.zeros(m, dtype=dtype)
     e[k] = 1.0
     return e

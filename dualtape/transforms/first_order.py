@@ -15,6 +15,7 @@ from ..reverse.tape import Tape, is_frozen
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.indexing import getitem
 from ..rules.shapes import broadcast_to, reshape, transpose
+from .dtypes import in_dtype_of, input_dtype, unit_directions, zeros_like_input
 from .inputs import (ArgumentSelection, check_argnums, float_input, lists_explained,
                      read_through_tapes)
 from .outputs import at_level, check_output, plain_scalar
@@ -40,6 +41,8 @@ def _check_same_shapes(primals, tangents, who, what="tangent"):
 
 def jvp(f, primals, tangents):
     """Jacobian-vector product by forward mode: ``(f(*primals), J·tangents)``.
+
+    A tangent is used in its primal's dtype.
 
     Example:
         >>> import dualtape as dt
@@ -67,6 +70,7 @@ def push_forward(f, primals, tangents, who):
     p_leaves = [float_input(p, who, i) for i, p in enumerate(p_leaves)]
     t_leaves = [float_input(t, who, i, "tangent") for i, t in enumerate(t_leaves)]
     _check_same_shapes(p_leaves, t_leaves, who)
+    t_leaves = [in_dtype_of(t, p) for p, t in zip(p_leaves, t_leaves)]
     level = new_level()
     boxed = [Dual._make(p, t, level) for p, t in zip(p_leaves, t_leaves)]
     with lists_explained(who, enumerate(primals)):
@@ -86,8 +90,7 @@ def _split_dual(o, level, batch):
     v = at_level(o, level)
     if type(v) is Dual and v._level == level:
         return v.primal, v.tangent
-    z = 0.0 if (type(raw(v)) is float and not batch) else np.zeros(batch + _shape(v))
-    return v, z
+    return v, zeros_like_input(v, batch)
 
 
 # --- reverse mode ------------------------------------------------------------------------
@@ -97,9 +100,9 @@ def vjp(f, *primals, has_aux=False):
 
     Returns ``(f(*primals), vjp_fn)`` where ``vjp_fn(cotangent)`` gives a tuple
     with one cotangent per primal (``(f(*primals), vjp_fn, aux)`` with
-    ``has_aux=True``).  `vjp_fn` differentiates at the primals as they were
-    when `vjp` was called: an array changed in place afterwards does not
-    change the result (as in JAX).
+    ``has_aux=True``), each in its primal's dtype.  `vjp_fn` differentiates at
+    the primals as they were when `vjp` was called: an array changed in place
+    afterwards does not change the result (as in JAX).
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -164,7 +167,8 @@ def pull_back(f, primals, who, has_aux=False):
             if n is not None:
                 seeds[n] = c if n not in seeds else seeds[n] + c
         grads = tape.backward(seeds, source_nodes)
-        grads = [(_zero_like(p) if g is None else _fit_shape(g, p)) for g, p in zip(grads, p_leaves)]
+        grads = [(zeros_like_input(p) if g is None else in_dtype_of(_fit_shape(g, p), p))
+                 for g, p in zip(grads, p_leaves)]
         return tuple(tree_unflatten(p_tree, grads))
 
     value = tree_unflatten(o_tree, o_values)
@@ -187,10 +191,6 @@ def _strip(a, tape):
     return v._value if type(v) is Tensor and v._tape is tape else v
 
 
-def _zero_like(p):
-    return 0.0 if type(raw(p)) is float else np.zeros(_shape(p))
-
-
 def _fit_shape(g, p):
     """The cotangent of primal `p` with p's shape; a Python float for a Python float."""
     if _shape(g) != _shape(p):
@@ -204,6 +204,7 @@ def value_and_gradient(f, argnums=0, has_aux=False):
     """A function returning ``(f(*args), gradient)``; f must return a scalar.
 
     A position named twice in `argnums` gets its full gradient twice, as in JAX.
+    Each gradient has the dtype of its argument (float32 for float32, ...).
 
     Example:
         >>> import dualtape as dt
@@ -238,7 +239,8 @@ def value_and_gradient_of(f, argnums, has_aux, who):
         if not np.issubdtype(np.result_type(raw(out)), np.floating):
             raise TypeError(f"{who}: f must return a float scalar, got dtype "
                             f"{np.result_type(raw(out))}")
-        grads = sel.arrange(pullback(1.0 if type(raw(out)) is float else np.ones(())))
+        grads = sel.arrange(pullback(1.0 if type(raw(out)) is float
+                                     else np.ones((), dtype=input_dtype(out))))
         if has_aux:
             return (out, res[2]), grads
         return out, grads
@@ -250,8 +252,9 @@ def gradient(f, argnums=0, has_aux=False):
     """The gradient of a scalar function, as a function (JAX's ``grad``).
 
     A position named twice in `argnums` gets its full gradient twice, as in JAX
-    (``gradient(f, argnums=(0, 0))(x)`` is ``(g, g)``).  Called on a Variable or
-    a watched constant inside a `GradientTape`, the gradient is recorded on that
+    (``gradient(f, argnums=(0, 0))(x)`` is ``(g, g)``).  Each gradient has the
+    dtype of its argument (float32 for float32, ...).  Called on a Variable or a
+    watched constant inside a `GradientTape`, the gradient is recorded on that
     tape, so the tape can differentiate it again (gradient penalties).
 
     Example:
@@ -291,8 +294,8 @@ def jacobian(f, argnums=0, mode="reverse"):
 
     ``mode="forward"`` pushes every input direction at once (one vectorized
     pass with a batch of tangents); ``mode="reverse"`` pulls back one
-    cotangent per output element.  A position named twice in `argnums` gets
-    its block twice, as in JAX.
+    cotangent per output element.  Each block has the dtype of its input; a
+    position named twice in `argnums` gets its block twice, as in JAX.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -369,11 +372,8 @@ def _jac_forward(g, chosen, who):
     level = new_level()
     boxed, start = [], 0
     for x, k in zip(leaves, sizes):
-        directions = np.zeros((n, k))
-        directions[start:start + k] = np.eye(k)
+        boxed.append(Dual._make(x, unit_directions(n, start, x), level, (n,)))
         start += k
-        tangent = directions.reshape((n,) + _shape(x))
-        boxed.append(Dual._make(x, tangent, level, (n,)))
     out = g(*boxed)
     check_output(out, who)
     o_leaves, o_tree = tree_flatten(out)
@@ -386,7 +386,7 @@ def _jac_forward(g, chosen, who):
             part = getitem(t, (slice(start, start + k),)) if k != n else t
             start += k
             part = _move_batch_last(part, oshape)
-            per_arg.append(plain_scalar(reshape(part, oshape + _shape(x))))
+            per_arg.append(plain_scalar(in_dtype_of(reshape(part, oshape + _shape(x)), x)))
         blocks.append(_PerArg(per_arg))
     return tree_unflatten(o_tree, blocks)
 
@@ -398,10 +398,11 @@ def _jac_reverse(g, chosen, who):
     blocks = []
     for j, o in enumerate(o_leaves):
         def pull_back_output_j(ct, j=j):      # zero cotangents for the other outputs
-            cts = [ct if i == j else np.zeros(_shape(x)) for i, x in enumerate(o_leaves)]
+            cts = [ct if i == j else zeros_like_input(x) for i, x in enumerate(o_leaves)]
             return pullback(tree_unflatten(o_tree, cts))
-        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes, who=who)
-        blocks.append(_PerArg([plain_scalar(b) for b in per_arg]))
+        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes,
+                                         dtype=input_dtype(o), who=who)
+        blocks.append(_PerArg([plain_scalar(in_dtype_of(b, x)) for b, x in zip(per_arg, chosen)]))
     return tree_unflatten(o_tree, blocks)
 
 

@@ -55,13 +55,14 @@ def at_level(o, level):
 
 
 def plain_scalar(block):
-    """A 0-d Jacobian block (scalar in, scalar out) as a Python float, as `gradient` gives.
+    """A 0-d Jacobian block (scalar in, scalar out) as a scalar, as `gradient` gives:
+    a Python float for float64, a NumPy scalar of its dtype otherwise.
 
     Example:
         >>> import numpy as np
-        >>> plain_scalar(np.array(2.0)), plain_scalar(np.ones(1))
-        (2.0, array([1.]))
+        >>> plain_scalar(np.array(2.0)), plain_scalar(np.ones(1)), plain_scalar(np.ones((), np.float32))
+        (2.0, array([1.]), np.float32(1.0))
     """
     if isinstance(block, np.ndarray) and block.ndim == 0:
-        return float(block)
+        return float(block) if block.dtype == np.float64 else block[()]
     return block
