@@ -12,11 +12,14 @@ from ..core.box import new_level
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.hyperdual import HyperDual, hyperdual_parts
 from ..forward.jet import Jet, jet_parts
+from ..rules.casting import astype
 from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import reshape, transpose, concatenate
-from .first_order import jacobian, jvp, gradient
-from .inputs import float_input, plain_scalar, select_arguments
+from .dtypes import in_dtype_of, input_dtype, ones_like_input, unit_directions, zeros_like_input
+from .first_order import gradient_of, jacobian_of, push_forward
+from .inputs import ArgumentSelection, check_argnums, float_input
+from .outputs import at_level, check_output, plain_scalar
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 
@@ -48,7 +51,8 @@ def hessian(f, argnums=0, mode="forward-over-reverse"):
       chunks of ε2 directions.
 
     With a tuple `argnums` the result is a tuple of tuples of blocks, ``H[i][j]``
-    for arguments i and j.
+    for arguments i and j (a position named twice appears twice, as in JAX).
+    Every mode gives ``H[i][j]`` the dtype of argument i.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -59,23 +63,33 @@ def hessian(f, argnums=0, mode="forward-over-reverse"):
     if mode not in HESSIAN_MODES:
         raise ValueError(f"hessian: mode must be one of {', '.join(map(repr, HESSIAN_MODES))}, "
                          f"got {mode!r}")
+    check_argnums(argnums, "hessian")
     if mode == "forward-over-reverse":
-        return jacobian(jacobian(f, argnums, mode="reverse"), argnums, mode="forward")
+        return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian"), argnums, "forward", "hessian")
     if mode == "reverse-over-reverse":
-        return jacobian(jacobian(f, argnums, mode="reverse"), argnums, mode="reverse")
+        return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian"), argnums, "reverse", "hessian")
 
     def hessian_f(*args, **kwargs):
-        single, nums, chosen, rebuild = select_arguments(args, argnums, "hessian")
+        sel = ArgumentSelection(args, argnums, "hessian")
 
         def g(*xs):
-            return f(*rebuild(xs), **kwargs)
-        return _hessian_hyperdual(g, chosen, single)
+            with sel.explained():
+                return f(*sel.rebuild(xs), **kwargs)
+        return _hessian_hyperdual(g, sel)
     hessian_f.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
     return hessian_f
 
 
-def _hessian_hyperdual(g, chosen, single):
-    xs = [float_input(c, "hessian", i) for i, c in enumerate(chosen)]
+def _hessian_hyperdual(g, sel):
+    for n, c in zip(sel.positions, sel.chosen):
+        if isinstance(c, (tuple, list, dict)):
+            # the other modes differentiate a container leaf by leaf (as JAX does); treating
+            # it as one array here would give a differently shaped answer
+            raise TypeError(
+                f"hessian: argument {n} is a {type(c).__name__}, but mode='hyperdual' takes "
+                f"floats and float arrays. Pass np.array(...) of it, or use "
+                f"mode='forward-over-reverse', which differentiates a container leaf by leaf.")
+    xs = [float_input(c, "hessian", i) for i, c in enumerate(sel.chosen)]
     sizes = [int(np.prod(_shape(x))) for x in xs]
     n = sum(sizes)
     starts = np.cumsum([0] + sizes)
@@ -87,16 +101,15 @@ def _hessian_hyperdual(g, chosen, single):
         hi = min(n, lo + chunk)
         level = new_level()
         boxed = []
-        for x, a, k in zip(xs, starts, sizes):
-            e1 = np.zeros((n, k))
-            e1[a:a + k] = np.eye(k)
+        for x, a in zip(xs, starts):
+            e1 = unit_directions(n, a, x)
             e2 = np.ascontiguousarray(e1[lo:hi])
-            s = _shape(x)
-            boxed.append(HyperDual._make(x, e1.reshape((n,) + s), e2.reshape((hi - lo,) + s),
-                                         np.zeros((n, hi - lo) + s), level, (n,), (hi - lo,)))
+            boxed.append(HyperDual._make(x, e1, e2, zeros_like_input(x, (n, hi - lo)),
+                                         level, (n,), (hi - lo,)))
         out = g(*boxed)
+        check_output(out, "hessian")
         leaves, tree = tree_flatten(out)
-        pieces.append([hyperdual_parts(o, boxed[0])[3] for o in leaves])
+        pieces.append([hyperdual_parts(at_level(o, level), boxed[0])[3] for o in leaves])
     blocks = []
     for m in range(len(pieces[0])):
         full = pieces[0][m] if len(pieces) == 1 else concatenate([p[m] for p in pieces], axis=1)
@@ -107,18 +120,18 @@ def _hessian_hyperdual(g, chosen, single):
             for j, (xj, aj, kj) in enumerate(zip(xs, starts, sizes)):
                 part = full if (ki == n and kj == n) else \
                     getitem(full, (slice(int(ai), int(ai + ki)), slice(int(aj), int(aj + kj))))
-                row.append(_directions_last(part, oshape, _shape(xi), _shape(xj)))
-            rows.append(tuple(row))
-        blocks.append(rows[0][0] if single else tuple(rows))
+                row.append(_directions_last(part, oshape, xi, xj))
+            rows.append(sel.arrange(row))
+        blocks.append(sel.arrange(rows))
     return tree_unflatten(tree, blocks)
 
 
-def _directions_last(part, oshape, si, sj):
-    """(ki, kj, *oshape) -> (*oshape, *si, *sj)."""
+def _directions_last(part, oshape, xi, xj):
+    """(ki, kj, *oshape) -> (*oshape, *xi.shape, *xj.shape), in xi's dtype."""
     no = len(oshape)
     if no:
         part = transpose(part, tuple(range(2, 2 + no)) + (0, 1))
-    return plain_scalar(reshape(part, oshape + si + sj))
+    return plain_scalar(in_dtype_of(reshape(part, oshape + _shape(xi) + _shape(xj)), xi))
 
 
 def hvp(f, primals, tangents):
@@ -126,7 +139,8 @@ def hvp(f, primals, tangents):
 
     `f` is scalar-valued; `primals` and `tangents` are tuples with one entry
     per argument.  Returns H·v shaped like the primals: one array for a single
-    argument, a tuple (Σ_j H_ij v_j for each i) for several.
+    argument, a tuple (Σ_j H_ij v_j for each i) for several, each in its
+    primal's dtype.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -138,14 +152,16 @@ def hvp(f, primals, tangents):
     if len(primals) != len(tangents):
         raise ValueError(f"hvp: {len(primals)} primals but {len(tangents)} tangents")
     argnums = 0 if len(primals) == 1 else tuple(range(len(primals)))
-    return jvp(gradient(f, argnums), tuple(primals), tuple(tangents))[1]
+    return push_forward(gradient_of(f, argnums, False, "hvp"), tuple(primals), tuple(tangents),
+                        "hvp")[1]
 
 
 def taylor(f, x, order, direction=None):
     """Taylor coefficients ``[f(x), f'(x), f''(x)/2!, ..., f⁽ᵏ⁾(x)/k!]`` by one jet.
 
     For an array `x` the curve is x + t·direction (default: all ones), so an
-    elementwise f gives each element's own coefficients.
+    elementwise f gives each element's own coefficients.  The coefficients
+    after f(x) have x's dtype.
 
     Example:
         >>> import dualtape as dt
@@ -153,18 +169,33 @@ def taylor(f, x, order, direction=None):
         [1.0, 1.0, 0.5, 0.16666666666666666]
     """
     k = _check_order(order, "taylor", minimum=1)
-    x = float_input(x, "taylor", 0)
+    primal, series = _jet(f, x, k, direction, "taylor")
+    return [primal] + [in_dtype_of(c, x) for c in series]
+
+
+def _jet(f, x, k, direction, who):
+    """f(x) and its k Taylor coefficients along `direction`, as the jet computed them.
+
+    The coefficients are carried in at least float64 whatever x's dtype:
+    f⁽ᵏ⁾/k! leaves float16's range past k = 8 (1/11! is below its smallest
+    number), so narrower coefficients would silently lose the derivative.
+    """
+    x = float_input(x, who, 0)
     s = _shape(x)
+    wide = np.promote_types(input_dtype(x), np.float64)
     if direction is None:
-        direction = 1.0 if type(x) is float else np.ones(s)
+        direction = ones_like_input(x)
     else:
-        direction = float_input(direction, "taylor", 1)
+        direction = float_input(direction, who, 1)
         if _shape(direction) != s:
-            raise ValueError(f"taylor: direction has shape {_shape(direction)} but x has shape {s}")
-    zero = 0.0 if type(x) is float else np.zeros(s)
+            raise ValueError(f"{who}: direction has shape {_shape(direction)} but x has shape {s}")
+    zero = zeros_like_input(x)
+    if input_dtype(x) != wide:
+        direction, zero = astype(direction, wide), zero.astype(wide)
     seed = Jet._make(x, [direction] + [zero] * (k - 1), new_level())
-    primal, series = jet_parts(f(seed), seed)
-    return [primal] + series
+    out = f(seed)
+    check_output(out, who)
+    return jet_parts(at_level(out, seed._level), seed)
 
 
 def derivative(f, order=1, mode="jet"):
@@ -187,7 +218,8 @@ def derivative(f, order=1, mode="jet"):
         return f
     if mode == "jet":
         def by_jet(x):
-            return taylor(f, x, k)[k] * float(math.factorial(k))
+            c = _jet(f, x, k, None, "derivative")[1][k - 1]      # at least float64
+            return in_dtype_of(c * float(math.factorial(k)), x)
         by_jet.__name__ = f"derivative({getattr(f, '__name__', 'f')}, order={k})"
         return by_jet
     g = f
@@ -199,18 +231,19 @@ def derivative(f, order=1, mode="jet"):
 def _forward_once(g):
     def dg(x):
         x = float_input(x, "derivative", 0)
-        ones = 1.0 if type(x) is float else np.ones(_shape(x))
-        return jvp(g, (x,), (ones,))[1]
+        return in_dtype_of(push_forward(g, (x,), (ones_like_input(x),), "derivative")[1], x)
     return dg
 
 
 def _reverse_once(g):
     def total(x):
         y = g(x)
+        check_output(y, "derivative")
         return _sum(y) if _shape(y) else y
 
     def dg(x):
-        return gradient(total)(x)
+        # read x as the other modes do: a list is one array here, not a container
+        return gradient_of(total, 0, False, "derivative")(float_input(x, "derivative", 0))
     return dg
 
 

@@ -1,0 +1,68 @@
+"""How the transforms read f's results and shape their own.
+
+`check_output` refuses results that have no derivative (f returned None, or a
+string), `at_level` reads one output at a transform's level, and
+`plain_scalar` gives a 0-d result back as a scalar.
+"""
+import numbers
+
+import numpy as np
+
+from ..core.box import Box, unbox_to
+from ..core.pytree import tree_flatten
+from ..reverse.tensor import Leaf
+from .inputs import read_through_tapes
+
+
+def check_output(out, who):
+    """Raise a TypeError naming the fix unless `out` (what f returned) is a float, an
+    array or a box, or a tuple/list/dict of them.
+
+    Example:
+        >>> check_output((1.0, [2.0]), "jacobian")
+        >>> check_output(None, "gradient")
+        Traceback (most recent call last):
+        ...
+        TypeError: gradient: f returned None, so there is nothing to differentiate. ...
+    """
+    if out is None:
+        raise TypeError(f"{who}: f returned None, so there is nothing to differentiate. f must "
+                        f"return a float or an array (does it miss a `return`?)")
+    for leaf in tree_flatten(out)[0]:
+        if isinstance(leaf, (Box, np.ndarray, numbers.Number)) and \
+                getattr(leaf, "dtype", None) != object:
+            continue
+        shown = repr(leaf)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        raise TypeError(f"{who}: f returned a {type(leaf).__name__} ({shown}), which has no "
+                        f"derivative. f must return floats or arrays (or a tuple, list or dict "
+                        f"of them).")
+
+
+def at_level(o, level):
+    """Output `o` with the boxes above `level` stripped; a constant or Variable is
+    first read through the tapes recording in this thread, so an f that returns
+    a Variable itself stays connected to them.
+
+    Example:
+        >>> import dualtape as dt
+        >>> at_level(dt.constant(2.0), 0)
+        2.0
+    """
+    if isinstance(o, Leaf):
+        o = read_through_tapes(o)
+    return unbox_to(o, level) if isinstance(o, Box) else o
+
+
+def plain_scalar(block):
+    """A 0-d Jacobian block (scalar in, scalar out) as a scalar, as `gradient` gives:
+    a Python float for float64, a NumPy scalar of its dtype otherwise.
+
+    Example:
+        >>> import numpy as np
+        >>> plain_scalar(np.array(2.0)), plain_scalar(np.ones(1)), plain_scalar(np.ones((), np.float32))
+        (2.0, array([1.]), np.float32(1.0))
+    """
+    if isinstance(block, np.ndarray) and block.ndim == 0:
+        return float(block) if block.dtype == np.float64 else block[()]
+    return block
