@@ -202,3 +202,18 @@ def test_a_function_returning_an_unregistered_object_raises_instead_of_a_zero_ta
             self.value = value
     with pytest.raises(TypeError, match="Holder object is neither an array"):
         dt.jvp(lambda x: Holder(3.0 * x), (1.0,), (1.0,))
+
+
+class _Note:
+    """A user object that is not a registered pytree (aux data may be anything)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+def test_aux_output_may_hold_any_object_as_in_jax():
+    # d/dx x^2 = 2x = 6 at 3; the aux object comes back untouched
+    (value, note), g = dt.value_and_gradient(lambda x: (x * x, _Note("kept")), has_aux=True)(3.0)
+    assert (value, g, note.text) == (9.0, 6.0, "kept")
+    out, pullback, note = dt.vjp(lambda x: (x * x, _Note("also")), 2.0, has_aux=True)
+    assert (out, pullback(1.0), note.text) == (4.0, (4.0,), "also")

@@ -137,8 +137,8 @@ def pull_back(f, primals, who, has_aux=False):
         if not (isinstance(out, (tuple, list)) and len(out) == 2):
             raise TypeError(f"{who}(..., has_aux=True): f must return a pair (output, aux)")
         out, aux = out
-        aux_leaves, aux_tree = tree_flatten(aux)
-        aux = tree_unflatten(aux_tree, [_strip(a, tape) for a in aux_leaves])
+        aux_leaves, aux_tree = tree_flatten(aux, strict=False)
+        aux = tree_unflatten(aux_tree, [_strip(a, tape) for a in aux_leaves], strict=False)
     check_output(out, who)
     o_leaves, o_tree = tree_flatten(out)
     o_nodes = []
