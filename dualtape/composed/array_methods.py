@@ -1,6 +1,9 @@
 """What every box shares: Python operators, NumPy-like attributes and methods,
 and the NumPy protocols, all routed through the primitive table.
 
+Operands follow NumPy: a Python list or tuple is read as the array NumPy
+would make of it (composed/operands.py).
+
 Comparisons look at the plain values and return plain booleans or boolean
 arrays, so ``if x > 0:`` and ``np.where(x > 0, ...)`` work on boxes.
 Conversions that would silently drop the derivative (``float(box)``,
@@ -11,7 +14,11 @@ import numpy as np
 from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.interop import HANDLED, unsupported
-from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, matmul as la
+from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
+    matmul as la, ufuncs, statistics, products, casting
+from . import manipulation
+from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
+from .updates import At, update
 
 
 _ADD = ew.add.primitive
@@ -19,6 +26,36 @@ _SUB = ew.subtract.primitive
 _MUL = ew.multiply.primitive
 _DIV = ew.divide.primitive
 _POW = ew.power.primitive
+
+
+def _binary(prim, name):
+    """The operator and its reflected form for a two-argument table entry."""
+    def forward(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return bind(prim, self, other)
+
+    def reflected(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return bind(prim, other, self)
+    forward.__name__, reflected.__name__ = f"__{name}__", f"__r{name}__"
+    return forward, reflected
+
+
+def _composed(fn, name):
+    """The operator and its reflected form for an operation composed of entries."""
+    def forward(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return fn(self, other)
+
+    def reflected(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return fn(other, self)
+    forward.__name__, reflected.__name__ = f"__{name}__", f"__r{name}__"
+    return forward, reflected
 
 
 class ArrayLike(Box):
@@ -29,37 +66,18 @@ class ArrayLike(Box):
 
     # --- arithmetic --------------------------------------------------------------
     # Operators bind their primitive directly: this is the hot path of scalar code.
-    def __add__(self, other): return bind(_ADD, self, other)
-    def __radd__(self, other): return bind(_ADD, other, self)
-    def __sub__(self, other): return bind(_SUB, self, other)
-    def __rsub__(self, other): return bind(_SUB, other, self)
-    def __mul__(self, other): return bind(_MUL, self, other)
-    def __rmul__(self, other): return bind(_MUL, other, self)
-    def __truediv__(self, other): return bind(_DIV, self, other)
-    def __rtruediv__(self, other): return bind(_DIV, other, self)
-    def __pow__(self, other): return bind(_POW, self, other)
-    def __rpow__(self, other): return bind(_POW, other, self)
-    def __matmul__(self, other): return la.matmul(self, other)
-    def __rmatmul__(self, other): return la.matmul(other, self)
+    __add__, __radd__ = _binary(_ADD, "add")
+    __sub__, __rsub__ = _binary(_SUB, "sub")
+    __mul__, __rmul__ = _binary(_MUL, "mul")
+    __truediv__, __rtruediv__ = _binary(_DIV, "truediv")
+    __pow__, __rpow__ = _binary(_POW, "pow")
+    __matmul__, __rmatmul__ = _composed(la.matmul, "matmul")
+    __mod__, __rmod__ = _composed(ufuncs.remainder, "mod")
+    __floordiv__, __rfloordiv__ = _composed(floor_divide, "floordiv")
+
     def __neg__(self): return ew.negative(self)
     def __pos__(self): return self
     def __abs__(self): return ew.absolute(self)
-
-    def __mod__(self, other):
-        from ..rules.ufuncs import remainder
-        return remainder(self, other)
-
-    def __rmod__(self, other):
-        from ..rules.ufuncs import remainder
-        return remainder(other, self)
-
-    def __floordiv__(self, other):
-        from ..rules.ufuncs import floor
-        return floor(self / other)
-
-    def __rfloordiv__(self, other):
-        from ..rules.ufuncs import floor
-        return floor(other / self)
 
     # --- comparisons: plain values ---------------------------------------------
     def __lt__(self, other): return raw(self) < raw(other)
@@ -97,13 +115,11 @@ class ArrayLike(Box):
 
     @property
     def real(self):
-        from ..rules.ufuncs import real
-        return real(self)
+        return ufuncs.real(self)
 
     @property
     def imag(self):
-        from ..rules.ufuncs import imag
-        return imag(self)
+        return ufuncs.imag(self)
 
     def __len__(self):
         s = self.shape
@@ -128,7 +144,6 @@ class ArrayLike(Box):
             >>> dt.gradient(lambda x: (x.at[0].set(2.0 * x[1]) ** 2).sum())(np.array([5.0, 1.0]))
             array([ 0., 10.])
         """
-        from .updates import At
         return At(self)
 
     def __setitem__(self, index, value):
@@ -136,7 +151,6 @@ class ArrayLike(Box):
         # result (the earlier value stays on the tape), so derivatives flow through
         # the entries kept and through v.  A box that cannot become the result (a
         # Variable, a tensor whose tape is not recording) raises instead.
-        from .updates import update
         new = update(self, index, value, "set")
         if type(new) is not type(self):
             hint = " (for a Variable: x.assign(x.at[index].set(v)))" if type(self).__name__ == "Variable" else ""
@@ -173,67 +187,30 @@ class ArrayLike(Box):
         return sh.transpose(self, axes or None)
 
     def var(self, axis=None, ddof=0, keepdims=False):
-        from ..rules.statistics import var
-        return var(self, axis=axis, ddof=ddof, keepdims=keepdims)
+        return statistics.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
 
     def std(self, axis=None, ddof=0, keepdims=False):
-        from ..rules.statistics import std
-        return std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+        return statistics.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
 
-    def cumsum(self, axis=None):
-        from ..rules.statistics import cumsum
-        return cumsum(self, axis)
-
-    def cumprod(self, axis=None):
-        from ..rules.statistics import cumprod
-        return cumprod(self, axis)
+    def cumsum(self, axis=None): return statistics.cumsum(self, axis)
+    def cumprod(self, axis=None): return statistics.cumprod(self, axis)
 
     def ptp(self, axis=None, keepdims=False):
-        from ..rules.statistics import ptp
-        return ptp(self, axis=axis, keepdims=keepdims)
+        return statistics.ptp(self, axis=axis, keepdims=keepdims)
 
     def diagonal(self, offset=0, axis1=0, axis2=1):
-        from .manipulation import diagonal
-        return diagonal(self, offset, axis1, axis2)
+        return manipulation.diagonal(self, offset, axis1, axis2)
 
-    def trace(self, offset=0, axis1=0, axis2=1):
-        from ..rules.products import trace
-        return trace(self, offset, axis1, axis2)
-
-    def take(self, indices, axis=None):
-        from .manipulation import take
-        return take(self, indices, axis)
-
-    def repeat(self, repeats, axis=None):
-        from .manipulation import repeat
-        return repeat(self, repeats, axis)
-
-    def argmax(self, axis=None):
-        from .manipulation import argmax
-        return argmax(self, axis)
-
-    def argmin(self, axis=None):
-        from .manipulation import argmin
-        return argmin(self, axis)
-
-    def argsort(self, axis=-1):
-        from .manipulation import argsort
-        return argsort(self, axis)
-
-    def swapaxes(self, axis1, axis2):
-        return sh.swapaxes(self, axis1, axis2)
-
-    def round(self, decimals=0):
-        from ..rules.ufuncs import round as round_
-        return round_(self, decimals)
-
-    def conj(self):
-        from ..rules.ufuncs import conj
-        return conj(self)
-
-    def astype(self, dtype):
-        from ..rules.casting import astype
-        return astype(self, dtype)
+    def trace(self, offset=0, axis1=0, axis2=1): return products.trace(self, offset, axis1, axis2)
+    def take(self, indices, axis=None): return manipulation.take(self, indices, axis)
+    def repeat(self, repeats, axis=None): return manipulation.repeat(self, repeats, axis)
+    def argmax(self, axis=None): return manipulation.argmax(self, axis)
+    def argmin(self, axis=None): return manipulation.argmin(self, axis)
+    def argsort(self, axis=-1): return manipulation.argsort(self, axis)
+    def swapaxes(self, axis1, axis2): return sh.swapaxes(self, axis1, axis2)
+    def round(self, decimals=0): return ufuncs.round(self, decimals)
+    def conj(self): return ufuncs.conj(self)
+    def astype(self, dtype): return casting.astype(self, dtype)
 
     # --- conversions that would drop the derivative ---------------------------------
     def _conversion_error(self, what):
@@ -265,7 +242,7 @@ class ArrayLike(Box):
 
     # --- NumPy protocols -------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        fn = HANDLED.get(ufunc)
+        fn = HANDLED.get(ufunc) or COMPOSED_UFUNCS.get(ufunc)
         if method != "__call__" or fn is None:
             name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
             raise unsupported(name, self)
@@ -275,7 +252,8 @@ class ArrayLike(Box):
                                 f"drop the derivative of a dualtape {type(self).__name__}")
             raise TypeError(f"numpy.{ufunc.__name__}: keyword arguments {sorted(kwargs)} are not "
                             f"supported on dualtape values")
-        return fn(*inputs)
+        return fn(*[operand(a, f"numpy.{ufunc.__name__}") if type(a) in CONVERTED else a
+                    for a in inputs])
 
     def __array_function__(self, func, types, args, kwargs):
         fn = HANDLED.get(func)
