@@ -2,18 +2,19 @@
 and the NumPy protocols, all routed through the primitive table.
 
 Operands follow NumPy: a Python list or tuple is read as the array NumPy
-would make of it (composed/operands.py).
+would make of it, and a masked array is refused (composed/operands.py).
 
 Comparisons look at the plain values and return plain booleans or boolean
 arrays, so ``if x > 0:`` and ``np.where(x > 0, ...)`` work on boxes.
 Conversions that would silently drop the derivative (``float(box)``,
-``np.asarray(box)``) raise instead.
+``np.asarray(box)``, so also ``np.array([x, y])`` and ``a[i] = x`` into a
+NumPy array) raise instead, naming the differentiable spelling.
 """
 import numpy as np
 
 from ..core.box import Box, raw
 from ..core.dispatch import bind
-from ..core.interop import HANDLED, unsupported
+from ..core.interop import HANDLED, unsupported, is_masked, masked_error, called_by_numpy_ma
 from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
     matmul as la, ufuncs, statistics, products, casting
 from . import manipulation
@@ -56,6 +57,25 @@ def _composed(fn, name):
         return fn(other, self)
     forward.__name__, reflected.__name__ = f"__{name}__", f"__r{name}__"
     return forward, reflected
+
+
+def _numpy_name(func):
+    """``linalg.solve`` for ``np.linalg.solve``: how the error messages name a NumPy function."""
+    module = getattr(func, "__module__", "numpy").replace("numpy", "").strip(".")
+    return (module + "." if module else "") + func.__name__
+
+
+# What to write instead, in the errors of conversions that would drop a derivative
+_ARRAY_HOW = (
+    "NumPy asks for it in np.asarray(x), in np.array([x, y]) and when x is stored into a slice "
+    "of a NumPy array: build arrays of dualtape values with `dualtape.numpy.stack([x, y])` (a "
+    "stack of stacks for nested lists) and write into one with "
+    "`a = dualtape.numpy.at(a)[i].set(x)`.")
+_STORE_HOW = (
+    "NumPy calls {what} to store x into one of its arrays (`a[i] = x`, which it then reports "
+    "as 'setting an array element with a sequence'): build such an array with dualtape "
+    "instead, `a = dualtape.numpy.at(a)[i].set(x)` (`a.at[i].set(x)` when a is a dualtape "
+    "value) or `dualtape.numpy.stack([x, y])`.")
 
 
 class ArrayLike(Box):
@@ -213,11 +233,12 @@ class ArrayLike(Box):
     def astype(self, dtype): return casting.astype(self, dtype)
 
     # --- conversions that would drop the derivative ---------------------------------
-    def _conversion_error(self, what):
+    def _conversion_error(self, what, how=_STORE_HOW):
         return TypeError(
             f"{what} of a dualtape {type(self).__name__} would drop its derivative. "
-            f"Keep computing with dualtape.numpy functions; to use the plain value on purpose, "
-            f"take `dualtape.stop_gradient(x)` (or `.primal` of a Dual, `.numpy()` of a tensor).")
+            f"{how.format(what=what)} Keep computing with dualtape.numpy functions; to use the "
+            f"plain value on purpose, take `dualtape.stop_gradient(x)` (or `.primal` of a Dual, "
+            f"`.numpy()` of a tensor).")
 
     def _plain_value_allowed(self):
         return False
@@ -238,7 +259,9 @@ class ArrayLike(Box):
     def __array__(self, dtype=None, copy=None):
         if self._plain_value_allowed():
             return np.asarray(raw(self), dtype=dtype)
-        raise self._conversion_error("numpy.asarray()")
+        if called_by_numpy_ma():
+            raise masked_error(f"numpy.ma with a dualtape {type(self).__name__}")
+        raise self._conversion_error("numpy.asarray()", _ARRAY_HOW)
 
     # --- NumPy protocols -------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
@@ -258,7 +281,8 @@ class ArrayLike(Box):
     def __array_function__(self, func, types, args, kwargs):
         fn = HANDLED.get(func)
         if fn is None:
-            name = getattr(func, "__module__", "numpy").replace("numpy", "").strip(".")
-            name = (name + "." if name else "") + func.__name__
-            raise unsupported(name, self)
+            raise unsupported(_numpy_name(func), self)
+        for a in (*args, *kwargs.values()):        # arguments, and the arrays in a list argument
+            if any(is_masked(v) for v in (a if type(a) in (list, tuple) else (a,))):
+                raise masked_error("numpy." + _numpy_name(func))
         return fn(*args, **kwargs)

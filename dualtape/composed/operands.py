@@ -3,40 +3,46 @@
 - A Python list or tuple (nested or not) is the array NumPy would make of it,
   made at once as a read-only copy: a list the caller changes afterwards can
   never change a value a tape recorded.  A list that holds boxes is their stack.
+- A masked array is refused (core/interop.py says why).
 - ``//`` gives NumPy's floor division exactly (``1.0 // 0.1`` is 9.0), which
   ``floor(a / b)`` does not.
 """
 import numpy as np
 
 from ..core.box import Box, raw
+from ..core.interop import reject_masked, masked_error
 from ..rules import elementwise as ew, shapes as sh, ufuncs
 
 __all__ = ["CONVERTED", "operand", "sequence_operand", "floor_divide", "COMPOSED_UFUNCS"]
 
 # Operand types NumPy reads differently from Python (one set lookup on the
 # operator path: boxes, floats and arrays go straight through).
-CONVERTED = frozenset({list, tuple})
+CONVERTED = frozenset({list, tuple, np.ma.MaskedArray, type(np.ma.masked)})
 
 
 def operand(value, where):
     """`value`, one of the `CONVERTED` types, as the array NumPy reads; `where` names
-    the operation for its errors.
+    the operation in the error a masked array gets.
 
     Example:
         >>> operand((1.0, 2.0), "add")
         array([1., 2.])
     """
+    if isinstance(value, np.ma.MaskedArray):
+        raise masked_error(where)
     return sequence_operand(value)
 
 
 def _holds_box(seq):
-    """True when a nested list or tuple holds a box."""
+    """True when a nested list or tuple holds a box; a masked array in it raises."""
     found = False
     for item in seq:
         if type(item) is list or type(item) is tuple:
             found = _holds_box(item) or found
         elif isinstance(item, Box):
             found = True
+        else:
+            reject_masked((item,), "a list operand")
     return found
 
 

@@ -12,11 +12,17 @@ and ``where`` on the flattened array.  Writes to one position are applied in
 rounds (the k-th round holds each position's k-th write), so within a round
 every position is written at most once.  ``x[index] = v`` on a tensor being
 recorded (or a Dual) records this update and rebinds the box to the result.
+
+A masked array is refused as `x` or `v` (core/interop.py says why).
 """
 import numpy as np
 
 from ..core.box import raw
 from ..core.arrays import shape
+from ..core.interop import reject_masked
+from ..rules.elementwise import maximum, minimum, where
+from ..rules.indexing import getitem, scatter_add, normalize_index
+from ..rules.shapes import reshape, broadcast_to
 
 __all__ = ["at"]
 
@@ -38,7 +44,6 @@ def _rounds(flat_targets):
 
 
 def _combine(op, current, new):
-    from ..rules.elementwise import maximum, minimum
     if op == "set":
         return new
     if op == "add":
@@ -56,9 +61,7 @@ def update(x, index, v, op):
         >>> dt.numpy.at(np.zeros(3))[[0, 0, 2]].add(1.0)
         array([2., 0., 1.])
     """
-    from ..rules.indexing import getitem, scatter_add, normalize_index
-    from ..rules.shapes import reshape, broadcast_to
-    from ..rules.elementwise import where
+    reject_masked((x, v), f"at[...].{op}")
     xshape = shape(x)
     index = normalize_index(index, len(xshape))
     targets = _targets(xshape, index)
@@ -87,7 +90,6 @@ class _Updater:
 
     def get(self):
         """``x[index]``."""
-        from ..rules.indexing import getitem
         return getitem(self.x, self.index)
 
     def set(self, v):
