@@ -113,3 +113,23 @@ def test_floor_division_gives_numpys_value_exactly():
         assert dt.jvp(lambda y: a // y, (b,), (1.0,)) == (expected, 0.0)
     np.testing.assert_array_equal(np.floor_divide(np.array([1.0, 3.0]), dt.Dual(np.array([0.1, 2.0]))).primal,
                                   [9.0, 1.0])
+
+
+def write_a_list(x):
+    y = x * 1.0
+    y[1:3] = [x[0] * x[3], 5.0]          # a list holding a box, as NumPy would store it
+    return (y * y).sum() + dnp.at(y)[:2].set([2.0, x[0]]).sum()
+
+
+def test_a_list_written_into_a_box_is_stored_as_numpy_stores_it():
+    # y = [x0, x0 x3, 5, x3]: 1 + 16 + 25 + 16 = 58, plus [2, x0, 5, x3].sum() = 12;
+    # d/dx0 = 2 x0 + 2 x0 x3² + 1 = 35, d/dx3 = 2 x0² x3 + 2 x3 + 1 = 17
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    assert write_a_list(x.copy()) == 70.0
+    expected = [35.0, 0.0, 0.0, 17.0]
+    np.testing.assert_allclose(dt.gradient(write_a_list)(x), expected, rtol=1e-15)
+    np.testing.assert_allclose(dt.jacfwd(write_a_list)(x), expected, rtol=1e-15)
+    w = dt.Variable(x)
+    with dt.GradientTape() as tape:
+        loss = write_a_list(w)
+    np.testing.assert_allclose(tape.gradient(loss, w).numpy(), expected, rtol=1e-15)

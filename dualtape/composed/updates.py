@@ -24,6 +24,7 @@ from ..core.interop import reject_masked
 from ..rules.elementwise import maximum, minimum, where
 from ..rules.indexing import getitem, scatter_add, normalize_index
 from ..rules.shapes import reshape, broadcast_to
+from .operands import sequence_operand
 
 __all__ = ["at"]
 
@@ -74,7 +75,8 @@ def update(x, index, v, op):
 
 def update_positions(x, targets, v, op):
     """``x`` with its entries at the flat positions `targets` combined with `v` by `op`
-    (``"set"``, ``"add"``, ...); `v` broadcasts to the shape of `targets`.
+    (``"set"``, ``"add"``, ...); `v` broadcasts to the shape of `targets`, and a
+    list or tuple is read as NumPy reads it.
 
     Example:
         >>> import numpy as np
@@ -82,6 +84,7 @@ def update_positions(x, targets, v, op):
         array([[7., 0.],
                [0., 5.]])
     """
+    x, v = (sequence_operand(a) if type(a) in (list, tuple) else a for a in (x, v))
     xshape = shape(x)
     flat_t = targets.reshape(-1)
     n = int(np.prod(xshape))
