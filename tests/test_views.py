@@ -14,6 +14,7 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
+from dualtape.composed.views import ALIASES
 
 
 def finite_difference_gradient(f, x, h=1e-6):
@@ -299,8 +300,11 @@ def test_a_view_and_its_array_are_freed_when_dropped():
     y = dt.Dual(np.arange(4.0), np.ones(4)) * 1.0
     v = y[1:3]
     ref_y, ref_v = weakref.ref(y), weakref.ref(v)
+    keys = {id(y), id(v)}
+    assert keys <= set(ALIASES)
     del y, v
     assert ref_y() is None and ref_v() is None
+    assert not keys & set(ALIASES)           # and the bookkeeping forgets them
 
 
 # --- x.copy() on every box -------------------------------------------------------------------
