@@ -1,17 +1,33 @@
 """What every box shares: Python operators, NumPy-like attributes and methods,
 and the NumPy protocols, all routed through the primitive table.
 
+Operands follow NumPy: a Python list or tuple is read as the array NumPy
+would make of it, and a masked array is refused (composed/operands.py).
+
+Indexing, reshape, transpose and their relatives give views in NumPy's sense
+(composed/views.py): a write into one, or an in-place operator on it, reaches
+the array it views, and views see the writes into their array.  An in-place
+operator on any other box makes a new value, as ``x = x + y`` does.
+
 Comparisons look at the plain values and return plain booleans or boolean
 arrays, so ``if x > 0:`` and ``np.where(x > 0, ...)`` work on boxes.
 Conversions that would silently drop the derivative (``float(box)``,
-``np.asarray(box)``) raise instead.
+``np.asarray(box)``, so also ``np.array([x, y])`` and ``a[i] = x`` into a
+NumPy array) raise instead, naming the differentiable spelling.
 """
+import operator
+
 import numpy as np
 
 from ..core.box import Box, raw
 from ..core.dispatch import bind
-from ..core.interop import HANDLED, unsupported
-from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, matmul as la
+from ..core.interop import HANDLED, unsupported, is_masked, masked_error, called_by_numpy_ma
+from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
+    matmul as la, ufuncs, statistics, products, casting
+from . import manipulation, views
+from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
+from .updates import At
+from .views import ALIASES
 
 
 _ADD = ew.add.primitive
@@ -21,45 +37,95 @@ _DIV = ew.divide.primitive
 _POW = ew.power.primitive
 
 
+def _binary(prim, name):
+    """The operator and its reflected form for a two-argument table entry."""
+    def forward(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return bind(prim, self, other)
+
+    def reflected(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return bind(prim, other, self)
+    forward.__name__, reflected.__name__ = f"__{name}__", f"__r{name}__"
+    return forward, reflected
+
+
+def _composed(fn, name):
+    """The operator and its reflected form for an operation composed of entries."""
+    def forward(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return fn(self, other)
+
+    def reflected(self, other):
+        if type(other) in CONVERTED:
+            other = operand(other, name)
+        return fn(other, self)
+    forward.__name__, reflected.__name__ = f"__{name}__", f"__r{name}__"
+    return forward, reflected
+
+
+def _in_place(binary, name):
+    """``x op= y``: through a view (or into a box with live views) a write, as in
+    NumPy; on any other box a new value, as ``x = x op y``."""
+    def op(self, other):
+        if ALIASES and id(self) in ALIASES:
+            return views.write_in_place(self, binary(self, other))
+        return binary(self, other)
+    op.__name__ = f"__i{name}__"
+    return op
+
+
+_IN_PLACE = {f"__i{name}__": _in_place(fn, name) for name, fn in [
+    ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+    ("truediv", operator.truediv), ("pow", operator.pow), ("matmul", operator.matmul),
+    ("mod", operator.mod), ("floordiv", operator.floordiv)]}
+
+
+def _numpy_name(func):
+    """``linalg.solve`` for ``np.linalg.solve``: how the error messages name a NumPy function."""
+    module = getattr(func, "__module__", "numpy").replace("numpy", "").strip(".")
+    return (module + "." if module else "") + func.__name__
+
+
+# What to write instead, in the errors of conversions that would drop a derivative
+_ARRAY_HOW = (
+    "NumPy asks for it in np.asarray(x), in np.array([x, y]) and when x is stored into a slice "
+    "of a NumPy array: build arrays of dualtape values with `dualtape.numpy.stack([x, y])` (a "
+    "stack of stacks for nested lists) and write into one with "
+    "`a = dualtape.numpy.at(a)[i].set(x)`.")
+_STORE_HOW = (
+    "NumPy calls {what} to store x into one of its arrays (`a[i] = x`, which it then reports "
+    "as 'setting an array element with a sequence'): build such an array with dualtape "
+    "instead, `a = dualtape.numpy.at(a)[i].set(x)` (`a.at[i].set(x)` when a is a dualtape "
+    "value) or `dualtape.numpy.stack([x, y])`.")
+
+
 class ArrayLike(Box):
     """Mixin giving a box the behaviour of the NumPy value it wraps."""
 
-    __slots__ = ()
+    # weak references let views be forgotten when dropped (composed/views.py)
+    __slots__ = ("__weakref__",)
     __array_priority__ = 1000
 
     # --- arithmetic --------------------------------------------------------------
     # Operators bind their primitive directly: this is the hot path of scalar code.
-    def __add__(self, other): return bind(_ADD, self, other)
-    def __radd__(self, other): return bind(_ADD, other, self)
-    def __sub__(self, other): return bind(_SUB, self, other)
-    def __rsub__(self, other): return bind(_SUB, other, self)
-    def __mul__(self, other): return bind(_MUL, self, other)
-    def __rmul__(self, other): return bind(_MUL, other, self)
-    def __truediv__(self, other): return bind(_DIV, self, other)
-    def __rtruediv__(self, other): return bind(_DIV, other, self)
-    def __pow__(self, other): return bind(_POW, self, other)
-    def __rpow__(self, other): return bind(_POW, other, self)
-    def __matmul__(self, other): return la.matmul(self, other)
-    def __rmatmul__(self, other): return la.matmul(other, self)
+    __add__, __radd__ = _binary(_ADD, "add")
+    __sub__, __rsub__ = _binary(_SUB, "sub")
+    __mul__, __rmul__ = _binary(_MUL, "mul")
+    __truediv__, __rtruediv__ = _binary(_DIV, "truediv")
+    __pow__, __rpow__ = _binary(_POW, "pow")
+    __matmul__, __rmatmul__ = _composed(la.matmul, "matmul")
+    __mod__, __rmod__ = _composed(ufuncs.remainder, "mod")
+    __floordiv__, __rfloordiv__ = _composed(floor_divide, "floordiv")
+
+    # In-place operators (`__iadd__`, ...) are defined below, when the first view is made.
+
     def __neg__(self): return ew.negative(self)
-    def __pos__(self): return self
+    def __pos__(self): return self.copy()        # NumPy's +x is a new array
     def __abs__(self): return ew.absolute(self)
-
-    def __mod__(self, other):
-        from ..rules.ufuncs import remainder
-        return remainder(self, other)
-
-    def __rmod__(self, other):
-        from ..rules.ufuncs import remainder
-        return remainder(other, self)
-
-    def __floordiv__(self, other):
-        from ..rules.ufuncs import floor
-        return floor(self / other)
-
-    def __rfloordiv__(self, other):
-        from ..rules.ufuncs import floor
-        return floor(other / self)
 
     # --- comparisons: plain values ---------------------------------------------
     def __lt__(self, other): return raw(self) < raw(other)
@@ -93,17 +159,15 @@ class ArrayLike(Box):
 
     @property
     def T(self):
-        return sh.transpose(self)
+        return views.derived(self, sh.transpose(self), np.transpose)
 
     @property
     def real(self):
-        from ..rules.ufuncs import real
-        return real(self)
+        return ufuncs.real(self)
 
     @property
     def imag(self):
-        from ..rules.ufuncs import imag
-        return imag(self)
+        return ufuncs.imag(self)
 
     def __len__(self):
         s = self.shape
@@ -116,7 +180,7 @@ class ArrayLike(Box):
             yield self[i]
 
     def __getitem__(self, index):
-        return ix.getitem(self, index)
+        return views.indexed(self, ix.getitem(self, index), index)
 
     @property
     def at(self):
@@ -128,33 +192,37 @@ class ArrayLike(Box):
             >>> dt.gradient(lambda x: (x.at[0].set(2.0 * x[1]) ** 2).sum())(np.array([5.0, 1.0]))
             array([ 0., 10.])
         """
-        from .updates import At
         return At(self)
 
     def __setitem__(self, index, value):
         # `x[i] = v` records the functional update and makes this box refer to the
         # result (the earlier value stays on the tape), so derivatives flow through
-        # the entries kept and through v.  A box that cannot become the result (a
-        # Variable, a tensor whose tape is not recording) raises instead.
-        from .updates import update
-        new = update(self, index, value, "set")
-        if type(new) is not type(self):
-            hint = " (for a Variable: x.assign(x.at[index].set(v)))" if type(self).__name__ == "Variable" else ""
-            raise TypeError(
-                f"`x[...] = v` on a dualtape {type(self).__name__} cannot be recorded here{hint}: the "
-                f"updated value is a {type(new).__name__}. Write `x = x.at[index].set(v)` instead "
-                f"(inside a recording tape, `x[...] = v` works on the tensors it computes).")
-        for cls in type(self).__mro__:
-            for slot in getattr(cls, "__slots__", ()):
-                setattr(self, slot, getattr(new, slot))
+        # the entries kept and through v; a view passes the write to the array it
+        # views.  A box that cannot become the result (a Variable, a tensor whose
+        # tape is not recording) raises instead.
+        views.write(self, index, value)
 
     # --- methods -------------------------------------------------------------------
+    def copy(self):
+        """A new box with the same value and derivative, not a view: a write into
+        either one leaves the other alone.
+
+        Example:
+            >>> import numpy as np, dualtape as dt
+            >>> x = dt.Dual(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+            >>> c = x.copy()
+            >>> c[0] = 0.0
+            >>> x.primal, c.tangent
+            (array([1., 2.]), array([0., 4.]))
+        """
+        return ufuncs.positive(self)
+
     def reshape(self, *shape, order="C"):
         if order != "C":
             raise NotImplementedError("reshape: only order='C' is supported")
         if len(shape) == 1:
             shape = shape[0]
-        return sh.reshape(self, shape)
+        return views.derived(self, sh.reshape(self, shape), lambda s: s.reshape(shape))
 
     def sum(self, axis=None, keepdims=False): return red.sum(self, axis, keepdims)
     def mean(self, axis=None, keepdims=False): return red.mean(self, axis, keepdims)
@@ -162,85 +230,63 @@ class ArrayLike(Box):
     def max(self, axis=None, keepdims=False): return red.max(self, axis, keepdims)
     def min(self, axis=None, keepdims=False): return red.min(self, axis, keepdims)
     def dot(self, other): return la.dot(self, other)
-    def ravel(self): return sh.ravel(self)
-    def flatten(self): return sh.ravel(self)
-    def squeeze(self, axis=None): return sh.squeeze(self, axis)
     def clip(self, a_min=None, a_max=None): return ew.clip(self, a_min, a_max)
+
+    def ravel(self):
+        return views.derived(self, sh.ravel(self), np.ravel)
+
+    def flatten(self):
+        flat = sh.ravel(self)
+        return flat.copy() if flat is self else flat     # always a new array, as in NumPy
+
+    def squeeze(self, axis=None):
+        return views.derived(self, sh.squeeze(self, axis), lambda s: s.squeeze(axis))
 
     def transpose(self, *axes):
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             axes = axes[0]
-        return sh.transpose(self, axes or None)
-
-    def var(self, axis=None, ddof=0, keepdims=False):
-        from ..rules.statistics import var
-        return var(self, axis=axis, ddof=ddof, keepdims=keepdims)
-
-    def std(self, axis=None, ddof=0, keepdims=False):
-        from ..rules.statistics import std
-        return std(self, axis=axis, ddof=ddof, keepdims=keepdims)
-
-    def cumsum(self, axis=None):
-        from ..rules.statistics import cumsum
-        return cumsum(self, axis)
-
-    def cumprod(self, axis=None):
-        from ..rules.statistics import cumprod
-        return cumprod(self, axis)
-
-    def ptp(self, axis=None, keepdims=False):
-        from ..rules.statistics import ptp
-        return ptp(self, axis=axis, keepdims=keepdims)
-
-    def diagonal(self, offset=0, axis1=0, axis2=1):
-        from .manipulation import diagonal
-        return diagonal(self, offset, axis1, axis2)
-
-    def trace(self, offset=0, axis1=0, axis2=1):
-        from ..rules.products import trace
-        return trace(self, offset, axis1, axis2)
-
-    def take(self, indices, axis=None):
-        from .manipulation import take
-        return take(self, indices, axis)
-
-    def repeat(self, repeats, axis=None):
-        from .manipulation import repeat
-        return repeat(self, repeats, axis)
-
-    def argmax(self, axis=None):
-        from .manipulation import argmax
-        return argmax(self, axis)
-
-    def argmin(self, axis=None):
-        from .manipulation import argmin
-        return argmin(self, axis)
-
-    def argsort(self, axis=-1):
-        from .manipulation import argsort
-        return argsort(self, axis)
+        axes = axes or None
+        return views.derived(self, sh.transpose(self, axes), lambda s: s.transpose(axes))
 
     def swapaxes(self, axis1, axis2):
-        return sh.swapaxes(self, axis1, axis2)
+        return views.derived(self, sh.swapaxes(self, axis1, axis2), lambda s: s.swapaxes(axis1, axis2))
 
-    def round(self, decimals=0):
-        from ..rules.ufuncs import round as round_
-        return round_(self, decimals)
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        return views.derived(self, manipulation.diagonal(self, offset, axis1, axis2),
+                             lambda s: s.diagonal(offset, axis1, axis2), writable=False)
 
-    def conj(self):
-        from ..rules.ufuncs import conj
-        return conj(self)
+    def var(self, axis=None, ddof=0, keepdims=False):
+        return statistics.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def std(self, axis=None, ddof=0, keepdims=False):
+        return statistics.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def cumsum(self, axis=None): return statistics.cumsum(self, axis)
+    def cumprod(self, axis=None): return statistics.cumprod(self, axis)
+
+    def ptp(self, axis=None, keepdims=False):
+        return statistics.ptp(self, axis=axis, keepdims=keepdims)
+
+    def trace(self, offset=0, axis1=0, axis2=1): return products.trace(self, offset, axis1, axis2)
+    def take(self, indices, axis=None): return manipulation.take(self, indices, axis)
+    def repeat(self, repeats, axis=None): return manipulation.repeat(self, repeats, axis)
+    def argmax(self, axis=None): return manipulation.argmax(self, axis)
+    def argmin(self, axis=None): return manipulation.argmin(self, axis)
+    def argsort(self, axis=-1): return manipulation.argsort(self, axis)
+    def round(self, decimals=0): return ufuncs.round(self, decimals)
+    def conj(self): return ufuncs.conj(self)
 
     def astype(self, dtype):
-        from ..rules.casting import astype
-        return astype(self, dtype)
+        out = casting.astype(self, dtype)
+        return self.copy() if out is self else out      # astype copies, as in NumPy
 
     # --- conversions that would drop the derivative ---------------------------------
-    def _conversion_error(self, what):
+    def _conversion_error(self, what, how=_STORE_HOW):
         return TypeError(
             f"{what} of a dualtape {type(self).__name__} would drop its derivative. "
-            f"Keep computing with dualtape.numpy functions; to use the plain value on purpose, "
-            f"take `dualtape.stop_gradient(x)` (or `.primal` of a Dual, `.numpy()` of a tensor).")
+            f"{how.format(what=what)} Keep computing with dualtape.numpy functions; to use the "
+            f"plain value on purpose, take `dualtape.stop_gradient(x)` (or `.primal` of a Dual, "
+            f"`.numpy()` of a tensor).")
 
     def _plain_value_allowed(self):
         return False
@@ -261,11 +307,13 @@ class ArrayLike(Box):
     def __array__(self, dtype=None, copy=None):
         if self._plain_value_allowed():
             return np.asarray(raw(self), dtype=dtype)
-        raise self._conversion_error("numpy.asarray()")
+        if called_by_numpy_ma():
+            raise masked_error(f"numpy.ma with a dualtape {type(self).__name__}")
+        raise self._conversion_error("numpy.asarray()", _ARRAY_HOW)
 
     # --- NumPy protocols -------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        fn = HANDLED.get(ufunc)
+        fn = HANDLED.get(ufunc) or COMPOSED_UFUNCS.get(ufunc)
         if method != "__call__" or fn is None:
             name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
             raise unsupported(name, self)
@@ -275,12 +323,32 @@ class ArrayLike(Box):
                                 f"drop the derivative of a dualtape {type(self).__name__}")
             raise TypeError(f"numpy.{ufunc.__name__}: keyword arguments {sorted(kwargs)} are not "
                             f"supported on dualtape values")
-        return fn(*inputs)
+        return fn(*[operand(a, f"numpy.{ufunc.__name__}") if type(a) in CONVERTED else a
+                    for a in inputs])
 
     def __array_function__(self, func, types, args, kwargs):
+        if func is np.copy and args and isinstance(args[0], ArrayLike):
+            return args[0].copy()
         fn = HANDLED.get(func)
         if fn is None:
-            name = getattr(func, "__module__", "numpy").replace("numpy", "").strip(".")
-            name = (name + "." if name else "") + func.__name__
-            raise unsupported(name, self)
-        return fn(*args, **kwargs)
+            raise unsupported(_numpy_name(func), self)
+        for a in (*args, *kwargs.values()):        # arguments, and the arrays in a list argument
+            if any(is_masked(v) for v in (a if type(a) in (list, tuple) else (a,))):
+                raise masked_error("numpy." + _numpy_name(func))
+        out = fn(*args, **kwargs)
+        writable = views.NUMPY_VIEWS.get(func)
+        if writable is not None and args and isinstance(args[0], Box) and \
+                not any(isinstance(a, Box) for a in (*args[1:], *kwargs.values())):
+            out = views.derived(args[0], out, lambda s: func(s, *args[1:], **kwargs), writable)
+        return out
+
+
+def _define_in_place_operators():
+    # Until some box is a view, `x op= y` means `x = x op y` (Python's own fallback
+    # when a class has no `__iop__`), exactly what the methods would do; defining
+    # them only then spares scalar code that never slices one call per `+=`.
+    for name, method in _IN_PLACE.items():
+        setattr(ArrayLike, name, method)
+
+
+views.BEFORE_FIRST_VIEW.append(_define_in_place_operators)

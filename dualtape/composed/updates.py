@@ -10,19 +10,33 @@ and ``set`` keeps the last write (the earlier writes get no derivative).
 No new table entries: the update is composed from ``getitem``, ``scatter_add``
 and ``where`` on the flattened array.  Writes to one position are applied in
 rounds (the k-th round holds each position's k-th write), so within a round
-every position is written at most once.  ``x[index] = v`` on a tensor being
-recorded (or a Dual) records this update and rebinds the box to the result.
+every position is written at most once.  ``x[index] = v`` on a box records this
+update and rebinds the box to the result (composed/views.py, which also
+carries the write to the views that share the entries).
+
+A masked array is refused as `x` or `v` (core/interop.py says why).
 """
 import numpy as np
 
 from ..core.box import raw
 from ..core.arrays import shape
+from ..core.interop import reject_masked
+from ..rules.elementwise import maximum, minimum, where
+from ..rules.indexing import getitem, scatter_add, normalize_index
+from ..rules.shapes import reshape, broadcast_to
+from .operands import sequence_operand
 
 __all__ = ["at"]
 
 
-def _targets(xshape, index):
-    """Flat positions written by ``x[index] = ...`` (shape of ``x[index]``)."""
+def flat_positions(xshape, index):
+    """The flat (C-order) positions of the entries ``x[index]`` reads, in its shape.
+
+    Example:
+        >>> flat_positions((2, 3), (slice(None), 1))
+        array([1, 4])
+    """
+    index = normalize_index(index, len(xshape))
     return np.arange(int(np.prod(xshape)), dtype=np.intp).reshape(xshape)[index]
 
 
@@ -38,7 +52,6 @@ def _rounds(flat_targets):
 
 
 def _combine(op, current, new):
-    from ..rules.elementwise import maximum, minimum
     if op == "set":
         return new
     if op == "add":
@@ -56,12 +69,23 @@ def update(x, index, v, op):
         >>> dt.numpy.at(np.zeros(3))[[0, 0, 2]].add(1.0)
         array([2., 0., 1.])
     """
-    from ..rules.indexing import getitem, scatter_add, normalize_index
-    from ..rules.shapes import reshape, broadcast_to
-    from ..rules.elementwise import where
+    reject_masked((x, v), f"at[...].{op}")
+    return update_positions(x, flat_positions(shape(x), index), v, op)
+
+
+def update_positions(x, targets, v, op):
+    """``x`` with its entries at the flat positions `targets` combined with `v` by `op`
+    (``"set"``, ``"add"``, ...); `v` broadcasts to the shape of `targets`, and a
+    list or tuple is read as NumPy reads it.
+
+    Example:
+        >>> import numpy as np
+        >>> update_positions(np.zeros((2, 2)), np.array([3, 0]), np.array([5.0, 7.0]), "set")
+        array([[7., 0.],
+               [0., 5.]])
+    """
+    x, v = (sequence_operand(a) if type(a) in (list, tuple) else a for a in (x, v))
     xshape = shape(x)
-    index = normalize_index(index, len(xshape))
-    targets = _targets(xshape, index)
     flat_t = targets.reshape(-1)
     n = int(np.prod(xshape))
     out = reshape(x, (n,))
@@ -87,7 +111,6 @@ class _Updater:
 
     def get(self):
         """``x[index]``."""
-        from ..rules.indexing import getitem
         return getitem(self.x, self.index)
 
     def set(self, v):

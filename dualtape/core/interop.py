@@ -1,23 +1,105 @@
-"""NumPy interoperability for boxes: which NumPy callables the table handles.
+"""NumPy interoperability for boxes: which NumPy callables the table handles,
+and the NumPy values a box refuses to meet.
 
 `HANDLED` maps a NumPy function or ufunc (``np.sin``, ``np.sum``,
 ``np.linalg.solve``...) to the dualtape function that differentiates it.  The
 facade ``dualtape.numpy`` fills it; boxes consult it from
 ``__array_ufunc__`` / ``__array_function__``.  A NumPy callable that is not
 here raises instead of silently dropping the derivative.
+
+A masked array (``numpy.ma``) is refused wherever it meets a box: the table's
+NumPy implementations read the data under the mask, so the mask would be lost
+without a word (``sum`` of ``[1, --]`` with a hidden 4 would be 5, not 1).
 """
+import sys
+
+import numpy as np
+
 HANDLED = {}
 
 
 def handles(np_callable, fn):
-    """Declare that `fn` implements `np_callable` for boxed arguments."""
+    """Declare that `fn` implements `np_callable` for boxed arguments.
+
+    Example:
+        >>> import numpy as np
+        >>> from dualtape.core.interop import HANDLED
+        >>> HANDLED[np.sin].__name__
+        'sin'
+    """
     HANDLED[np_callable] = fn
 
 
 def unsupported(np_name, box):
+    """The error for a NumPy callable that is not in the table, called on `box`.
+
+    Example:
+        >>> import dualtape as dt
+        >>> print(unsupported("unwrap", dt.Dual(1.0)))
+        numpy.unwrap was called on a dualtape Dual, but it is not in dualtape's primitive table...
+    """
     kind = type(box).__name__
     return TypeError(
         f"numpy.{np_name} was called on a dualtape {kind}, but it is not in dualtape's "
         f"primitive table, so its derivative is unknown. Use the function from "
         f"`dualtape.numpy` if there is one (`python -m dualtape primitives` lists them), or "
         f"register it with `@dualtape.primitive` giving a tangent and an adjoint rule.")
+
+
+def is_masked(value):
+    """True for a ``numpy.ma`` masked array (or the ``numpy.ma.masked`` constant).
+
+    Example:
+        >>> import numpy as np
+        >>> is_masked(np.ma.masked_array([1.0, 4.0], mask=[0, 1])), is_masked(np.ones(2))
+        (True, False)
+    """
+    return isinstance(value, np.ma.MaskedArray)
+
+
+def masked_error(where):
+    """The error for a masked array met in `where` (an operation's name).
+
+    Example:
+        >>> print(masked_error("multiply"))
+        multiply: a numpy.ma masked array cannot meet a dualtape value: ...
+    """
+    return TypeError(
+        f"{where}: a numpy.ma masked array cannot meet a dualtape value: dualtape's operations "
+        f"read the data under the mask, so the mask would be lost silently. Fill or compress "
+        f"the masked array first: `m.filled(0.0)` (giving the masked entries the value they "
+        f"should take) or `m.compressed()` (only the unmasked entries).")
+
+
+def reject_masked(values, where):
+    """Raise `masked_error` if any of `values` is a masked array.
+
+    Example:
+        >>> import numpy as np
+        >>> reject_masked((1.0, np.ones(2)), "add")          # nothing masked: no error
+        >>> reject_masked((np.ma.masked_array([1.0]),), "add")
+        Traceback (most recent call last):
+            ...
+        TypeError: add: a numpy.ma masked array cannot meet a dualtape value: ...
+    """
+    for v in values:
+        if isinstance(v, np.ma.MaskedArray):
+            raise masked_error(where)
+
+
+def called_by_numpy_ma():
+    """True when NumPy's masked-array code is asking a box for its plain array
+    (to be called from the box's ``__array__``; it looks at the callers' modules).
+
+    Example:
+        >>> called_by_numpy_ma()
+        False
+    """
+    frame = sys._getframe(2)          # the caller of ``__array__``'s caller: NumPy's is C,
+    for _ in range(3):                # so this is the Python code that asked NumPy
+        if frame is None:
+            return False
+        if frame.f_globals.get("__name__", "").startswith("numpy.ma"):
+            return True
+        frame = frame.f_back
+    return False

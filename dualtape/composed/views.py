@@ -1,0 +1,348 @@
+"""NumPy's views, for boxes: a slice, reshape or transpose of a box shares its
+entries, so a write through either one shows in both, derivatives included.
+
+dualtape's values never change in place: ``x[i] = v`` records the functional
+update (composed/updates.py) and makes the box `x` refer to the result.  For
+the boxes that view-like operations return (basic indexing, reshape, ravel,
+transpose and ``.T``, swapaxes, squeeze, and NumPy's functions that return
+views, listed in `NUMPY_VIEWS`), this module keeps what NumPy's views share:
+
+- a view remembers its *root*, the box it views that is not a view itself,
+  and which entries of the root it shows;
+- a write into a view (``v[0] = 5.0``, ``row *= 2``) is a write into its root
+  at those entries;
+- after each write into a root, every live view that shows a written entry is
+  made to refer to the new entries (one recorded gather), so every view reads
+  what NumPy's would, whichever of them was written.
+
+Which results are views is NumPy's own decision: the operation is repeated on a
+stand-in for the root, an uninitialised C-ordered array of one byte per entry,
+and a result that shares its memory is a view whose byte offsets are the flat
+positions of the entries it shows.  A box that is not a view therefore counts
+as a C-ordered array, NumPy's default layout (``x.T.reshape(-1)`` is a copy).
+Read-only views (``diagonal``, ``broadcast_to``) follow their root too, and
+refuse writes as NumPy does.  A view is a box of its root's kind: a Variable
+has no views (as in TensorFlow, a slice of it is a new tensor, and it changes
+only through ``assign``), and what a tensor gives while its tape is not
+recording is a constant, a new value.
+
+The bookkeeping is `ALIASES`, keyed by ``id(box)`` and holding boxes weakly: a
+box that is never sliced costs nothing, and an entry leaves the moment its box
+is dropped.
+"""
+import functools
+import weakref
+
+import numpy as np
+
+from ..core.box import Box
+from ..core.arrays import shape, ndim
+from ..core.interop import reject_masked
+from ..rules.indexing import getitem, normalize_index
+from ..rules.shapes import broadcast_to
+from .updates import flat_positions, update, update_positions
+
+__all__ = ["ALIASES", "BEFORE_FIRST_VIEW", "NUMPY_VIEWS", "derived", "indexed", "write",
+           "write_in_place", "rebind"]
+
+# id(box) -> _Root for a box that has had views, _View for a live view
+ALIASES = {}
+
+# called once, before the first view is registered (the boxes' in-place operators)
+BEFORE_FIRST_VIEW = []
+
+# NumPy functions that return a view of their first argument: writable or not
+NUMPY_VIEWS = {
+    **dict.fromkeys([np.reshape, np.ravel, np.transpose, np.swapaxes, np.moveaxis, np.squeeze,
+                     np.expand_dims, np.atleast_1d, np.atleast_2d, np.atleast_3d, np.flip,
+                     np.fliplr, np.flipud, np.rot90, np.split, np.array_split, np.hsplit,
+                     np.vsplit, np.dsplit], True),
+    np.diagonal: False, np.broadcast_to: False,
+}
+
+
+class _Root:
+    """A box that has had views: its stand-in, the ids of its live views, and a
+    weak reference that forgets it when it goes."""
+
+    __slots__ = ("stand_in", "views", "ref")
+
+    def __init__(self, box):
+        self.stand_in = np.empty(shape(box), np.uint8)
+        self.views = set()
+        self.ref = weakref.ref(box, functools.partial(_forget_root, id(box)))
+
+
+class _View:
+    """A live view: its root, its part of the root's stand-in, and a weak reference to it."""
+
+    __slots__ = ("root", "stand_in", "base", "writable", "ref", "_positions")
+
+    def __init__(self, root, stand_in, base, writable, ref):
+        self.root, self.stand_in, self.base = root, stand_in, base
+        self.writable, self.ref = writable, ref
+        self._positions = None
+
+    def positions(self):
+        """The flat positions in the root of the entries this view shows, in its shape."""
+        if self._positions is None:
+            s = self.stand_in
+            offset = s.__array_interface__["data"][0] - self.base.__array_interface__["data"][0]
+            pos = np.full(s.shape, offset, dtype=np.intp)
+            for axis, (n, step) in enumerate(zip(s.shape, s.strides)):
+                pos += (np.arange(n, dtype=np.intp) * step).reshape((n,) + (1,) * (s.ndim - axis - 1))
+            self._positions = pos
+        return self._positions
+
+
+def _forget_view(key, _ref):
+    """Drop a view that has been garbage collected, from the table and from its root."""
+    view = ALIASES.pop(key, None)
+    root = ALIASES.get(id(view.root)) if view is not None else None
+    if root is not None:                      # (it is: the view held its root alive)
+        root.views.discard(key)
+
+
+def _forget_root(key, _ref):
+    ALIASES.pop(key, None)
+
+
+@functools.cache
+def _has_no_views(cls):
+    # A Variable (it has `assign`) follows TensorFlow: its slices are new tensors.
+    return callable(getattr(cls, "assign", None))
+
+
+def derived(source, result, on_stand_in, writable=True, may_copy=True):
+    """`result`, made from `source` by a view-like operation, registered as a view of
+    `source`'s root when NumPy's operation makes one; `on_stand_in` repeats the
+    operation on a NumPy array (a list of results for NumPy's ``split``), and
+    ``may_copy=False`` says it always gives a view (indexing, transposes).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> y = dt.Dual(np.zeros(4), np.ones(4)) * 1.0
+        >>> m = derived(y, dt.numpy.reshape(y, (2, 2)), lambda s: s.reshape(2, 2))
+        >>> m[0, 1] = 5.0
+        >>> y.primal
+        array([0., 5., 0., 0.])
+    """
+    entry = ALIASES.get(id(source)) if ALIASES else None
+    if type(entry) is _View:
+        root, stand_in, base = entry.root, entry.stand_in, entry.base
+        writable = writable and entry.writable
+    elif not isinstance(source, Box) or _has_no_views(type(source)):
+        return result
+    else:
+        root = source
+        if entry is None:
+            entry = ALIASES[id(source)] = _Root(source)
+        base = stand_in = entry.stand_in
+    shown = on_stand_in(stand_in)
+    if isinstance(result, (list, tuple)):
+        for box, part in zip(result, shown):
+            _register(root, base, box, part, writable, may_copy)
+    else:
+        _register(root, base, result, shown, writable, may_copy)
+    return result
+
+
+def _register(root, base, box, shown, writable, may_copy):
+    if type(box) is not type(root) or id(box) in ALIASES:
+        # Not a box of the root's kind (a constant read from a tensor whose tape is not
+        # recording is a new value, as TensorFlow's slices are), or a box the operation
+        # was given back.
+        return
+    if not isinstance(shown, np.ndarray) or may_copy and not np.may_share_memory(shown, base):
+        return                     # NumPy would have made a copy
+    while BEFORE_FIRST_VIEW:
+        try:
+            hook = BEFORE_FIRST_VIEW.pop()
+        except IndexError:         # another thread ran it meanwhile
+            break
+        hook()
+    key = id(box)
+    ref = weakref.ref(box, functools.partial(_forget_view, key))
+    ALIASES[key] = _View(root, shown, base, writable, ref)
+    ALIASES[id(root)].views.add(key)
+
+
+def indexed(source, result, index):
+    """``source[index]`` (already computed as `result`) registered as a view of
+    `source` when the index is basic: integers, slices, None and Ellipsis that do
+    not pick a single entry.  Integer arrays, lists and masks make copies, as in NumPy.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> from dualtape.rules.indexing import getitem
+        >>> y = dt.Dual(np.zeros((2, 2)), np.ones((2, 2))) * 1.0
+        >>> row = indexed(y, getitem(y, 1), 1)
+        >>> row *= 2.0
+        >>> y.tangent
+        array([[1., 1.],
+               [2., 2.]])
+    """
+    items = index if type(index) is tuple else (index,)
+    integers = 0
+    for item in items:
+        if type(item) is int or isinstance(item, np.integer):   # not bool: NumPy reads it as a mask
+            integers += 1
+        elif not (type(item) is slice or item is None or item is Ellipsis):
+            return result
+    if integers == len(items) == ndim(source):
+        return result              # a single entry is a scalar in NumPy, not a view
+    return derived(source, result, lambda stand_in: stand_in[items], may_copy=False)
+
+
+def write(box, index, value):
+    """``box[index] = value``: record the update and make `box`, and every view
+    showing a written entry, refer to the result.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> y = dt.Dual(np.arange(4.0), np.ones(4)) * 1.0
+        >>> v = y.reshape(2, 2)
+        >>> write(y, 1, 9.0)
+        >>> v.primal
+        array([[0., 9.],
+               [2., 3.]])
+    """
+    reject_masked((value,), "x[...] = v")
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    if entry is None or type(entry) is _Root and not entry.views:
+        rebind(box, _same_kind(box, update(box, index, value, "set")))
+    elif type(entry) is _View:
+        if not entry.writable:
+            raise _read_only(box)
+        _write_root(entry.root, entry.positions()[normalize_index(index, ndim(box))], value)
+    else:
+        _write_root(box, flat_positions(shape(box), index), value)
+
+
+def write_in_place(box, result):
+    """`box` after ``box op= other``, where `result` is ``box op other``: for a view
+    (or a box with live views) the result is written into the entries it shares,
+    as NumPy's in-place operators do.  Any other box just becomes `result`.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> y = dt.Dual(np.ones(3), np.ones(3)) * 1.0
+        >>> tail = y[1:]
+        >>> tail = write_in_place(tail, tail * 2.0)      # what `tail *= 2.0` does
+        >>> y.primal
+        array([1., 2., 2.])
+    """
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    if entry is None or type(entry) is _Root and not entry.views:
+        return result
+    if shape(result) != shape(box):
+        raise ValueError(f"non-broadcastable output operand with shape {shape(box)} doesn't match "
+                         f"the broadcast shape {shape(result)}")
+    if type(entry) is _View:
+        if not entry.writable:
+            raise _read_only(box)
+        _write_root(entry.root, entry.positions(), result)
+    else:
+        _become(box, result, None)
+    return box
+
+
+def _write_root(root, positions, value):
+    """Write `value` into `root` at `positions`, and refresh the views that see it."""
+    entry = ALIASES.get(id(value))
+    if type(entry) is _View and entry.root is root and entry.positions().shape == positions.shape \
+            and np.array_equal(entry.positions(), positions):
+        return                     # a view stored back where it shows (`a[i] += v` ends so)
+    _become(root, update_positions(root, positions, value, "set"), positions)
+
+
+def _become(root, new, positions):
+    """Make `root` refer to `new`, and each live view showing one of `positions` (all
+    of them when None) refer to its entries of `new`: all of them or, on an error, none."""
+    new = _same_kind(root, new)
+    refreshed = _refreshed_views(root, new, positions)
+    rebind(root, new)
+    for view, fresh in refreshed:
+        rebind(view, fresh)
+
+
+def _refreshed_views(root, new, positions):
+    """(view, its new value) for each live view of `root` showing one of `positions`
+    (all of them when `positions` is None), read from `new`, the root's new value."""
+    entry = ALIASES.get(id(root))
+    if entry is None:
+        return []
+    written = np.zeros(entry.stand_in.size, dtype=bool)
+    written[slice(None) if positions is None else positions.reshape(-1)] = True
+    out = []
+    for key in tuple(entry.views):          # a collection may drop views meanwhile
+        view = ALIASES.get(key)
+        box = view.ref() if view is not None else None
+        if box is None or not written[view.positions()].any():
+            continue
+        fresh = _gather(new, view.positions())
+        if type(fresh) is not type(box):      # (views are of their root's kind: a safeguard)
+            raise TypeError(
+                f"a view of this dualtape {type(root).__name__} cannot follow this write: it would "
+                f"become a {type(fresh).__name__}. Take the view again after writing.")
+        out.append((box, fresh))
+    return out
+
+
+def _gather(x, positions):
+    """The entries of `x` at flat `positions`, in their shape (one recorded gather)."""
+    if ndim(x) == 0:
+        return broadcast_to(x, positions.shape)        # every position is the one entry
+    return getitem(x, np.unravel_index(positions, shape(x)))
+
+
+def _same_kind(box, new):
+    """`new`, checked to be a box `box` can become."""
+    if type(new) is not type(box):
+        hint = " (for a Variable: x.assign(x.at[index].set(v)))" if _has_no_views(type(box)) else ""
+        raise TypeError(
+            f"`x[...] = v` on a dualtape {type(box).__name__} cannot be recorded here{hint}: the "
+            f"updated value is a {type(new).__name__}. Write `x = x.at[index].set(v)` instead "
+            f"(inside a recording tape, `x[...] = v` works on the tensors it computes).")
+    return new
+
+
+def _read_only(box):
+    return ValueError(
+        f"assignment destination is read-only: this dualtape {type(box).__name__} is a read-only "
+        f"view (of diagonal or broadcast_to), as in NumPy. Write into the array it views "
+        f"(`y[i] = v`), or make a new value with `x.at[index].set(v)`.")
+
+
+@functools.cache
+def _slots(cls):
+    """Every slot of `cls` as its descriptor (a subclass's class attribute may hide the name)."""
+    out = []
+    for klass in cls.__mro__:
+        names = klass.__dict__.get("__slots__", ())
+        for name in (names,) if isinstance(names, str) else names:
+            if name not in ("__weakref__", "__dict__"):
+                out.append(klass.__dict__[name])
+    return tuple(out)
+
+
+def rebind(box, new):
+    """Make `box` refer to the value of `new`, a box of the same type (a write's result).
+
+    Example:
+        >>> import dualtape as dt
+        >>> x = dt.Dual(1.0, 1.0)
+        >>> rebind(x, dt.Dual(2.0, 3.0))
+        >>> x.primal, x.tangent
+        (2.0, 3.0)
+    """
+    for slot in _slots(type(box)):
+        try:
+            value = slot.__get__(new, type(new))
+        except AttributeError:                 # a slot `new` leaves unset
+            try:
+                slot.__delete__(box)
+            except AttributeError:
+                pass
+            continue
+        slot.__set__(box, value)
