@@ -6,8 +6,9 @@ every derivative it has, side by side: its partials (from which both rules are
 built), its float fast path ``scalar``, its closed-form second-order term
 ``second`` (for HyperDual) and its Taylor recurrence ``taylor`` (for jets,
 built with `taylor_series`).  The rest of NumPy's elementwise functions, which
-have partials only, are in `ufuncs`.  Partials divide with the table's
-``divide``, never ``/``, so a Python float gets NumPy's ``inf`` at a pole.
+have partials only, are in `elementwise_more` and `elementwise_piecewise`.
+Partials divide with the table's ``divide``, never ``/``, so a Python float
+gets NumPy's ``inf`` at a pole.
 
 Non-smooth points follow one convention, the same in every mode:
 ``abs'(0) = 0``, ``sign' = 0``, ``maximum``/``minimum`` ties split the
