@@ -48,10 +48,20 @@ def sum_to_shape(g, target):
 
 
 def keep_float(np_fn):
-    """`np_fn`, returning a Python float when every argument is a Python number."""
+    """`np_fn`, returning a Python float when every argument is a Python number
+    (and the result is one number: a static array param, such as the condition
+    of ``where``, may still make it an array).
+
+    Example:
+        >>> import numpy as np
+        >>> where = keep_float(lambda x, y, condition: np.where(condition, x, y))
+        >>> where(1.0, 2.0, condition=False), where(1.0, 2.0, condition=np.array([True, False]))
+        (2.0, array([1., 2.]))
+    """
     def impl(*xs, **params):
         out = np_fn(*xs, **params)
-        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs):
+        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs) \
+                and np.ndim(out) == 0:
             return float(out)
         return out
     impl.__name__ = getattr(np_fn, "__name__", "impl")
