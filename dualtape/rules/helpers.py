@@ -26,6 +26,24 @@ def scalar_first(math_fn, np_fn):
     return impl
 
 
+def ieee_divide(x, y):
+    """``x / y`` with IEEE arithmetic also for Python numbers: where ``/`` on floats
+    raises ``ZeroDivisionError``, NumPy's ``inf``/``nan`` (and its warning) instead.
+
+    Boxes and arrays divide as they always do (a box's ``/`` is the table's divide).
+
+    Example:
+        >>> import numpy as np
+        >>> with np.errstate(divide="ignore"):
+        ...     ieee_divide(1.0, 0.0), ieee_divide(-1.0, 0.0)
+        (inf, -inf)
+    """
+    try:
+        return x / y
+    except ZeroDivisionError:
+        return float(np.true_divide(np.float64(x), y))
+
+
 def sum_to_shape(g, target):
     """Undo NumPy broadcasting: sum `g` down to shape `target` (table ops)."""
     if type(g) is float and not target:
