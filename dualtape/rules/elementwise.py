@@ -24,7 +24,7 @@ import numpy as np
 from ..core.box import raw
 from .complex_values import complex_aware as _complex_aware  # |z| of complex intermediates
 from .elementwise_entry import ONE, MINUS_ONE, defelementwise, elementwise_listed_in, mask
-from .helpers import scalar_first, keep_float, ieee_divide
+from .helpers import scalar_first, keep_float, ieee_divide, read_only_copy
 from .taylor_series import (unary_rule, plus_or_minus, full, order_of, product, exp_of, log_of,
                             sqrt_of, quotient, sin_cos_of, tan_of, integral_of_quotient,
                             power_of, all_nonzero, all_positive)
@@ -376,7 +376,9 @@ def where(condition, x, y):
         array([0., 1.])
     """
     condition = raw(condition)
-    return _where(x, y, condition=np.asarray(condition, dtype=bool) if not isinstance(condition, bool) else condition)
+    # a copy of its own: the adjoint reads the mask later, after the caller may have changed it
+    return _where(x, y, condition=condition if isinstance(condition, bool) else
+                  read_only_copy(condition, dtype=bool))
 
 
 __all__ += ["clip", "where", "true_divide", "abs"]

@@ -44,6 +44,26 @@ def ieee_divide(x, y):
         return float(np.true_divide(np.float64(x), y))
 
 
+def read_only_copy(a, dtype=None):
+    """A copy of array `a` (as `dtype`) that nothing can write to.
+
+    Static arguments that an adjoint reads later (an index array, a ``where``
+    mask, quantile levels) are kept this way, so changing the caller's array
+    after the call cannot change a recorded gradient.
+
+    Example:
+        >>> import numpy as np
+        >>> idx = np.array([0, 2])
+        >>> kept = read_only_copy(idx)
+        >>> idx[0] = 1
+        >>> kept, kept.flags.writeable
+        (array([0, 2]), False)
+    """
+    copy = np.array(a, dtype=dtype)
+    copy.flags.writeable = False
+    return copy
+
+
 def sum_to_shape(g, target):
     """Undo NumPy broadcasting: sum `g` down to shape `target` (table ops)."""
     if type(g) is float and not target:

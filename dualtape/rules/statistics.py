@@ -20,6 +20,7 @@ from ..core.dispatch import bind
 from ..core.primitive import defprimitive, deflinear
 from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
 from .casting import astype
+from .helpers import read_only_copy
 from .elementwise import where
 from .indexing import getitem
 from .reduction_helpers import keepdims_shape, reduced_count, unreduce, spread, reduction_examples
@@ -280,7 +281,7 @@ _median = defprimitive(
 def _static_q(q, who):
     if isinstance(q, Box):
         raise TypeError(f"{who}: the quantile levels `q` are not differentiable; pass plain numbers")
-    qs = np.asarray(q, dtype=float)
+    qs = read_only_copy(q, dtype=float)     # the adjoint reads q later: keep it as it is now
     if np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
         raise ValueError(f"{who}: quantiles must be in the range [0, 1], got {q!r}")
     return float(qs) if qs.ndim == 0 else qs
