@@ -79,27 +79,38 @@ def test_the_walk_covers_the_whole_elementwise_family():
     assert len(ELEMENTWISE) >= 60
 
 
+def _walk_edges(name, run, disagree):
+    """Every (params, edge arguments, argument i) of entry `name`: `run(prim, args,
+    i, params)` gives the results and `disagree(results)` says where they differ;
+    returns those messages."""
+    prim = TABLE[name]
+    found = []
+    for params in PARAMS.get(name, [{}]):
+        for args in itertools.product(EDGES, repeat=_arity(prim)):
+            for i in range(len(args)):
+                at = f"{name}{args} in x{i} {params or ''}"
+                try:
+                    with warnings.catch_warnings(), np.errstate(all="ignore"):
+                        warnings.simplefilter("ignore", RuntimeWarning)
+                        results = run(prim, args, i, params)
+                except Exception as e:   # a Python float raising where NumPy gives inf
+                    found.append(f"{at}: {e!r}")
+                    continue
+                found += [f"{at}: {message}" for message in disagree(results)]
+    return found
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_python_float_and_0d_array_agree_at_the_edges_of_the_domain(name):
     prim = TABLE[name]
     assert set(prim.static) <= set(PARAMS.get(name, [{}])[0]), \
         f"{name}: give its static parameters in PARAMS"
-    disagreements = []
-    for params in PARAMS.get(name, [{}]):
-        for args in itertools.product(EDGES, repeat=_arity(prim)):
-            for i in range(len(args)):
-                try:
-                    with warnings.catch_warnings(), np.errstate(all="ignore"):
-                        warnings.simplefilter("ignore", RuntimeWarning)
-                        results = _four_ways(prim, args, i, params)
-                except Exception as e:   # a Python float raising where NumPy gives inf
-                    disagreements.append(f"{name}{args} d/dx{i} {params or ''}: {e!r}")
-                    continue
-                want = results["0-d array", "forward"]
-                for way, got in results.items():
-                    if not (_same(got[0], want[0]) and _same(got[1], want[1])):
-                        disagreements.append(f"{name}{args} d/dx{i} {params or ''}: "
-                                             f"{way} gives {got}, 0-d array forward {want}")
+
+    def disagree(results):
+        want = results["0-d array", "forward"]
+        return [f"{way} gives {got}, 0-d array forward {want}" for way, got in results.items()
+                if not (_same(got[0], want[0]) and _same(got[1], want[1]))]
+    disagreements = _walk_edges(name, _four_ways, disagree)
     assert not disagreements, "\n".join(disagreements[:10])
 
 
@@ -126,22 +137,12 @@ def test_the_jet_walk_covers_every_taylor_rule_of_the_family():
 
 @pytest.mark.parametrize("name", WITH_TAYLOR)
 def test_python_float_and_0d_array_give_the_same_jet_at_the_edges_of_the_domain(name):
-    prim = TABLE[name]
-    disagreements = []
-    for params in PARAMS.get(name, [{}]):
-        for args in itertools.product(EDGES, repeat=_arity(prim)):
-            for i in range(len(args)):
-                try:
-                    with warnings.catch_warnings(), np.errstate(all="ignore"):
-                        warnings.simplefilter("ignore", RuntimeWarning)
-                        results = _jet_both_ways(prim, args, i, params)
-                except Exception as e:   # a Python float raising where NumPy gives inf
-                    disagreements.append(f"{name}{args} jet in x{i}: {e!r}")
-                    continue
-                got, want = results["float"], results["0-d array"]
-                if len(got) != len(want) or not all(_same(a, b) for a, b in zip(got, want)):
-                    disagreements.append(f"{name}{args} jet in x{i}: float gives {got}, "
-                                         f"0-d array {want}")
+    def disagree(results):
+        got, want = results["float"], results["0-d array"]
+        if len(got) == len(want) and all(_same(a, b) for a, b in zip(got, want)):
+            return []
+        return [f"the jet of a float is {got}, of a 0-d array {want}"]
+    disagreements = _walk_edges(name, _jet_both_ways, disagree)
     assert not disagreements, "\n".join(disagreements[:10])
 
 
