@@ -78,7 +78,7 @@ def zero_marks(series):
     return marks
 
 
-def either(a_zero, b_zero):
+def _either(a_zero, b_zero):
     """The marks of a product's factors combined: zero where either is."""
     if a_zero is True or b_zero is True:
         return True
@@ -119,7 +119,7 @@ def cauchy(a, b, j, lo=0, a_zero=None, b_zero=None):
     factor marked zero (`zero_marks` of a series, None: not marked) are left out."""
     terms = []
     for i in range(lo, j - lo + 1):
-        zero = either(False if a_zero is None else a_zero[i], False if b_zero is None else b_zero[j - i])
+        zero = _either(False if a_zero is None else a_zero[i], False if b_zero is None else b_zero[j - i])
         terms.append(times(a[i], b[j - i], zero))
     return sum_of(terms)
 
