@@ -79,25 +79,105 @@ def test_the_walk_covers_the_whole_elementwise_family():
     assert len(ELEMENTWISE) >= 60
 
 
+def _walk_edges(name, run, disagree):
+    """Every (params, edge arguments, argument i) of entry `name`: `run(prim, args,
+    i, params)` gives the results and `disagree(results)` says where they differ;
+    returns those messages."""
+    prim = TABLE[name]
+    found = []
+    for params in PARAMS.get(name, [{}]):
+        for args in itertools.product(EDGES, repeat=_arity(prim)):
+            for i in range(len(args)):
+                at = f"{name}{args} in x{i} {params or ''}"
+                try:
+                    with warnings.catch_warnings(), np.errstate(all="ignore"):
+                        warnings.simplefilter("ignore", RuntimeWarning)
+                        results = run(prim, args, i, params)
+                except Exception as e:   # a Python float raising where NumPy gives inf
+                    found.append(f"{at}: {e!r}")
+                    continue
+                found += [f"{at}: {message}" for message in disagree(results)]
+    return found
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_python_float_and_0d_array_agree_at_the_edges_of_the_domain(name):
     prim = TABLE[name]
     assert set(prim.static) <= set(PARAMS.get(name, [{}])[0]), \
         f"{name}: give its static parameters in PARAMS"
-    disagreements = []
-    for params in PARAMS.get(name, [{}]):
-        for args in itertools.product(EDGES, repeat=_arity(prim)):
-            for i in range(len(args)):
-                try:
-                    with warnings.catch_warnings(), np.errstate(all="ignore"):
-                        warnings.simplefilter("ignore", RuntimeWarning)
-                        results = _four_ways(prim, args, i, params)
-                except Exception as e:   # a Python float raising where NumPy gives inf
-                    disagreements.append(f"{name}{args} d/dx{i} {params or ''}: {e!r}")
-                    continue
-                want = results["0-d array", "forward"]
-                for way, got in results.items():
-                    if not (_same(got[0], want[0]) and _same(got[1], want[1])):
-                        disagreements.append(f"{name}{args} d/dx{i} {params or ''}: "
-                                             f"{way} gives {got}, 0-d array forward {want}")
+
+    def disagree(results):
+        want = results["0-d array", "forward"]
+        return [f"{way} gives {got}, 0-d array forward {want}" for way, got in results.items()
+                if not (_same(got[0], want[0]) and _same(got[1], want[1]))]
+    disagreements = _walk_edges(name, _four_ways, disagree)
     assert not disagreements, "\n".join(disagreements[:10])
+
+
+# --- jets: the Taylor recurrences at the same edges ---------------------------------------
+
+WITH_TAYLOR = [name for name in ELEMENTWISE if TABLE[name].taylor is not None]
+
+
+def _jet_both_ways(prim, args, i, params, order=3):
+    """dt.taylor in argument i (the others constant), for Python floats and 0-d arrays."""
+    results = {}
+    for kind, make in (("float", float), ("0-d array", np.array)):
+        xs = [make(a) for a in args]
+
+        def f(x):
+            return bind(prim, *(x if k == i else c for k, c in enumerate(xs)), **params)
+        results[kind] = dt.taylor(f, xs[i], order=order)
+    return results
+
+
+def test_the_jet_walk_covers_every_taylor_rule_of_the_family():
+    assert {"exp", "log", "log1p", "arcsin", "sqrt", "divide", "power", "tan"} <= set(WITH_TAYLOR)
+
+
+@pytest.mark.parametrize("name", WITH_TAYLOR)
+def test_python_float_and_0d_array_give_the_same_jet_at_the_edges_of_the_domain(name):
+    def disagree(results):
+        got, want = results["float"], results["0-d array"]
+        if len(got) == len(want) and all(_same(a, b) for a, b in zip(got, want)):
+            return []
+        return [f"the jet of a float is {got}, of a 0-d array {want}"]
+    disagreements = _walk_edges(name, _jet_both_ways, disagree)
+    assert not disagreements, "\n".join(disagreements[:10])
+
+
+def test_jets_at_poles_give_numpys_infinities_for_a_python_float():
+    with np.errstate(all="ignore"):
+        # log x at 0: [log 0, 1/x, −1/(2x²), 1/(3x³)] = [−inf, inf, −inf, inf]
+        assert dt.taylor(dnp.log, 0.0, order=3) == [-np.inf, np.inf, -np.inf, np.inf]
+        # log1p at −1: the same series in 1 + x
+        assert dt.taylor(dnp.log1p, -1.0, order=3) == [-np.inf, np.inf, -np.inf, np.inf]
+        # arcsin at 1: [π/2, 1/sqrt(1 − x²), x/(2(1 − x²)^{3/2}), ...]: every one infinite
+        value, *higher = dt.taylor(dnp.arcsin, 1.0, order=2)
+        assert value == np.pi / 2 and higher == [np.inf, np.inf]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_every_derivative_of_exp_is_inf_where_exp_overflows(k):
+    # exp(1000) overflows to inf in IEEE arithmetic, and exp⁽ᵏ⁾ = exp
+    with np.errstate(all="ignore"):
+        assert dt.derivative(dnp.exp, order=k)(1000.0) == np.inf
+        assert dt.derivative(dnp.exp, order=k)(np.array(1000.0)) == np.inf
+
+
+def test_overflowed_values_keep_infinite_jets_through_products_and_hyperbolics():
+    with np.errstate(over="ignore"):
+        # (x eˣ)⁽ᵏ⁾ = (x + k) eˣ: inf at 1000 for every k, whichever factor comes first
+        assert dt.taylor(lambda x: x * dnp.exp(x), 1000.0, order=3) == [np.inf] * 4
+        assert dt.taylor(lambda x: dnp.exp(x) * x, 1000.0, order=3) == [np.inf] * 4
+        # sinh⁽ᵏ⁾ is sinh or cosh: both overflow to inf at 1000
+        assert dt.taylor(dnp.sinh, 1000.0, order=3) == [np.inf] * 4
+
+
+def test_an_element_that_does_not_move_along_the_jet_gets_zero_higher_coefficients():
+    # direction 0 for the second element: exp(1000) is constant along the curve
+    with np.errstate(over="ignore"):
+        coefficients = dt.taylor(dnp.exp, np.array([1000.0, 1000.0]), order=3,
+                                 direction=np.array([1.0, 0.0]))
+        assert dt.taylor(dnp.exp, 1000.0, order=3, direction=0.0) == [np.inf, 0.0, 0.0, 0.0]
+    np.testing.assert_array_equal(coefficients, [[np.inf, np.inf]] + [[np.inf, 0.0]] * 3)

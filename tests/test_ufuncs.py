@@ -1,6 +1,7 @@
-"""The elementwise entries of rules/ufuncs.py: NumPy's values, derivatives in
-forward and reverse mode against finite differences and closed forms, the
-non-smooth conventions, and plain ``np.*`` calls on boxes."""
+"""The elementwise entries with partials only (rules/elementwise_more.py and
+rules/elementwise_piecewise.py): NumPy's values, derivatives in forward and
+reverse mode against finite differences and closed forms, the non-smooth
+conventions, and plain ``np.*`` calls on boxes."""
 import math
 
 import numpy as np

@@ -50,6 +50,28 @@ def integer_indices(indices, who):
     return idx
 
 
+def integer_counts(counts, who):
+    """`counts` (a number or a sequence of them) as a plain integer array; a count
+    that is not an integer (3.7, even 3.0) raises ``TypeError`` naming `who`, as
+    NumPy's ``tile`` does, rather than being rounded.
+
+    Example:
+        >>> integer_counts((2, True), "tile")
+        array([2, 1])
+        >>> integer_counts(3.7, "tile")
+        Traceback (most recent call last):
+        ...
+        TypeError: tile: counts must be integers, got 3.7 (dtype float64); round them yourself, ...
+    """
+    c = np.asarray(raw(counts))
+    if c.size == 0:
+        return c.astype(np.intp)
+    if not (np.issubdtype(c.dtype, np.integer) or c.dtype == np.bool_):
+        raise TypeError(f"{who}: counts must be integers, got {counts!r} (dtype {c.dtype}); "
+                        f"round them yourself, e.g. with int(...), to say which count you mean")
+    return c.astype(np.intp)
+
+
 def block_like(value, like, ax, width):
     """`value` broadcast to `like`'s shape, with `width` along axis `ax` (a block to
     concatenate to `like` there).

@@ -14,7 +14,7 @@ from ..core.box import raw
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis, is_box
 from ..rules.indexing import getitem
 from ..rules.shapes import reshape, broadcast_to, concatenate, ravel, transpose
-from .array_helpers import as_array, along, integer_indices, block_like
+from .array_helpers import as_array, along, integer_counts, block_like
 
 __all__ = ["tile", "repeat", "flip", "fliplr", "flipud", "roll", "rot90", "pad"]
 
@@ -33,7 +33,7 @@ def tile(A, reps):
                [1., 2., 1., 2.]])
     """
     A = as_array(A)
-    reps = tuple(int(r) for r in np.atleast_1d(reps))
+    reps = tuple(int(r) for r in np.atleast_1d(integer_counts(reps, "tile")))
     s = shape(A)
     s = (1,) * (len(reps) - len(s)) + s
     reps = (1,) * (len(s) - len(reps)) + reps
@@ -58,7 +58,7 @@ def repeat(a, repeats, axis=None):
     if axis is None:
         a, axis = ravel(a), 0
     ax = normalize_axis(axis, ndim(a)) + ndim(a)
-    idx = np.repeat(np.arange(shape(a)[ax]), integer_indices(repeats, "repeat"))
+    idx = np.repeat(np.arange(shape(a)[ax]), integer_counts(repeats, "repeat"))
     return getitem(a, along(ax, idx))
 
 

@@ -8,10 +8,12 @@ import numpy as _np
 
 from ..core.interop import handles as _handles
 from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, indexing as _ix, \
-    matmul as _la, casting as _cast, ufuncs as _uf, einsum as _einsum, statistics as _stats
+    matmul as _la, casting as _cast, elementwise_more as _more, elementwise_piecewise as _piecewise, \
+    einsum as _einsum, statistics as _stats
 from ..composed import manipulation as _manip, contractions as _contract, statistics as _cstats
 
-_modules = (_ew, _red, _sh, _ix, _la, _cast, _uf, _einsum, _contract, _manip, _stats, _cstats)
+_modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
+            _cstats)
 __all__ = []
 for _m in _modules:
     for _name in _m.__all__:

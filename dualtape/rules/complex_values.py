@@ -46,16 +46,16 @@ def _examples(rng):
     return [((complex_sample(rng, (3, 4)),), {}), ((complex_sample(rng, ()),), {})]
 
 
-# The public real/conjugate/where are imported when called: ufuncs.py and
+# The public real/conjugate/where are imported when called: elementwise_more.py and
 # elementwise.py import this module (for `complex_aware`) while they load.
 
 def _real(x):
-    from .ufuncs import real
+    from .elementwise_more import real
     return real(x)
 
 
 def _conj(x):
-    from .ufuncs import conjugate
+    from .elementwise_more import conjugate
     return conjugate(x)
 
 

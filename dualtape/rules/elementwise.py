@@ -6,8 +6,9 @@ every derivative it has, side by side: its partials (from which both rules are
 built), its float fast path ``scalar``, its closed-form second-order term
 ``second`` (for HyperDual) and its Taylor recurrence ``taylor`` (for jets,
 built with `taylor_series`).  The rest of NumPy's elementwise functions, which
-have partials only, are in `ufuncs`.  Partials divide with the table's
-``divide``, never ``/``, so a Python float gets NumPy's ``inf`` at a pole.
+have partials only, are in `elementwise_more` and `elementwise_piecewise`.
+Partials divide with the table's ``divide``, never ``/``, so a Python float
+gets NumPy's ``inf`` at a pole.
 
 Non-smooth points follow one convention, the same in every mode:
 ``abs'(0) = 0``, ``sign' = 0``, ``maximum``/``minimum`` ties split the
@@ -23,7 +24,7 @@ import numpy as np
 from ..core.box import raw
 from .complex_values import complex_aware as _complex_aware  # |z| of complex intermediates
 from .elementwise_entry import ONE, MINUS_ONE, defelementwise, elementwise_listed_in, mask
-from .helpers import scalar_first, keep_float
+from .helpers import scalar_first, keep_float, ieee_divide, read_only_copy
 from .taylor_series import (unary_rule, plus_or_minus, full, order_of, product, exp_of, log_of,
                             sqrt_of, quotient, sin_cos_of, tan_of, integral_of_quotient,
                             power_of, all_nonzero, all_positive)
@@ -33,13 +34,6 @@ _define = elementwise_listed_in(__all__)
 
 
 # --- implementations that keep Python floats as Python floats ----------------
-
-def _divide(x, y):
-    try:
-        return x / y
-    except ZeroDivisionError:          # Python floats: follow NumPy (inf/nan + warning)
-        return float(np.true_divide(np.float64(x), y))
-
 
 def _power(x, y):
     if type(x) is float or type(y) is float:
@@ -57,7 +51,7 @@ def _power(x, y):
 
 def _reciprocal(x):
     if type(x) is float:
-        return _divide(1.0, x)
+        return ieee_divide(1.0, x)
     return np.reciprocal(x) if np.issubdtype(np.asarray(x).dtype, np.inexact) else np.reciprocal(np.asarray(x, float))
 
 
@@ -116,7 +110,7 @@ subtract = _define("subtract", operator.sub, (ONE, MINUS_ONE), second={},
                    taylor=lambda coeffs, out, x, y: plus_or_minus(coeffs[0], coeffs[1], -1.0))
 multiply = _define("multiply", operator.mul, (lambda out, x, y: y, lambda out, x, y: x),
                    second={(0, 1): lambda out, x, y: 1.0}, taylor=_multiply_series)
-divide = _define("divide", _divide,
+divide = _define("divide", ieee_divide,
                  (lambda out, x, y: divide(1.0, y), lambda out, x, y: divide(-out, y)),
                  domain=("real", "nonzero"),
                  second={(0, 1): lambda out, x, y: divide(-1.0, y * y),
@@ -382,7 +376,9 @@ def where(condition, x, y):
         array([0., 1.])
     """
     condition = raw(condition)
-    return _where(x, y, condition=np.asarray(condition, dtype=bool) if not isinstance(condition, bool) else condition)
+    # a copy of its own: the adjoint reads the mask later, after the caller may have changed it
+    return _where(x, y, condition=condition if isinstance(condition, bool) else
+                  read_only_copy(condition, dtype=bool))
 
 
 __all__ += ["clip", "where", "true_divide", "abs"]

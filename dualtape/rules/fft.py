@@ -17,13 +17,14 @@ length; ``axes`` reach the rules as negative integers.
 """
 import numpy as np
 
+from ..core.arguments import reject_out
 from ..core.dispatch import bind
 from ..core.primitive import deflinear
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
 from .complex_values import complex_sample, is_complex
 from .indexing import getitem
 from .shapes import concatenate
-from .ufuncs import real
+from .elementwise_more import real
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
            "fftshift", "ifftshift"]
@@ -56,11 +57,6 @@ def _norm(norm):
     if norm not in _NORMS:
         raise ValueError(f"fft: invalid norm {norm!r}; use one of {_NORMS} or None")
     return norm
-
-
-def _no_out(out, who):
-    if out is not None:
-        raise TypeError(f"fft.{who}(..., out=...) writes in place and would drop the derivative")
 
 
 def _resize(x, n, axis):
@@ -99,7 +95,7 @@ def _transform(prim, x, s, axes, norm, who):
 def _along_one_axis(name, prim, doc):
     """The public ``name(a, n=None, axis=-1, norm=None, out=None)``: `prim` along one axis."""
     def transform(a, n=None, axis=-1, norm=None, out=None):
-        _no_out(out, name)
+        reject_out(out, f"fft.{name}")
         return _transform(prim, a, None if n is None else (n,), (axis,), norm, name)
     transform.__name__ = transform.__qualname__ = name
     transform.__doc__ = doc
@@ -110,7 +106,7 @@ def _over_axes(name, prim, default_axes, over):
     """The public ``name(a, s=None, axes=default_axes, norm=None, out=None)``:
     `prim` over several axes, with a docstring whose example NumPy checks."""
     def transform(a, s=None, axes=default_axes, norm=None, out=None):
-        _no_out(out, name)
+        reject_out(out, f"fft.{name}")
         return _transform(prim, a, s, axes, norm, name)
     transform.__name__ = transform.__qualname__ = name
     ones = np.ones((2,) * (3 if default_axes is None else len(default_axes)))
@@ -205,7 +201,7 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
         >>> dt.gradient(lambda x: dt.numpy.real(dt.numpy.fft.rfft(x))[1])(np.zeros(4))
         array([ 1.,  0., -1.,  0.])
     """
-    _no_out(out, "rfft")
+    reject_out(out, "fft.rfft")
     if is_complex(a):
         raise TypeError("fft.rfft: the input must be real; use fft for complex values")
     axis = normalize_axis(axis, ndim(a))
@@ -223,7 +219,7 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
         >>> np.allclose(dt.numpy.fft.irfft(dt.numpy.fft.rfft(x)), x)
         True
     """
-    _no_out(out, "irfft")
+    reject_out(out, "fft.irfft")
     axis = normalize_axis(axis, ndim(a))
     m = shape(a)[axis]
     n = 2 * (m - 1) if n is None else int(n)

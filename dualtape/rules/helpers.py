@@ -26,6 +26,44 @@ def scalar_first(math_fn, np_fn):
     return impl
 
 
+def ieee_divide(x, y):
+    """``x / y`` with IEEE arithmetic also for Python numbers: where ``/`` on floats
+    raises ``ZeroDivisionError``, NumPy's ``inf``/``nan`` (and its warning) instead.
+
+    Boxes and arrays divide as they always do (a box's ``/`` is the table's divide).
+
+    Example:
+        >>> import numpy as np
+        >>> with np.errstate(divide="ignore"):
+        ...     ieee_divide(1.0, 0.0), ieee_divide(-1.0, 0.0)
+        (inf, -inf)
+    """
+    try:
+        return x / y
+    except ZeroDivisionError:
+        return float(np.true_divide(np.float64(x), y))
+
+
+def read_only_copy(a, dtype=None):
+    """A copy of array `a` (as `dtype`) that nothing can write to.
+
+    Static arguments that an adjoint reads later (an index array, a ``where``
+    mask, quantile levels) are kept this way, so changing the caller's array
+    after the call cannot change a recorded gradient.
+
+    Example:
+        >>> import numpy as np
+        >>> idx = np.array([0, 2])
+        >>> kept = read_only_copy(idx)
+        >>> idx[0] = 1
+        >>> kept, kept.flags.writeable
+        (array([0, 2]), False)
+    """
+    copy = np.array(a, dtype=dtype)
+    copy.flags.writeable = False
+    return copy
+
+
 def sum_to_shape(g, target):
     """Undo NumPy broadcasting: sum `g` down to shape `target` (table ops)."""
     if type(g) is float and not target:
@@ -48,10 +86,20 @@ def sum_to_shape(g, target):
 
 
 def keep_float(np_fn):
-    """`np_fn`, returning a Python float when every argument is a Python number."""
+    """`np_fn`, returning a Python float when every argument is a Python number
+    (and the result is one number: a static array param, such as the condition
+    of ``where``, may still make it an array).
+
+    Example:
+        >>> import numpy as np
+        >>> where = keep_float(lambda x, y, condition: np.where(condition, x, y))
+        >>> where(1.0, 2.0, condition=False), where(1.0, 2.0, condition=np.array([True, False]))
+        (2.0, array([1., 2.]))
+    """
     def impl(*xs, **params):
         out = np_fn(*xs, **params)
-        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs):
+        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs) \
+                and np.ndim(out) == 0:
             return float(out)
         return out
     impl.__name__ = getattr(np_fn, "__name__", "impl")

@@ -14,13 +14,15 @@ from ..core.box import raw, Box
 from ..core.dispatch import bind
 from ..core.primitive import deflinear
 from ..core.arrays import shape, ndim, float_dtype
+from .helpers import read_only_copy
 
 __all__ = ["getitem", "scatter_add"]
 
 
 def normalize_index(index, nd):
     """`index` as a tuple with its Ellipsis spelled out as full slices, and
-    every array index as a raw NumPy array (so it can be hashed out of rules)."""
+    every array index as a raw, read-only NumPy array of its own: the adjoint
+    reads it later, and the caller may change their array in the meantime."""
     if not isinstance(index, tuple):
         index = (index,)
     items = []
@@ -35,6 +37,8 @@ def normalize_index(index, nd):
             item = np.asarray(item)
             if item.size == 0:
                 item = item.astype(np.intp)
+        if isinstance(item, np.ndarray):
+            item = read_only_copy(item)
         items.append(item)
     used = 0
     for item in items:

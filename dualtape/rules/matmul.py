@@ -11,14 +11,11 @@ from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
 from .helpers import sum_to_shape
-from .shapes import swapaxes, expand_dims, squeeze, moveaxis, reshape
+from .matrix_helpers import mT
+from .shapes import expand_dims, squeeze, moveaxis, reshape
 from .taylor_series import full, sum_of
 
 __all__ = ["matmul", "dot"]
-
-
-def _mT(x):
-    return swapaxes(x, -1, -2)
 
 
 def _matmul_series(coeffs, out, a, b):
@@ -37,8 +34,8 @@ _matmul = defprimitive(
     "matmul", np.matmul,
     (lambda t, out, a, b: bind(_matmul, t, b),
      lambda t, out, a, b: bind(_matmul, a, t)),
-    (lambda g, out, a, b: sum_to_shape(bind(_matmul, g, _mT(b)), shape(a)),
-     lambda g, out, a, b: sum_to_shape(bind(_matmul, _mT(a), g), shape(b))),
+    (lambda g, out, a, b: sum_to_shape(bind(_matmul, g, mT(b)), shape(a)),
+     lambda g, out, a, b: sum_to_shape(bind(_matmul, mT(a), g), shape(b))),
     broadcasts=True, taylor=_matmul_series, family="matmul",
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((4, 2))), {}),

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core.box import raw
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
+from ..core.primitive import defprimitive, deflinear
 from ..core.arrays import shape, ndim, normalize_axes
 from .elementwise import where
 from .reduction_helpers import reduced_count, unreduce, spread, tie_weights, reduction_examples
@@ -17,24 +17,34 @@ from .shapes import reshape, broadcast_to, transpose
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin"]
 
 
-def _reduction(name, np_fn, tangent, adjoint, doc):
-    prim = defprimitive(name, lambda x, axis, keepdims: np_fn(x, axis=axis, keepdims=keepdims),
-                        tangent, adjoint, static=("axis", "keepdims"), doc=doc,
-                        linear=name in ("sum", "mean"), family="reductions",
-                        examples=reduction_examples)
+def _entry(define, name, np_fn, *rules):
+    """A reduction entry registered by `define` (`defprimitive`, or `deflinear` with
+    the adjoint alone); its params are the normalized ``axis`` and ``keepdims``."""
+    return define(name, lambda x, axis, keepdims: np_fn(x, axis=axis, keepdims=keepdims),
+                  *rules, static=("axis", "keepdims"), family="reductions",
+                  examples=reduction_examples)
 
+
+def _public(prim, doc):
+    """The NumPy-facing function of reduction entry `prim` (axis: int, tuple or None)."""
     def fn(a, axis=None, keepdims=False):
         return bind(prim, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc
+    fn.__name__ = fn.__qualname__ = prim.name
+    fn.__doc__ = prim.doc = doc
     fn.primitive = prim
     return fn
 
 
-sum = _reduction(
-    "sum", np.sum,
-    lambda ts, out, x, axis, keepdims: sum(ts[0], axis=axis, keepdims=keepdims),
-    lambda g, out, x, axis, keepdims: (spread(g, x, axis, keepdims),),
+def _reduction(name, np_fn, tangent, adjoint, doc):
+    return _public(_entry(defprimitive, name, np_fn, tangent, adjoint), doc)
+
+
+# sum and mean are linear: `deflinear` derives their tangent rules (the entry
+# applied to the tangent; the axes are negative, so they keep their meaning
+# when the tangent carries leading direction axes).
+sum = _public(_entry(
+    deflinear, "sum", np.sum,
+    lambda g, out, x, axis, keepdims: (spread(g, x, axis, keepdims),)),
     """``numpy.sum`` over `axis` (None: all axes), optionally keeping dimensions.
 
     Example:
@@ -43,10 +53,9 @@ sum = _reduction(
         array([2., 4.])
     """)
 
-mean = _reduction(
-    "mean", np.mean,
-    lambda ts, out, x, axis, keepdims: mean(ts[0], axis=axis, keepdims=keepdims),
-    lambda g, out, x, axis, keepdims: (spread(g, x, axis, keepdims) / reduced_count(shape(x), axis),),
+mean = _public(_entry(
+    deflinear, "mean", np.mean,
+    lambda g, out, x, axis, keepdims: (spread(g, x, axis, keepdims) / reduced_count(shape(x), axis),)),
     """``numpy.mean`` over `axis`.
 
     Example:

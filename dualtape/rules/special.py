@@ -16,7 +16,7 @@ from ..core.box import raw
 from ..kernels.special import (TWO_OVER_SQRT_PI, erf_kernel, erfc_kernel, gammaln_kernel,
                                polygamma_kernel, expit_kernel, expit_float)
 from .elementwise import exp, log, log1p
-from .ufuncs import elementwise_listed_in
+from .elementwise_entry import elementwise_listed_in
 
 __all__ = ["sigmoid", "psi"]
 __test__ = {}

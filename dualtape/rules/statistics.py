@@ -17,9 +17,10 @@ import numpy as np
 from ..core.arguments import reject_out
 from ..core.box import Box, raw
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive
+from ..core.primitive import defprimitive, deflinear
 from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
 from .casting import astype
+from .helpers import read_only_copy
 from .elementwise import where
 from .indexing import getitem
 from .reduction_helpers import keepdims_shape, reduced_count, unreduce, spread, reduction_examples
@@ -114,11 +115,10 @@ def _reverse_cumsum(g, axis):
     return _reverse(cumsum(_reverse(g, axis), axis), axis)
 
 
-_cumsum = defprimitive(
+_cumsum = deflinear(
     "cumsum", lambda x, axis: np.cumsum(x, axis=axis),
-    lambda ts, out, x, axis: bind(_cumsum, ts[0], axis=axis),
     lambda g, out, x, axis: (_reverse_cumsum(g, axis),),
-    static=("axis",), linear=True, family="statistics",
+    static=("axis",), family="statistics",
     examples=lambda rng: [((rng.standard_normal((3, 4)),), dict(axis=-1)),
                           ((rng.standard_normal((3, 4)),), dict(axis=-2)),
                           ((rng.standard_normal(5),), dict(axis=-1))])
@@ -281,7 +281,7 @@ _median = defprimitive(
 def _static_q(q, who):
     if isinstance(q, Box):
         raise TypeError(f"{who}: the quantile levels `q` are not differentiable; pass plain numbers")
-    qs = np.asarray(q, dtype=float)
+    qs = read_only_copy(q, dtype=float)     # the adjoint reads q later: keep it as it is now
     if np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
         raise ValueError(f"{who}: quantiles must be in the range [0, 1], got {q!r}")
     return float(qs) if qs.ndim == 0 else qs
@@ -325,6 +325,8 @@ def _nan_mask(x):
     return np.isnan(np.asarray(raw(x)))
 
 
+# Linear in the numbers but not `deflinear`: the derivative skips the places where
+# x is NaN, which the entry applied to a tangent (NaN-free) would not.
 _nansum = defprimitive(
     "nansum", lambda x, axis, keepdims: np.nansum(x, axis=axis, keepdims=keepdims),
     lambda ts, out, x, axis, keepdims: _sum(where(_nan_mask(x), 0.0, ts[0]), axis=axis, keepdims=keepdims),
