@@ -57,8 +57,8 @@ def run_in_a_fresh_process(*argv):
     return done.returncode, done.stderr, int(done.stdout.split()[-1])
 
 
-@pytest.mark.parametrize("expression", ["sum(tile(atleast_1d(x), 1e12))",
-                                        "sum(diag(tile(atleast_1d(x), 1e5)))"])
+@pytest.mark.parametrize("expression", ["sum(tile(atleast_1d(x), 1000000000000))",
+                                        "sum(diag(tile(atleast_1d(x), 100000)))"])
 def test_huge_counts_are_refused_within_seconds_and_little_memory(expression):
     # before: tile ran for minutes (8e12 bytes asked for); diag of 1e5 elements asks for 1e10
     start = time.monotonic()
@@ -69,15 +69,15 @@ def test_huge_counts_are_refused_within_seconds_and_little_memory(expression):
 
 
 @pytest.mark.parametrize("expression, call", [
-    ("sum(repeat(atleast_1d(x), 1e12))", "repeat"),
-    ("sum(linspace(0, x, 1e12))", "linspace"),
-    ("sum(broadcast_to(x, 1e12))", "broadcast_to"),
-    ("sum(pad(atleast_1d(x), 1e12))", "pad"),
+    ("sum(repeat(atleast_1d(x), 1000000000000))", "repeat"),
+    ("sum(linspace(0, x, 1000000000000))", "linspace"),
+    ("sum(broadcast_to(x, 1000000000000))", "broadcast_to"),
+    ("sum(pad(atleast_1d(x), 1000000000000))", "pad"),
     ("sum(diag(atleast_1d(x), 1e7))", "diag"),                      # (1 + 1e7)² elements
-    ("sum(outer(tile(atleast_1d(x), 1e4), tile(atleast_1d(x), 1e4)))", "outer"),
-    ("sum(kron(tile(atleast_1d(x), 1e4), tile(atleast_1d(x), 1e4)))", "kron"),
+    ("sum(outer(tile(atleast_1d(x), 10000), tile(atleast_1d(x), 10000)))", "outer"),
+    ("sum(kron(tile(atleast_1d(x), 10000), tile(atleast_1d(x), 10000)))", "kron"),
     # broadcasting a (10⁴, 1) column against a row of 10⁴ makes 10⁸ elements
-    ("sum(transpose(atleast_2d(tile(atleast_1d(x), 1e4))) * tile(atleast_1d(x), 1e4))",
+    ("sum(transpose(atleast_2d(tile(atleast_1d(x), 10000))) * tile(atleast_1d(x), 10000))",
      "multiply"),
 ])
 def test_every_way_to_make_a_huge_array_is_refused_before_it_is_made(capsys, expression, call):

@@ -264,7 +264,13 @@ def _evaluate(node, env, functions, budget):
     # The only other node `_check` lets through is a call of a whitelisted name.
     args = []
     for a in node.args:
-        args.append(_evaluate(a, env, functions, budget))
+        if isinstance(a, ast.Constant) and type(a.value) is int:
+            # An integer written as a call argument is a count, an axis or an order
+            # (tile(x, 3), diag(v, 1)), which NumPy wants as an int; in arithmetic
+            # literals stay floats, so 2**70 cannot wrap around in int64.
+            args.append(a.value)
+        else:
+            args.append(_evaluate(a, env, functions, budget))
     return _call(node.func.id, functions[node.func.id], args, budget)
 
 

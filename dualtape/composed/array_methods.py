@@ -23,8 +23,8 @@ from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.interop import HANDLED, unsupported, is_masked, masked_error, called_by_numpy_ma
 from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
-    matmul as la, ufuncs, statistics, products, casting
-from . import manipulation, views
+    matmul as la, elementwise_more, elementwise_piecewise, statistics, casting
+from . import manipulation, views, contractions, statistics as composed_statistics
 from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
 from .updates import At
 from .views import ALIASES
@@ -118,7 +118,7 @@ class ArrayLike(Box):
     __truediv__, __rtruediv__ = _binary(_DIV, "truediv")
     __pow__, __rpow__ = _binary(_POW, "pow")
     __matmul__, __rmatmul__ = _composed(la.matmul, "matmul")
-    __mod__, __rmod__ = _composed(ufuncs.remainder, "mod")
+    __mod__, __rmod__ = _composed(elementwise_piecewise.remainder, "mod")
     __floordiv__, __rfloordiv__ = _composed(floor_divide, "floordiv")
 
     # In-place operators (`__iadd__`, ...) are defined below, when the first view is made.
@@ -163,11 +163,11 @@ class ArrayLike(Box):
 
     @property
     def real(self):
-        return ufuncs.real(self)
+        return elementwise_more.real(self)
 
     @property
     def imag(self):
-        return ufuncs.imag(self)
+        return elementwise_more.imag(self)
 
     def __len__(self):
         s = self.shape
@@ -215,7 +215,7 @@ class ArrayLike(Box):
             >>> x.primal, c.tangent
             (array([1., 2.]), array([0., 4.]))
         """
-        return ufuncs.positive(self)
+        return elementwise_more.positive(self)
 
     def reshape(self, *shape, order="C"):
         if order != "C":
@@ -265,16 +265,16 @@ class ArrayLike(Box):
     def cumprod(self, axis=None): return statistics.cumprod(self, axis)
 
     def ptp(self, axis=None, keepdims=False):
-        return statistics.ptp(self, axis=axis, keepdims=keepdims)
+        return composed_statistics.ptp(self, axis=axis, keepdims=keepdims)
 
-    def trace(self, offset=0, axis1=0, axis2=1): return products.trace(self, offset, axis1, axis2)
+    def trace(self, offset=0, axis1=0, axis2=1): return contractions.trace(self, offset, axis1, axis2)
     def take(self, indices, axis=None): return manipulation.take(self, indices, axis)
     def repeat(self, repeats, axis=None): return manipulation.repeat(self, repeats, axis)
     def argmax(self, axis=None): return manipulation.argmax(self, axis)
     def argmin(self, axis=None): return manipulation.argmin(self, axis)
     def argsort(self, axis=-1): return manipulation.argsort(self, axis)
-    def round(self, decimals=0): return ufuncs.round(self, decimals)
-    def conj(self): return ufuncs.conj(self)
+    def round(self, decimals=0): return elementwise_piecewise.round(self, decimals)
+    def conj(self): return elementwise_more.conj(self)
 
     def astype(self, dtype):
         out = casting.astype(self, dtype)

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..core.box import Box, raw
 from ..core.interop import reject_masked, masked_error
-from ..rules import elementwise as ew, shapes as sh, ufuncs
+from ..rules import elementwise as ew, shapes as sh, elementwise_piecewise
 
 __all__ = ["CONVERTED", "operand", "sequence_operand", "floor_divide", "COMPOSED_UFUNCS"]
 
@@ -74,7 +74,7 @@ def floor_divide(a, b):
         >>> dt.jvp(lambda x: floor_divide(x, 0.1), (1.0,), (1.0,))
         (9.0, 0.0)
     """
-    q = ufuncs.floor(ew.divide(a, b))
+    q = elementwise_piecewise.floor(ew.divide(a, b))
     with np.errstate(all="ignore"):          # the division above has warned as NumPy would
         exact = np.floor_divide(raw(a), raw(b))
         off = np.where(raw(q) == exact, 0.0, raw(q) - exact)

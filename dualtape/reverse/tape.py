@@ -214,7 +214,7 @@ def _complex_for_real(ct, primal):
 def _real_part(ct):
     """The cotangent of a real value is real: keep the real part (the complex
     convention is in rules/complex_values.py)."""
-    from ..rules.ufuncs import real
+    from ..rules.elementwise_more import real
     return real(ct)
 
 

@@ -384,11 +384,3 @@ nanmin = _nan_extremum("nanmin", np.nanmin, """
         array([1., 0., 0.])
     """)
 
-
-def __getattr__(name):
-    # Transitional: composed/array_methods.py still imports `ptp` from here.  The
-    # import is late because composed.statistics imports this module.
-    if name == "ptp":
-        from ..composed.statistics import ptp
-        return ptp
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
