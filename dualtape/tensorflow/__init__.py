@@ -10,7 +10,9 @@ name itself, so dualtape's own API stays as it is. Floats are float64 unless
 
 One module per job: `dtypes`, `shapes`, `conversion`, `creation`, `manipulation`,
 `reductions`, `elementwise` (gathered with the reductions in ``tf.math``), `clipping`,
-`nn`, `linalg`.
+`nn`, `linalg`, `random`, `gradients` (``UnconnectedGradients``, `batch_jacobian`), and
+`unsupported` (``tf.function``, ``tf.saved_model``, ``tf.image``, which raise
+NotImplementedError naming the feature).
 
 Example:
     >>> import dualtape as tf
@@ -25,7 +27,7 @@ from ..reverse.gradient_tape import GradientTape
 from ..transforms.stop_gradient import stop_gradient
 from ..transforms.custom import custom_gradient
 from . import (dtypes, shapes, conversion, creation, manipulation, reductions,  # noqa: F401
-               elementwise, clipping, nn, linalg, math)
+               elementwise, clipping, nn, linalg, random, gradients, unsupported, math)
 from .dtypes import *  # noqa: F401,F403
 from .shapes import *  # noqa: F401,F403
 from .conversion import *  # noqa: F401,F403
@@ -35,6 +37,8 @@ from .clipping import *  # noqa: F401,F403
 from .reductions import (reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod,  # noqa: F401
                          reduce_logsumexp, reduce_all, reduce_any, argmax, argmin, cumsum)
 from .linalg import matmul, tensordot, einsum, norm  # noqa: F401
+from .gradients import UnconnectedGradients  # noqa: F401
+from .unsupported import *  # noqa: F401,F403
 from .elementwise import FUNCTIONS as _ELEMENTWISE
 
 # The reductions and elementwise functions TensorFlow also offers at the top level
@@ -52,6 +56,8 @@ globals().update({name: _ELEMENTWISE[name] for name in TOP_LEVEL_MATH})
 newaxis = None
 
 __all__ = (["Tensor", "Variable", "constant", "GradientTape", "stop_gradient", "custom_gradient",
-            "math", "nn", "linalg", "matmul", "tensordot", "einsum", "norm", "newaxis"]
+            "math", "nn", "linalg", "random", "matmul", "tensordot", "einsum", "norm",
+            "UnconnectedGradients", "newaxis"]
            + dtypes.__all__ + shapes.__all__ + conversion.__all__ + creation.__all__
-           + manipulation.__all__ + clipping.__all__ + TOP_LEVEL_REDUCTIONS + TOP_LEVEL_MATH)
+           + manipulation.__all__ + clipping.__all__ + unsupported.__all__
+           + TOP_LEVEL_REDUCTIONS + TOP_LEVEL_MATH)
