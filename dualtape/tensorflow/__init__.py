@@ -1,17 +1,17 @@
 """TensorFlow's names on dualtape, so that TensorFlow's GradientTape code runs after
 ``import dualtape as tf`` (or ``import dualtape.tensorflow as tf``).
 
-``tf.reduce_sum``, ``tf.math.sin``, ``tf.float32``, ``tf.nn.relu``, ``tf.linalg.solve``, ...
-are built from the table's functions (``dualtape.numpy``, ``dualtape.special``) and from
-dualtape's own ``GradientTape``, ``Variable`` and ``constant``: no derivative is written
-twice. ``import dualtape`` finds these names only when dualtape does not define the
-name itself, so dualtape's own API stays as it is. Floats are float64 unless
-``dtype=`` asks otherwise.
+``tf.reduce_sum``, ``tf.math.sin``, ``tf.float32``, ``tf.linalg.solve``, ``tf.random.normal``,
+``tf.keras.layers.Dense``, ... are built from the table's functions (``dualtape.numpy``,
+``dualtape.special``) and from dualtape's own ``GradientTape``, ``Variable`` and
+``constant``: no derivative is written twice. ``import dualtape`` finds these names
+only when dualtape does not define the name itself, so dualtape's own API stays as it
+is. Floats are float64 unless ``dtype=`` asks otherwise.
 
 One module per job: `dtypes`, `shapes`, `conversion`, `creation`, `manipulation`,
 `reductions`, `elementwise` (gathered with the reductions in ``tf.math``), `clipping`,
-`nn`, `linalg`, `random`, `gradients` (``UnconnectedGradients``, `batch_jacobian`), and
-`unsupported` (``tf.function``, ``tf.saved_model``, ``tf.image``, which raise
+`nn`, `linalg`, `random`, `gradients` (``UnconnectedGradients``, `batch_jacobian`), `keras`,
+and `unsupported` (``tf.function``, ``tf.saved_model``, ``tf.image``, which raise
 NotImplementedError naming the feature).
 
 Example:
@@ -27,7 +27,7 @@ from ..reverse.gradient_tape import GradientTape
 from ..transforms.stop_gradient import stop_gradient
 from ..transforms.custom import custom_gradient
 from . import (dtypes, shapes, conversion, creation, manipulation, reductions,  # noqa: F401
-               elementwise, clipping, nn, linalg, random, gradients, unsupported, math)
+               elementwise, clipping, nn, linalg, random, gradients, keras, unsupported, math)
 from .dtypes import *  # noqa: F401,F403
 from .shapes import *  # noqa: F401,F403
 from .conversion import *  # noqa: F401,F403
@@ -56,7 +56,7 @@ globals().update({name: _ELEMENTWISE[name] for name in TOP_LEVEL_MATH})
 newaxis = None
 
 __all__ = (["Tensor", "Variable", "constant", "GradientTape", "stop_gradient", "custom_gradient",
-            "math", "nn", "linalg", "random", "matmul", "tensordot", "einsum", "norm",
+            "math", "nn", "linalg", "random", "keras", "matmul", "tensordot", "einsum", "norm",
             "UnconnectedGradients", "newaxis"]
            + dtypes.__all__ + shapes.__all__ + conversion.__all__ + creation.__all__
            + manipulation.__all__ + clipping.__all__ + unsupported.__all__
