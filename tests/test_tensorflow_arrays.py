@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import dualtape as tf
+import dualtape.tensorflow as dtf
 from conftest import numeric_jacobian
 
 RNG = np.random.default_rng(12)
@@ -147,7 +148,6 @@ def test_where_selects_and_with_one_argument_finds_coordinates():
 
 
 def test_reverse_flips_the_given_axes():
-    import dualtape.tensorflow as dtf
     np.testing.assert_array_equal(dtf.reverse(X, [0, 1]).numpy(), X[::-1, ::-1])
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import dualtape as tf
+import dualtape.reverse
 import dualtape.tensorflow as dtf
 
 
@@ -131,15 +132,23 @@ def test_identity_of_a_variable_is_a_snapshot_with_gradient_one():
     (lambda: type("M", (tf.Module,), {})(), "tf.saved_model"),
     (lambda: tf.saved_model.save(None, "path"), "tf.saved_model"),
     (lambda: tf.saved_model.load("path"), "tf.saved_model"),
+    (lambda: tf.saved_model.SaveOptions(experimental_custom_gradients=True), "tf.saved_model"),
     (lambda: tf.image.adjust_contrast(np.zeros((1, 1, 3)), 0.1), "tf.image")])
 def test_graph_serialisation_and_image_features_are_refused_by_name(use, feature):
     with pytest.raises(NotImplementedError, match=feature.replace(".", r"\.")):
         use()
 
 
+def test_a_refused_namespace_refuses_before_the_arguments_are_evaluated():
+    def undefined():
+        raise NameError("the model was never built")
+    with pytest.raises(NotImplementedError, match=r"tf\.saved_model\.save"):
+        tf.saved_model.save(undefined(), "path")
+    assert not hasattr(tf.image, "_repr_html_") and "not part of dualtape" in repr(tf.image)
+
+
 def test_reverse_is_the_engine_package_so_tf_reverse_lives_in_dualtape_tensorflow():
     # ``dualtape.reverse`` is the reverse-mode engine; TensorFlow's tf.reverse is reached
     # as dualtape.tensorflow.reverse
-    import dualtape.reverse
     assert tf.reverse is dualtape.reverse
     np.testing.assert_array_equal(dtf.reverse([[1.0, 2.0, 3.0]], [1]).numpy(), [[3.0, 2.0, 1.0]])

@@ -75,20 +75,20 @@ class Module:
 
 
 class _Refused:
-    """A namespace whose every function raises NotImplementedError naming `feature`."""
+    """A namespace whose every public attribute raises NotImplementedError naming `feature`.
+
+    The attribute itself raises, before any argument of a call is evaluated, so
+    ``tf.saved_model.save(model, ...)`` names the missing feature even when `model`
+    could not be built.
+    """
 
     def __init__(self, feature):
         self._feature = feature
 
     def __getattr__(self, attr):
-        if attr.startswith("__"):
+        if attr.startswith("_"):        # Python's and IPython's protocols probe these
             raise AttributeError(attr)
-        name = f"{self._feature}.{attr}"
-
-        def refused(*args, **kwargs):
-            raise _refuse(name, self._feature)
-        refused.__name__ = attr
-        return refused
+        raise _refuse(f"{self._feature}.{attr}", self._feature)
 
     def __repr__(self):
         return f"<{self._feature}: not part of dualtape>"
