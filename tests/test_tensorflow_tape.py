@@ -81,6 +81,8 @@ def test_batch_jacobian_unconnected_and_batch_checks():
     np.testing.assert_array_equal(zeros.numpy(), np.zeros((2, 1, 3)))
     with pytest.raises(ValueError, match="batch dimension"):
         batch_jacobian(tape, y, tf.constant(np.ones((3, 3))))
+    with pytest.raises(ValueError, match="'none' or 'zero'"):
+        batch_jacobian(tape, y, x, unconnected_gradients="zeros")
 
 
 def test_batch_jacobian_inside_an_outer_tape_is_differentiable():

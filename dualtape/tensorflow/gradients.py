@@ -47,7 +47,7 @@ class UnconnectedGradients(str, enum.Enum):
     ZERO = "zero"
 
 
-def batch_jacobian(tape, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+def batch_jacobian(tape, target, source, unconnected_gradients="none",
                    parallel_iterations=None, experimental_use_pfor=True):
     """TensorFlow's ``tape.batch_jacobian``: ``jb[b, y..., x...] = d target[b, y...] / d source[b, x...]``.
 
@@ -55,8 +55,10 @@ def batch_jacobian(tape, target, source, unconnected_gradients=UnconnectedGradie
     (its cotangent is 1 in every example), so the result is the per-example
     Jacobian when examples do not interact, and the sum over examples of
     ``d target[b', y] / d source[b, x]`` when they do (batch normalisation in
-    training mode, say). `parallel_iterations` and `experimental_use_pfor` are
-    accepted and have no effect.
+    training mode, say). `unconnected_gradients` is ``"none"`` or ``"zero"`` (or
+    the matching `UnconnectedGradients` member); `parallel_iterations` and
+    `experimental_use_pfor` are accepted and have no effect. It reads only the
+    tape's public ``gradient``, so it can serve as the tape's own method.
 
     Example:
         >>> import numpy as np, dualtape as tf
@@ -67,7 +69,9 @@ def batch_jacobian(tape, target, source, unconnected_gradients=UnconnectedGradie
         >>> batch_jacobian(tape, y, x).shape
         (3, 1, 2)
     """
-    unconnected = UnconnectedGradients(unconnected_gradients)
+    if unconnected_gradients not in ("none", "zero"):
+        raise ValueError(f"batch_jacobian: unconnected_gradients must be 'none' or 'zero', "
+                         f"got {unconnected_gradients!r}")
     target_shape, source_shape = np.shape(raw(target)), np.shape(raw(source))
     if not target_shape or not source_shape or target_shape[0] != source_shape[0]:
         raise ValueError(f"batch_jacobian: target {target_shape} and source {source_shape} need "
@@ -81,6 +85,6 @@ def batch_jacobian(tape, target, source, unconnected_gradients=UnconnectedGradie
         return [np.zeros(source_shape) if g is None else g]
 
     block, = jacobian_from_pullback(pullback, target_shape[1:], [source_shape])
-    if connected and not any(connected) and unconnected is UnconnectedGradients.NONE:
+    if connected and not any(connected) and unconnected_gradients == "none":
         return None
     return constant_or_box(moveaxis(block, len(target_shape) - 1, 0))
