@@ -27,6 +27,7 @@ from .forward.jet import Jet
 from .transforms.higher_order import hessian, hvp, derivative, taylor
 from .core.pytree import register_pytree, register_dataclass
 from .audit import higher_order as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
+from . import tensorflow as _tensorflow
 
 __version__ = "0.1.0"
 
@@ -35,3 +36,15 @@ __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradi
            "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
            "AuditError", "numpy", "special", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor",
            "register_pytree", "register_dataclass"]
+
+
+def __getattr__(name):
+    """TensorFlow's names that dualtape does not define itself (``tf.reduce_sum``,
+    ``tf.math``, ``tf.float32``, ...), so ``import dualtape as tf`` runs TensorFlow code."""
+    if name in _tensorflow.__all__:
+        return getattr(_tensorflow, name)
+    raise AttributeError(f"module 'dualtape' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_tensorflow.__all__))

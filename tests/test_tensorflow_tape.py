@@ -1,0 +1,96 @@
+"""The tape's TensorFlow extras: ``tf.UnconnectedGradients`` and `batch_jacobian`,
+which must equal the per-example blocks of the full ``tape.jacobian``."""
+import numpy as np
+import pytest
+
+import dualtape as tf
+from dualtape.tensorflow.gradients import batch_jacobian
+from conftest import numeric_jacobian
+
+RNG = np.random.default_rng(8)
+
+
+def test_unconnected_gradients_members_are_the_tapes_strings():
+    assert tf.UnconnectedGradients.NONE == "none" and tf.UnconnectedGradients.ZERO == "zero"
+    x, y = tf.Variable([2.0, 2.0]), tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        z = y ** 2
+    assert tape.gradient(z, x, unconnected_gradients=tf.UnconnectedGradients.NONE) is None
+    zero = tape.gradient(z, x, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    np.testing.assert_array_equal(zero.numpy(), [0.0, 0.0])
+
+
+def _layer(x, w):
+    """An example-wise map: row b of the output depends on row b of x only."""
+    return tf.math.tanh(tf.matmul(x, w)) * tf.reduce_sum(x ** 2, axis=1, keepdims=True)
+
+
+def test_batch_jacobian_equals_the_per_example_blocks_of_the_full_jacobian():
+    x = tf.constant(RNG.standard_normal((4, 3)))
+    w = RNG.standard_normal((3, 2))
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = _layer(x, w)
+    full = tape.jacobian(y, x).numpy()                       # (4, 2, 4, 3)
+    jb = batch_jacobian(tape, y, x).numpy()                  # (4, 2, 3)
+    assert jb.shape == (4, 2, 3)
+    for b in range(4):
+        np.testing.assert_allclose(jb[b], full[b, :, b, :], rtol=1e-13, atol=1e-15)
+        # and each block against finite differences of that example alone
+        fd = numeric_jacobian(lambda row: np.tanh(row @ w) * (row ** 2).sum(), x.numpy()[b])
+        np.testing.assert_allclose(jb[b], fd, rtol=1e-6, atol=1e-8)
+    # the off-diagonal blocks of the full Jacobian are zero: examples do not interact
+    off = full.copy()
+    for b in range(4):
+        off[b, :, b, :] = 0.0
+    assert not off.any()
+
+
+def test_batch_jacobian_of_higher_rank_tensors():
+    x = tf.constant(RNG.standard_normal((3, 2, 2)))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.stack([x[:, 0, 0] * x[:, 1, 1], tf.math.sin(x[:, 0, 1])], axis=1)   # (3, 2)
+    jb = batch_jacobian(tape, y, x).numpy()
+    assert jb.shape == (3, 2, 2, 2)
+    xv = x.numpy()
+    np.testing.assert_allclose(jb[:, 0, 0, 0], xv[:, 1, 1])
+    np.testing.assert_allclose(jb[:, 0, 1, 1], xv[:, 0, 0])
+    np.testing.assert_allclose(jb[:, 1, 0, 1], np.cos(xv[:, 0, 1]))
+
+
+def test_batch_jacobian_sums_over_examples_when_they_interact_as_tensorflow_does():
+    x = tf.constant(RNG.standard_normal((3, 2)))
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x - tf.reduce_mean(x, axis=0, keepdims=True)       # couples the examples
+    full = tape.jacobian(y, x).numpy()
+    jb = batch_jacobian(tape, y, x).numpy()
+    np.testing.assert_allclose(jb, full.sum(axis=0).transpose(1, 0, 2), atol=1e-15)
+    np.testing.assert_allclose(jb, np.zeros((3, 2, 2)), atol=1e-15)   # sum_b' d(x_b' - mean) / dx_b = 0
+
+
+def test_batch_jacobian_unconnected_and_batch_checks():
+    x = tf.constant(np.ones((2, 3)))
+    other = tf.constant(np.ones((2, 1)))
+    with tf.GradientTape() as tape:
+        tape.watch([x, other])
+        y = other * 2.0
+    assert batch_jacobian(tape, y, x) is None
+    zeros = batch_jacobian(tape, y, x, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    np.testing.assert_array_equal(zeros.numpy(), np.zeros((2, 1, 3)))
+    with pytest.raises(ValueError, match="batch dimension"):
+        batch_jacobian(tape, y, tf.constant(np.ones((3, 3))))
+    with pytest.raises(ValueError, match="'none' or 'zero'"):
+        batch_jacobian(tape, y, x, unconnected_gradients="zeros")
+
+
+def test_batch_jacobian_inside_an_outer_tape_is_differentiable():
+    x = tf.Variable(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            y = x ** 3
+        jb = batch_jacobian(inner, y, x)                      # diag(3 x_b^2) per example
+        total = tf.reduce_sum(jb)
+    np.testing.assert_allclose(jb.numpy()[1], np.diag([27.0, 48.0]))
+    np.testing.assert_allclose(outer.gradient(total, x).numpy(), 6 * x.numpy())   # d/dx sum 3 x^2
