@@ -52,11 +52,12 @@ def median_time(fn, min_total, min_repeats, warm_up=None):
         (1, 'x')
     """
     (warm_up or fn)()
-    times, results = [], []
-    while len(times) < min_repeats or sum(times) < min_total:
+    times, results, total = [], [], 0.0
+    while len(times) < min_repeats or total < min_total:
         start = time.perf_counter()
         answer = fn()
         times.append(time.perf_counter() - start)
+        total += times[-1]
         if not results:
             results.append(answer)
     return statistics.median(times), len(times), results[0]

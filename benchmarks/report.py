@@ -127,7 +127,8 @@ def _grid_table(tasks):
         lines.append([f"{system} {method}", kind]
                      + [format_time(cells[t].get("seconds")) if t in cells else "" for t in names]
                      + [agreement])
-        notes += [f"  error in {t}, {system} {method}: {c['error']}" for t, c in cells.items() if "error" in c]
+        notes += [f"  error in {t}, {system} {method}: {c['error']}"
+                  for t, c in cells.items() if "error" in c]
     ratios = []
     for t in names:
         primary, best = _primary(tasks[t]), _best(tasks[t], "eager")

@@ -38,8 +38,8 @@ def scalar_loop():
         >>> import math
         >>> reverse, forward = scalar_loop()
         >>> want = w.scalar_loop_derivative(w.LOOP_START, 2)
-        >>> math.isclose(reverse.sized(2)(), want, rel_tol=1e-13), math.isclose(forward.sized(2)(), want, rel_tol=1e-13)
-        (True, True)
+        >>> [math.isclose(v.sized(2)(), want, rel_tol=1e-13) for v in (reverse, forward)]
+        [True, True]
     """
     return [Variant("W1", "reverse", "gradient", "dualtape", None, sized=_loop_gradient),
             Variant("W1", "forward", "jvp", "dualtape", None, sized=_loop_jvp)]
