@@ -1,0 +1,1 @@
+"""Benchmarks: figures, never assertions.  ``python benchmarks/run.py`` is the entry point."""

@@ -1,0 +1,1 @@
+"""One worker per system measured by ``benchmarks/run.py``; each imports only its own library."""
