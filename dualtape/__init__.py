@@ -28,6 +28,7 @@ from .transforms.higher_order import hessian, hvp, derivative, taylor
 from .core.pytree import register_pytree, register_dataclass
 from .audit import higher_order as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
 from .transforms.sparse import jacobian_sparsity, hessian_sparsity, sparse_jacobian, sparse_hessian
+from .audit import pattern as _audit_pattern  # noqa: F401  (adds the sparsity-pattern audit check)
 
 __version__ = "0.1.0"
 
