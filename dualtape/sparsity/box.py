@@ -39,7 +39,13 @@ PAIR_BUDGET = 4_000_000
 
 class Trace:
     """One detection: its level, the number n of inputs, whether patterns are
-    local, whether pairs are tracked, and what was pooled or noticed."""
+    local, whether pairs are tracked, and what was pooled or noticed.
+
+    Example:
+        >>> trace = Trace(4, hessian=True)
+        >>> trace.n, trace.local, trace.hessian, trace.compared
+        (4, False, True, False)
+    """
 
     __slots__ = ("level", "n", "local", "hessian", "pooled", "dense_inputs", "compared")
 
@@ -53,12 +59,24 @@ class Trace:
         self.compared = False         # whether the program compared traced values
 
     def pool_inputs(self, keys):
+        """Note that every pair of the inputs `keys` interacts (a dense Hessian block).
+
+        Example:
+            >>> trace = Trace(4, hessian=True)
+            >>> trace.pool_inputs(np.array([1, 3])); trace.dense_inputs.tolist()
+            [False, True, False, True]
+        """
         if self.dense_inputs is None:
             self.dense_inputs = np.zeros(self.n, dtype=bool)
         self.dense_inputs[keys] = True
 
     def seed(self, value, offset):
-        """A box for an input occupying keys ``offset, offset + 1, ...``."""
+        """A box for an input occupying keys ``offset, offset + 1, ...``.
+
+        Example:
+            >>> Trace(5).seed(np.zeros(2), 3).deps.indices
+            array([3, 4])
+        """
         m = size_of(value)
         deps = IndexSets.singletons(np.arange(offset, offset + m, dtype=INDEX), self.n)
         pairs = IndexSets.empty(m, self.n * self.n) if self.hessian else None
@@ -191,6 +209,14 @@ def combine(parts, m, width):
     """The union, per output element, of the sets its links point at.
 
     `parts` is a list of (argument sets, `Links`); the output has m elements.
+
+    Example:
+        >>> from dualtape.sparsity.structure import Links
+        >>> x = IndexSets.singletons(np.array([0, 1]), 3)
+        >>> y = IndexSets.singletons(np.array([2]), 3)
+        >>> u = combine([(x, Links.identity()), (y, Links.mapped(np.array([0, 0])))], 2, 3)
+        >>> u.row(0), u.row(1)
+        (array([0, 2]), array([1, 2]))
     """
     parts = [(sets, link) for sets, link in parts if sets.nnz]
     if not parts:

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..core.arrays import shape as _shape
 from .index_sets import INDEX
-from .structure import (Cross, Links, SELF, Structure, broadcast_ids, element_ids, size_of)
+from .structure import Cross, Links, SELF, Structure, broadcast_ids, element_ids, size_of
 
 
 def has_zero_partial(prim, i):
@@ -44,7 +44,15 @@ def has_zero_partial(prim, i):
 
 
 def elementwise(call):
-    """Elementwise entries: the broadcast index, and second order from ``second``."""
+    """Elementwise entries: the broadcast index, and second order from ``second``.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> s = elementwise(PatternCall.at(TABLE["multiply"], (np.ones((2, 1)), np.ones(3))))
+        >>> s.links[0].in_rows, s.links[1].in_rows, [(t.i, t.j) for t in s.curvature]
+        (array([0, 0, 0, 1, 1, 1]), array([0, 1, 2, 0, 1, 2]), [(0, 1)])
+    """
     out_shape = _shape(call.out)
     links = []
     for i in range(len(call.values)):
@@ -75,7 +83,15 @@ def _elementwise_curvature(prim, links, m):
 
 
 def by_element_ids(call):
-    """Entries that only move elements: apply the implementation to element ids."""
+    """Entries that only move elements: apply the implementation to element ids.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> call = PatternCall.at(TABLE["concatenate"], (np.ones(2), np.ones(1)), dict(axis=-1), traced=(True, False))
+        >>> by_element_ids(call).links[0].in_rows
+        array([ 0,  1, -1])
+    """
     ids, offsets, offset = [], [], 0
     for i in range(len(call.values)):
         s = call.shape(i)
@@ -95,7 +111,15 @@ def by_element_ids(call):
 
 
 def by_adjoint_ids(call):
-    """Linear entries whose adjoint gathers: apply the adjoint to the output's element ids."""
+    """Linear entries whose adjoint gathers: apply the adjoint to the output's element ids.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> call = PatternCall.at(TABLE["scatter_add"], (np.ones(3),), dict(index=(np.array([2, 0, 2]),), shape=(4,)))
+        >>> by_adjoint_ids(call).links[0].out_rows
+        array([2, 0, 2])
+    """
     out_ids = element_ids(_shape(call.out))
     targets = call.prim.vjp(out_ids, call.out, call.values, call.params, call.traced)
     links = []
@@ -113,7 +137,15 @@ def by_adjoint_ids(call):
 
 def along_axes(call):
     """Reductions over ``axis`` (with any ``keepdims``; quantiles may add leading
-    axes for several levels): the union along the reduced axes."""
+    axes for several levels): the union along the reduced axes.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> call = PatternCall.at(TABLE["sum"], (np.ones((2, 3)),), dict(axis=(-1,), keepdims=False))
+        >>> along_axes(call).links[0].out_rows, along_axes(call).curvature
+        (array([0, 0, 0, 1, 1, 1]), [])
+    """
     s = call.shape(0)
     nd = len(s)
     axes = {int(a) % nd for a in call.params.get("axis", ())} if nd else set()
@@ -130,7 +162,15 @@ def along_axes(call):
 
 
 def running(call):
-    """Cumulative entries along ``axis``: position k depends on positions 0..k."""
+    """Cumulative entries along ``axis``: position k depends on positions 0..k.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> link = running(PatternCall.at(TABLE["cumsum"], (np.ones(3),), dict(axis=-1))).links[0]
+        >>> link.out_rows, link.in_rows
+        (array([0, 1, 1, 2, 2, 2]), array([0, 0, 1, 0, 1, 2]))
+    """
     s = call.shape(0)
     length = s[call.params["axis"]]
     lines = np.moveaxis(element_ids(s), call.params["axis"], -1).reshape(-1, length)
@@ -140,7 +180,15 @@ def running(call):
 
 
 def dense(call):
-    """Every output element on every traced argument element (the safe answer)."""
+    """Every output element on every traced argument element (the safe answer).
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> s = dense(PatternCall.at(TABLE["linalg.inv"], (np.eye(2),)))
+        >>> s.links[0].kind, s.curvature
+        ('all', ['self'])
+    """
     links = [Links.every() if traced else None for traced in call.traced]
     structure = Structure(links, [] if call.prim.linear else [SELF])
     if call.prim.multiple_results:

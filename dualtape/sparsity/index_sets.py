@@ -124,10 +124,12 @@ class IndexSets:
     # --- reading ---------------------------------------------------------------------------
     @property
     def nrows(self):
+        """How many sets (elements) there are."""
         return self.indptr.size - 1
 
     @property
     def nnz(self):
+        """How many keys all the sets hold together."""
         return int(self.indices.size)
 
     def lengths(self):
@@ -140,6 +142,12 @@ class IndexSets:
         return np.diff(self.indptr)
 
     def row(self, r):
+        """The keys of set r, sorted.
+
+        Example:
+            >>> IndexSets.repeated(np.array([1, 4]), 2, 5).row(0)
+            array([1, 4])
+        """
         return self.indices[self.indptr[r]:self.indptr[r + 1]]
 
     def entries(self):

@@ -28,17 +28,33 @@ class SparseMatrix:
 
     @property
     def nnz(self):
+        """How many entries are stored."""
         return int(np.size(self.rows))
 
     def toarray(self):
-        """The matrix as a dense NumPy array (zeros off the pattern)."""
+        """The matrix as a dense NumPy array (zeros off the pattern).
+
+        Example:
+            >>> SparseMatrix((1, 2), np.array([0]), np.array([0]), np.array([5.0])).toarray()
+            array([[5., 0.]])
+        """
         values = np.asarray(self.values)
         dense = np.zeros(self.shape, dtype=values.dtype if values.size else float)
         dense[self.rows, self.cols] = values
         return dense
 
     def tocoo(self):
-        """The matrix as a ``scipy.sparse.coo_matrix`` (needs SciPy)."""
+        """The matrix as a ``scipy.sparse.coo_matrix`` (needs SciPy, else ImportError).
+
+        Example:
+            >>> a = SparseMatrix((2, 2), np.array([0]), np.array([1]), np.array([3.0]))
+            >>> try:
+            ...     shape = a.tocoo().shape
+            ... except ImportError:          # without SciPy
+            ...     shape = a.shape
+            >>> shape
+            (2, 2)
+        """
         return _scipy_sparse("tocoo").coo_matrix((np.asarray(self.values), (self.rows, self.cols)),
                                                  shape=self.shape)
 

@@ -40,16 +40,23 @@ class Pattern:
 
     @property
     def nnz(self):
+        """How many structural non-zeros there are."""
         return int(self.rows.size)
 
     def toarray(self):
-        """The pattern as a dense boolean array."""
+        """The pattern as a dense boolean array.
+
+        Example:
+            >>> Pattern((1, 2), np.array([0]), np.array([1])).toarray()
+            array([[False,  True]])
+        """
         dense = np.zeros(self.shape, dtype=bool)
         dense[self.rows, self.cols] = True
         return dense
 
     @property
     def colors(self):
+        """One colour per column (-1: none needed); a star colouring if symmetric."""
         if self._colors is None:
             if self.symmetric:
                 self._colors = star_colouring(self.rows, self.cols, self.shape[1])
@@ -59,10 +66,12 @@ class Pattern:
 
     @property
     def ncolors(self):
+        """How many colours `colors` uses: the compressed passes needed."""
         return int(self.colors.max(initial=-1)) + 1
 
     @property
     def row_colors(self):
+        """One colour per row such that no column holds two rows of one colour."""
         if self.symmetric:
             return self.colors
         if self._row_colors is None:
@@ -71,6 +80,7 @@ class Pattern:
 
     @property
     def nrow_colors(self):
+        """How many colours `row_colors` uses."""
         return int(self.row_colors.max(initial=-1)) + 1
 
     def cheaper_side(self):

@@ -20,7 +20,17 @@ from .structure import Cross, Links, Structure, element_ids
 
 
 def matmul(call):
-    """``a @ b`` on operands of rank >= 2 with broadcast leading axes: the grid (..., i, j, k)."""
+    """``a @ b`` on operands of rank >= 2 with broadcast leading axes: the grid (..., i, j, k).
+
+    Example:
+        >>> import numpy as np
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> a = np.array([[1.0, 0.0], [0.0, 2.0]])          # a constant diagonal matrix
+        >>> link = matmul(PatternCall.at(TABLE["matmul"], (a, np.ones((2, 1))), traced=(False, True))).links[1]
+        >>> link.out_rows, link.in_rows                     # output i reads x_i only
+        (array([0, 1]), array([0, 1]))
+    """
     a = element_ids(call.shape(0))[..., :, :, None]
     b = element_ids(call.shape(1))[..., None, :, :]
     out = element_ids(_shape(call.out))[..., :, None, :]
@@ -28,7 +38,16 @@ def matmul(call):
 
 
 def einsum(call):
-    """Canonical einsum (explicit output, no ellipsis): the grid of all its labels."""
+    """Canonical einsum (explicit output, no ellipsis): the grid of all its labels.
+
+    Example:
+        >>> import numpy as np
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> call = PatternCall.at(TABLE["einsum"], (np.ones((2, 2)),), dict(subscripts="ii->"))
+        >>> einsum(call).links[0].in_rows                    # the trace reads the diagonal
+        array([0, 3])
+    """
     inputs, output = call.params["subscripts"].split("->")
     terms = inputs.split(",")
     labels = "".join(dict.fromkeys("".join(terms)))
@@ -49,7 +68,17 @@ def _on_grid(term, ids, labels):
 
 def contraction(call, operands, out_ids):
     """The structure of ``out[o] = Σ Π_k operand_k[ids_k]`` over a grid: `operands`
-    and `out_ids` are element-id arrays that broadcast to the grid."""
+    and `out_ids` are element-id arrays that broadcast to the grid.
+
+    Example:
+        >>> import numpy as np
+        >>> from dualtape.core.primitive import TABLE
+        >>> from dualtape.sparsity.structure import PatternCall
+        >>> call = PatternCall.at(TABLE["multiply"], (np.ones(2), np.ones(2)))
+        >>> s = contraction(call, [np.arange(2), np.arange(2)], np.arange(2))   # x·y as a product
+        >>> s.links[0].in_rows, s.curvature[0].rows_i, s.curvature[0].rows_j
+        (array([0, 1]), array([0, 1]), array([0, 1]))
+    """
     grid = np.broadcast_shapes(out_ids.shape, *(o.shape for o in operands))
     ids = [np.broadcast_to(o, grid).ravel() for o in operands]
     out = np.broadcast_to(out_ids, grid).ravel()

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..core.arrays import shape as _shape
 from ..core.box import raw
-from .index_sets import INDEX
+from .index_sets import INDEX, IndexSets
 
 IDENTITY = "identity"     # output element r depends on argument element r
 MAP = "map"               # output element r depends on argument element in_rows[r] (-1: none)
@@ -45,27 +45,37 @@ class Links:
 
     @classmethod
     def identity(cls):
+        """Output element r on argument element r."""
         return cls(IDENTITY)
 
     @classmethod
     def mapped(cls, in_rows):
+        """Output element r on argument element ``in_rows[r]`` (none where it is -1)."""
         return cls(MAP, in_rows=np.asarray(in_rows, dtype=INDEX).ravel())
 
     @classmethod
     def scattered(cls, out_rows):
+        """Argument element k into output element ``out_rows[k]`` (nowhere where it is -1)."""
         return cls(SCATTER, out_rows=np.asarray(out_rows, dtype=INDEX).ravel())
 
     @classmethod
     def pairs(cls, out_rows, in_rows):
+        """Output element ``out_rows[t]`` on argument element ``in_rows[t]``, for every t."""
         return cls(PAIRS, np.asarray(out_rows, dtype=INDEX).ravel(),
                    np.asarray(in_rows, dtype=INDEX).ravel())
 
     @classmethod
     def every(cls):
+        """Every output element on every argument element."""
         return cls(ALL)
 
     def as_pairs(self, m, k):
-        """(out rows, argument rows) of every link, for an output of m and an argument of k elements."""
+        """(out rows, argument rows) of every link, for an output of m and an argument of k elements.
+
+        Example:
+            >>> Links.scattered(np.array([1, -1, 0])).as_pairs(2, 3)
+            (array([1, 0]), array([0, 2]))
+        """
         if self.kind == IDENTITY:
             r = np.arange(m, dtype=INDEX)
             return r, r
@@ -81,7 +91,12 @@ class Links:
 
     def kept(self, mask_out=None, mask_in=None):
         """These links restricted to output elements where `mask_out` holds
-        (for MAP links) or argument elements where `mask_in` holds (SCATTER links)."""
+        (for MAP links) or argument elements where `mask_in` holds (SCATTER links).
+
+        Example:
+            >>> Links.identity().kept(mask_out=np.array([True, False, True])).in_rows
+            array([ 0, -1,  2])
+        """
         if mask_out is not None:
             rows = self.in_rows if self.kind == MAP else np.arange(mask_out.size, dtype=INDEX)
             return Links.mapped(np.where(mask_out, rows, -1))
@@ -92,7 +107,13 @@ class Links:
 class Cross:
     """A second-order term: in output element ``out_rows[t]`` the inputs of
     argument i's element ``rows_i[t]`` interact with those of argument j's
-    element ``rows_j[t]`` (i may equal j: a square)."""
+    element ``rows_j[t]`` (i may equal j: a square).
+
+    Example:
+        >>> term = Cross(np.arange(2), 0, np.arange(2), 1, np.arange(2))   # x·y, elementwise
+        >>> term.i, term.j, term.rows_j
+        (0, 1, array([0, 1]))
+    """
 
     __slots__ = ("out_rows", "i", "rows_i", "j", "rows_j")
 
@@ -108,7 +129,13 @@ SELF = "self"             # every pair within an output element's own set intera
 
 
 class Structure:
-    """A rule's answer for one result: links per argument, and curvature terms."""
+    """A rule's answer for one result: links per argument, and curvature terms.
+
+    Example:
+        >>> s = Structure([Links.identity(), None], [SELF])
+        >>> s.links[0].kind, s.curvature
+        ('identity', ['self'])
+    """
 
     __slots__ = ("links", "curvature")
 
@@ -125,6 +152,12 @@ class PatternCall:
     elements do (a flat boolean array), ``out`` is the plain output (a tuple
     for several results) and ``local`` whether patterns are taken at this
     point only.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> call = PatternCall.at(TABLE["add"], (np.ones((2, 1)), np.ones(3)), traced=(True, False))
+        >>> call.traced, call.shape(0), np.shape(call.out), call.dependent(0)
+        ([True, False], (2, 1), (2, 3), array([ True,  True]))
     """
 
     __slots__ = ("prim", "values", "traced", "out", "params", "local", "_sets")
@@ -138,13 +171,29 @@ class PatternCall:
         self.local = local
         self._sets = sets
 
+    @classmethod
+    def at(cls, prim, args, params=None, *, traced=None, local=False):
+        """The call of `prim` on plain `args`, each argument traced (or those
+        `traced` names) as if it were an input of its own: for trying rules out."""
+        params = {} if params is None else params
+        traced = [True] * len(args) if traced is None else traced
+        sizes = [size_of(a) for a in args]
+        sets, offset = [], 0
+        for m, t in zip(sizes, traced):
+            sets.append(IndexSets.singletons(np.arange(offset, offset + m), sum(sizes)) if t else None)
+            offset += m
+        return cls(prim, list(args), sets, prim.impl(*args, **params), params, local)
+
     def shape(self, i):
+        """The shape of argument i."""
         return _shape(self.values[i])
 
     def size(self, i):
+        """The number of elements of argument i."""
         return int(np.prod(self.shape(i), dtype=INDEX))
 
     def dependent(self, i):
+        """Which elements of (traced) argument i depend on the inputs: a flat boolean array."""
         return self._sets[i].lengths() > 0
 
 
