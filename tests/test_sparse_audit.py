@@ -46,7 +46,8 @@ def test_the_dense_structure_is_read_from_unit_tangents():
 
 
 def test_a_rule_that_misses_a_dependence_fails_the_check(register):
-    prim = register(defprimitive, lambda x: np.cumsum(x, axis=-1), lambda ts, out, x: dnp.cumsum(ts[0], axis=-1),
+    prim = register(defprimitive, lambda x: np.cumsum(x, axis=-1),
+                    lambda ts, out, x: dnp.cumsum(ts[0], axis=-1),
                     lambda g, out, x: (dnp.cumsum(g[..., ::-1], axis=-1)[..., ::-1],), linear=True,
                     examples=lambda rng: [((rng.standard_normal(4),), {})],
                     pattern=family_rules.by_element_ids)       # wrong: a running sum combines elements

@@ -115,6 +115,11 @@ def test_a_tridiagonal_matrix_takes_three_colours_at_any_size(n):
     assert col.column_colouring(rows, cols, (n, n)).max() + 1 == 3
 
 
+def test_a_path_of_three_is_a_star_and_takes_two_colours():
+    rows, cols = tridiagonal(3)
+    assert col.star_colouring(rows, cols, 3).tolist() == [1, 0, 1]      # the middle is the hub
+
+
 @pytest.mark.parametrize("order", ["largest-first", "smallest-last", "natural"])
 def test_an_arrowhead_matrix_takes_two_star_colours_but_n_column_colours(order):
     n = 200

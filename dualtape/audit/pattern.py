@@ -52,7 +52,8 @@ def dense_jacobian_structure(prim, args, params, pos):
     Example:
         >>> import numpy as np
         >>> from dualtape.core.primitive import TABLE
-        >>> dense_jacobian_structure(TABLE["sum"], (np.ones((2, 2)),), dict(axis=(-1,), keepdims=False), [0]).astype(int)
+        >>> rows_summed = dict(axis=(-1,), keepdims=False)
+        >>> dense_jacobian_structure(TABLE["sum"], (np.ones((2, 2)),), rows_summed, [0]).astype(int)
         array([[1, 1, 0, 0],
                [0, 0, 1, 1]])
     """

@@ -383,8 +383,10 @@ def is_star_colouring(rows, cols, colours):
 
     Example:
         >>> rows, cols = np.array([0, 1, 1, 2, 2, 3]), np.array([1, 0, 2, 1, 3, 2])
-        >>> is_star_colouring(rows, cols, np.array([0, 1, 0, 2])), is_star_colouring(rows, cols, np.array([0, 1, 0, 1]))
-        (True, False)
+        >>> is_star_colouring(rows, cols, np.array([0, 1, 0, 2]))
+        True
+        >>> is_star_colouring(rows, cols, np.array([0, 1, 0, 1]))     # 0-1-2-3 uses two colours
+        False
     """
     colours = np.asarray(colours)
     n = colours.size

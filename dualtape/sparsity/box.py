@@ -250,7 +250,8 @@ def _pairs(trace, boxes, structure, used, structural, m):
     everyone = np.arange(m, dtype=INDEX)
     for term in structure.curvature:
         if term is SELF:
-            left, left_rows, right, right_rows, out_rows = structural, everyone, structural, everyone, everyone
+            left = right = structural
+            left_rows = right_rows = out_rows = everyone
         else:
             if boxes[term.i] is None or boxes[term.j] is None:
                 continue

@@ -88,7 +88,8 @@ def by_element_ids(call):
     Example:
         >>> from dualtape.core.primitive import TABLE
         >>> from dualtape.sparsity.structure import PatternCall
-        >>> call = PatternCall.at(TABLE["concatenate"], (np.ones(2), np.ones(1)), dict(axis=-1), traced=(True, False))
+        >>> call = PatternCall.at(TABLE["concatenate"], (np.ones(2), np.ones(1)), dict(axis=-1),
+        ...                       traced=(True, False))
         >>> by_element_ids(call).links[0].in_rows
         array([ 0,  1, -1])
     """
@@ -116,7 +117,8 @@ def by_adjoint_ids(call):
     Example:
         >>> from dualtape.core.primitive import TABLE
         >>> from dualtape.sparsity.structure import PatternCall
-        >>> call = PatternCall.at(TABLE["scatter_add"], (np.ones(3),), dict(index=(np.array([2, 0, 2]),), shape=(4,)))
+        >>> index = (np.array([2, 0, 2]),)
+        >>> call = PatternCall.at(TABLE["scatter_add"], (np.ones(3),), dict(index=index, shape=(4,)))
         >>> by_adjoint_ids(call).links[0].out_rows
         array([2, 0, 2])
     """

@@ -27,7 +27,8 @@ def matmul(call):
         >>> from dualtape.core.primitive import TABLE
         >>> from dualtape.sparsity.structure import PatternCall
         >>> a = np.array([[1.0, 0.0], [0.0, 2.0]])          # a constant diagonal matrix
-        >>> link = matmul(PatternCall.at(TABLE["matmul"], (a, np.ones((2, 1))), traced=(False, True))).links[1]
+        >>> call = PatternCall.at(TABLE["matmul"], (a, np.ones((2, 1))), traced=(False, True))
+        >>> link = matmul(call).links[1]
         >>> link.out_rows, link.in_rows                     # output i reads x_i only
         (array([0, 1]), array([0, 1]))
     """

@@ -6,8 +6,9 @@ compressed pass per colour, and read the non-zeros back.
 * `sparse_jacobian` seeds one tangent per column colour in a single batched
   forward pass (``mode="forward"``), or pulls back one cotangent per row
   colour (``mode="reverse"``: one recorded pass, then one pullback per colour,
-  since pullbacks take one cotangent at a time); ``mode="auto"`` takes the
-  side with fewer colours;
+  since a pullback takes one cotangent at a time: batched cotangents would
+  make it one backward pass); ``mode="auto"`` takes the side with fewer
+  colours;
 * `sparse_hessian` pushes one direction per star colour through the
   gradient, all at once (forward-over-reverse with a batch of tangents), and
   reads every entry directly from the compressed product.
@@ -20,10 +21,12 @@ arguments' leaves, each flattened in C order and laid end to end (so with
 entries that choose by value (``np.where``, ``maximum``, ``clip``, ``max``,
 ``abs``) keep both sides.  The pattern is detected on the first call and reused
 on later calls whose inputs have the same shapes (and whose other arguments
-are the same).  A Python branch on values (``if x[0] > 0:``) is different: the
-detection follows the branch taken at the first x only, so a reused pattern
-may miss the other branch.  When the traced program compares values, the
-pattern says so (``value_dependent``) and the sparse transforms warn
+are the same; values f reads from elsewhere, such as a matrix it closes over,
+are taken as fixed, so pass them as arguments if they change).  A Python
+branch on values (``if x[0] > 0:``) is different: the detection follows the
+branch taken at the first x only, so a reused pattern may miss the other one.
+When the traced program compares values, the pattern says so
+(``value_dependent``) and the sparse transforms warn
 (`ValueDependentPatternWarning`).  ``local=True`` detects the pattern at each
 call's own x instead (entries that choose by value then keep only the side
 taken, so it may be smaller), and never reuses it.
