@@ -27,6 +27,8 @@ from .forward.jet import Jet
 from .transforms.higher_order import hessian, hvp, derivative, taylor
 from .core.pytree import register_pytree, register_dataclass
 from .audit import higher_order as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
+from .transforms.sparse import jacobian_sparsity, hessian_sparsity, sparse_jacobian, sparse_hessian
+from .audit import pattern as _audit_pattern  # noqa: F401  (adds the sparsity-pattern audit check)
 from . import tensorflow as _tensorflow
 
 __version__ = "0.1.0"
@@ -35,7 +37,8 @@ __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradi
            "jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
            "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
            "AuditError", "numpy", "special", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor",
-           "register_pytree", "register_dataclass"]
+           "register_pytree", "register_dataclass",
+           "jacobian_sparsity", "hessian_sparsity", "sparse_jacobian", "sparse_hessian"]
 
 
 def __getattr__(name):

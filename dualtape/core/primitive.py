@@ -41,12 +41,12 @@ class Primitive:
 
     __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
                  "broadcasts", "multiple_results", "scalar", "second", "taylor",
-                 "static", "doc", "jvp", "vjp", "linear", "family")
+                 "static", "doc", "jvp", "vjp", "linear", "family", "pattern")
 
     def __init__(self, name, impl, tangent, adjoint, *, domain="real",
                  examples=None, broadcasts=False, multiple_results=False,
                  scalar=None, second=None, taylor=None, static=(), linear=False,
-                 family=None, doc=""):
+                 family=None, pattern=None, doc=""):
         self.name = name
         self.impl = impl
         self.tangent = tangent
@@ -61,6 +61,7 @@ class Primitive:
         self.static = tuple(static)     # names of static (non-differentiable) params
         self.linear = linear            # linear in its inputs (tangent rule = impl)
         self.family = family            # the rule module it belongs to (coverage page)
+        self.pattern = pattern          # sparsity rule (dualtape.sparsity); None: its family's
         self.doc = doc
         self.jvp = _joint_tangent(tangent)
         self.vjp = _joint_adjoint(adjoint)
