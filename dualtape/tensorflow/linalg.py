@@ -179,8 +179,7 @@ def det(input, name=None):
         >>> float(tf.linalg.det([[2.0, 1.0], [1.0, 3.0]]))
         5.0
     """
-    input = operand(input)
-    return as_result(dla.det(input))
+    return as_result(dla.det(operand(input)))
 
 
 def slogdet(input, name=None):
@@ -206,8 +205,7 @@ def cholesky(input, name=None):
         array([[2., 0.],
                [1., 1.]])
     """
-    input = operand(input)
-    return as_result(dla.cholesky(input))
+    return as_result(dla.cholesky(operand(input)))
 
 
 def logdet(matrix, name=None):
@@ -276,8 +274,7 @@ def eigvalsh(tensor, name=None):
         >>> tf.linalg.eigvalsh([[2.0, 0.0], [0.0, 1.0]]).numpy()
         array([1., 2.])
     """
-    tensor = operand(tensor)
-    return as_result(dla.eigvalsh(tensor))
+    return as_result(dla.eigvalsh(operand(tensor)))
 
 
 def qr(input, full_matrices=False, name=None):
@@ -359,5 +356,4 @@ def trace(x, name=None):
         >>> float(tf.linalg.trace([[1.0, 2.0], [3.0, 4.0]]))
         5.0
     """
-    x = operand(x)
-    return as_result(dla.trace(x))
+    return as_result(dla.trace(operand(x)))

@@ -39,6 +39,12 @@ def _keep_integer_dtype(out, x):
     return as_result(out)
 
 
+def _reduce(reduction, input_tensor, axis, keepdims):
+    """`reduction` of the tensor over TensorFlow's `axis`, in TensorFlow's dtype."""
+    input_tensor = operand(input_tensor)
+    return _keep_integer_dtype(reduction(input_tensor, static_axis(axis), keepdims), input_tensor)
+
+
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     """The sum over `axis`.
 
@@ -47,8 +53,7 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_sum([[1.0, 2.0], [3.0, 4.0]], axis=1).numpy()
         array([3., 7.])
     """
-    input_tensor = operand(input_tensor)
-    return _keep_integer_dtype(dnp.sum(input_tensor, static_axis(axis), keepdims), input_tensor)
+    return _reduce(dnp.sum, input_tensor, axis, keepdims)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
@@ -77,8 +82,7 @@ def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_max([[1.0, 5.0], [3.0, 4.0]], axis=0).numpy()
         array([3., 5.])
     """
-    input_tensor = operand(input_tensor)
-    return _keep_integer_dtype(dnp.max(input_tensor, static_axis(axis), keepdims), input_tensor)
+    return _reduce(dnp.max, input_tensor, axis, keepdims)
 
 
 def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
@@ -89,8 +93,7 @@ def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_min([[1.0, 5.0], [3.0, 4.0]], axis=1).numpy()
         array([1., 3.])
     """
-    input_tensor = operand(input_tensor)
-    return _keep_integer_dtype(dnp.min(input_tensor, static_axis(axis), keepdims), input_tensor)
+    return _reduce(dnp.min, input_tensor, axis, keepdims)
 
 
 def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
@@ -101,8 +104,7 @@ def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
         >>> int(tf.reduce_prod((5, 8)))
         40
     """
-    input_tensor = operand(input_tensor)
-    return _keep_integer_dtype(dnp.prod(input_tensor, static_axis(axis), keepdims), input_tensor)
+    return _reduce(dnp.prod, input_tensor, axis, keepdims)
 
 
 def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
