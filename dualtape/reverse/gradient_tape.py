@@ -3,9 +3,13 @@
 Differences from TensorFlow, on purpose:
 
 * ``gradient`` may be called any number of times on any tape, persistent or
-  not; records live until ``reset()`` or until the tape is garbage-collected.
+  not; records live until ``reset()`` or until the tape is dropped.
   (``persistent`` is accepted for compatibility.)
 * Values are float64 unless you ask otherwise.
+
+A tape holds no tensor of its own (its sources are kept as node and value), so
+no reference cycle joins it to them: reference counting frees a tape and its
+records the moment the last tensor of it is dropped, with no garbage collector.
 """
 import math
 
@@ -39,7 +43,9 @@ class GradientTape(Tape):
         self.persistent = persistent
         self.watch_accessed_variables = watch_accessed_variables
         self._watched = {}        # id(leaf) -> leaf
-        self._sources = {}        # id(leaf) -> (leaf, version, source tensor)
+        # id(leaf) -> (leaf, version, _SourceNode): the node and value of its source, never
+        # the source Tensor, which points back at this tape (a cycle only gc could free)
+        self._sources = {}
         self._earlier = {}        # id(leaf) -> source nodes of reads before an assign
 
     # --- context manager -----------------------------------------------------------
@@ -104,14 +110,14 @@ class GradientTape(Tape):
     def _source_for(self, leaf, value):
         entry = self._sources.get(id(leaf))
         version = getattr(leaf, "_version", 0)
-        if entry is not None and entry[1] == version and entry[2]._value is value:
-            return entry[2]
+        if entry is not None and entry[1] == version and _same_value(entry[2]._value, value):
+            return Tensor._make(value, self, entry[2]._node)
         src = self.source(value)
         if entry is not None:
             # A Variable read again after assign() is a second source; its earlier
             # reads still count towards its gradient (as in TensorFlow).
             self._earlier.setdefault(id(leaf), []).append(entry[2]._node)
-        self._sources[id(leaf)] = (leaf, version, src)
+        self._sources[id(leaf)] = (leaf, version, _SourceNode(src._node, value))
         if isinstance(leaf, Variable):
             self._watched.setdefault(id(leaf), leaf)
         return src
@@ -349,6 +355,23 @@ def _check_target(target, who):
     if target is None:          # (TensorFlow raises a TypeError too)
         raise TypeError(f"{who}: the target is None; pass the tensor (or a nested structure "
                         f"of tensors) to differentiate, e.g. tape.gradient(loss, w)")
+
+
+class _SourceNode:
+    """A source a tape made for a leaf: node and value, not a Tensor (which points at the tape)."""
+    __slots__ = ("_node", "_value")
+
+    def __init__(self, node, value):
+        self._node, self._value = node, value
+
+
+def _same_value(kept, value):
+    """True when `value` is the value a source was made of: the same object, or a
+    tensor of the same node of an outer tape (outer tapes rebuild their tensors)."""
+    if kept is value:
+        return True
+    return type(kept) is Tensor and type(value) is Tensor and \
+        kept._tape is value._tape and kept._node == value._node
 
 
 def _ones_like(value):
