@@ -3,14 +3,22 @@
 Differences from TensorFlow, on purpose:
 
 * ``gradient`` may be called any number of times on any tape, persistent or
-  not; records live until ``reset()`` or until the tape is garbage-collected.
+  not; records live until ``reset()`` or until the tape is dropped.
   (``persistent`` is accepted for compatibility.)
 * Values are float64 unless you ask otherwise.
+
+A tape holds no tensor of its own (its sources are kept as node and value), so
+no reference cycle joins it to them: reference counting frees a tape and its
+records the moment the last tensor of it is dropped, with no garbage collector.
 """
+import math
+
 import numpy as np
 
+from ..core.arrays import float_dtype
 from ..core.box import raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
+from ..rules.shapes import transpose
 from .jacobian import jacobian_from_pullback
 from .tape import Tape, active_tapes
 from .tensor import Tensor, Leaf, Variable, constant_or_box, is_integer_valued, warn_integer_source
@@ -35,11 +43,17 @@ class GradientTape(Tape):
         self.persistent = persistent
         self.watch_accessed_variables = watch_accessed_variables
         self._watched = {}        # id(leaf) -> leaf
-        self._sources = {}        # id(leaf) -> (leaf, version, source tensor)
+        # id(leaf) -> (leaf, version, _SourceNode): the node and value of its source, never
+        # the source Tensor, which points back at this tape (a cycle only gc could free)
+        self._sources = {}
         self._earlier = {}        # id(leaf) -> source nodes of reads before an assign
 
     # --- context manager -----------------------------------------------------------
     def __enter__(self):
+        if self.recording or self in active_tapes():
+            raise ValueError("GradientTape: this tape is already recording; a tape cannot be "
+                             "entered inside itself (as in TensorFlow). Use a second "
+                             "GradientTape for a nested derivative.")
         active_tapes().append(self)
         self.recording = True
         return self
@@ -96,14 +110,14 @@ class GradientTape(Tape):
     def _source_for(self, leaf, value):
         entry = self._sources.get(id(leaf))
         version = getattr(leaf, "_version", 0)
-        if entry is not None and entry[1] == version and entry[2]._value is value:
-            return entry[2]
+        if entry is not None and entry[1] == version and _same_value(entry[2]._value, value):
+            return Tensor._make(value, self, entry[2]._node)
         src = self.source(value)
         if entry is not None:
             # A Variable read again after assign() is a second source; its earlier
             # reads still count towards its gradient (as in TensorFlow).
             self._earlier.setdefault(id(leaf), []).append(entry[2]._node)
-        self._sources[id(leaf)] = (leaf, version, src)
+        self._sources[id(leaf)] = (leaf, version, _SourceNode(src._node, value))
         if isinstance(leaf, Variable):
             self._watched.setdefault(id(leaf), leaf)
         return src
@@ -174,9 +188,8 @@ class GradientTape(Tape):
             >>> [float(g) for g in tape.gradient(z, [x, y])]
             [6.0, 8.0]
         """
-        if unconnected_gradients not in _UNCONNECTED:
-            raise ValueError(f"GradientTape.gradient: unconnected_gradients must be 'none' or "
-                             f"'zero', got {unconnected_gradients!r}")
+        unconnected_gradients = _unconnected_choice(unconnected_gradients, "GradientTape.gradient")
+        _check_target(target, "GradientTape.gradient")
         src_leaves, treedef = tree_flatten(sources)
         nodes = []
         earlier = []
@@ -194,20 +207,22 @@ class GradientTape(Tape):
             nodes.append(self._node_of(s))
             earlier.append(self._earlier.get(id(s), ()) if isinstance(s, Leaf) else ())
 
-        seeds = self._seeds(target, output_gradients)
+        seeds, direct = self._seeds(target, output_gradients)
         live_sources = [n for n in nodes if n is not None] + [n for ns in earlier for n in ns]
         grads = self.backward(seeds, live_sources) if live_sources else []
         by_node = dict(zip(live_sources, grads))
         results = []
         for s, n, ns in zip(src_leaves, nodes, earlier):
             g = by_node.get(n) if n is not None else None
+            if direct and isinstance(s, Leaf) and id(s) in direct and n is None:
+                g = direct[id(s)]          # the source is itself a target (result = v0)
             for e in ns:
                 ge = by_node.get(e)
                 if ge is not None:
                     g = ge if g is None else g + ge
             if g is None:
                 if unconnected_gradients == "zero" and not is_integer_valued(s):
-                    g = np.zeros(np.shape(raw(s)))
+                    g = np.zeros(np.shape(raw(s)), dtype=np.result_type(raw(s)))
                 else:
                     results.append(None)
                     continue
@@ -221,26 +236,34 @@ class GradientTape(Tape):
             raise ValueError(f"GradientTape.gradient: {len(targets)} targets but "
                              f"{len(weights)} output_gradients")
         seeds = {}
+        direct = {}       # id(leaf) -> weight, for a leaf target this tape never read
         for t, w in zip(targets, weights):
             node = self._node_of(t)
-            if node is None:
+            if node is None and not isinstance(t, Leaf):
                 continue
             tshape = np.shape(raw(t))
             if w is None:
-                w = np.ones(tshape) if tshape else 1.0
+                w = _ones_like(raw(t))
             else:
                 w = w._value if isinstance(w, Leaf) else w
                 if np.shape(raw(w)) != tshape:
                     raise ValueError(
                         f"GradientTape.gradient: output_gradients has shape {np.shape(raw(w))} "
                         f"but the target has shape {tshape}; they must match")
-            seeds[node] = w if node not in seeds else seeds[node] + w
-        return seeds
+            if node is None:
+                direct[id(t)] = w if id(t) not in direct else direct[id(t)] + w
+            else:
+                seeds[node] = w if node not in seeds else seeds[node] + w
+        return seeds, direct
 
-    def jacobian(self, target, sources, unconnected_gradients="none"):
+    def jacobian(self, target, sources, unconnected_gradients="none",
+                 parallel_iterations=None, experimental_use_pfor=True):
         """Full Jacobian d target / d source: shape target.shape + source.shape.
 
-        One backward pass per element of `target`.
+        One backward pass per element of `target`.  A source the target does not
+        depend on gives None (zeros with ``unconnected_gradients="zero"``), as in
+        TensorFlow.  ``parallel_iterations`` and ``experimental_use_pfor`` only
+        choose how TensorFlow vectorises the passes: accepted, and ignored.
 
         Example:
             >>> import numpy as np, dualtape as tf
@@ -251,15 +274,112 @@ class GradientTape(Tape):
             array([[2., 0.],
                    [0., 4.]])
         """
+        unconnected = _unconnected_choice(unconnected_gradients, "GradientTape.jacobian")
+        _check_target(target, "GradientTape.jacobian")
         src_leaves, treedef = tree_flatten(sources)
+        return tree_unflatten(treedef, self._jacobian_blocks(
+            target, src_leaves, np.shape(raw(target)), lambda ct: ct, unconnected,
+            "GradientTape.jacobian"))
 
-        def pullback(weights):
-            grads = self.gradient(target, src_leaves, output_gradients=weights,
-                                  unconnected_gradients="zero")
-            return [_unleaf(g) for g in grads]
-        blocks = jacobian_from_pullback(pullback, np.shape(raw(target)),
-                                        [np.shape(raw(s)) for s in src_leaves])
-        return tree_unflatten(treedef, [constant_or_box(j) for j in blocks])
+    def batch_jacobian(self, target, source, unconnected_gradients="none",
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians d target[i] / d source[i]: shape
+        ``(batch,) + target.shape[1:] + source.shape[1:]``, as TensorFlow's.
+
+        As in TensorFlow, target[i] must depend on source[i] only (one backward pass
+        per element of target[0] pulls every example back at once: a target that
+        mixes examples gives sums over them).  Options are as in `jacobian`.
+
+        Example:
+            >>> import numpy as np, dualtape as tf
+            >>> x = tf.Variable(np.array([[1.0, 2.0], [3.0, 4.0]]))
+            >>> with tf.GradientTape() as tape:
+            ...     y = x * x              # row i depends on row i only
+            >>> tape.batch_jacobian(y, x).numpy()
+            array([[[2., 0.],
+                    [0., 4.]],
+            <BLANKLINE>
+                   [[6., 0.],
+                    [0., 8.]]])
+        """
+        who = "GradientTape.batch_jacobian"
+        unconnected = _unconnected_choice(unconnected_gradients, who)
+        _check_target(target, who)
+        tshape, sshape = np.shape(raw(target)), np.shape(raw(source))
+        if len(tshape) < 2 or len(sshape) < 2 or tshape[0] != sshape[0]:
+            raise ValueError(
+                f"{who}: target shape {tshape} and source shape {sshape} need a first (batch) "
+                f"axis of the same length and rank 2 or more; use tape.jacobian for other shapes")
+        rest = tshape[1:]
+
+        def every_example(ct):        # the same unit cotangent for every example at once
+            return np.broadcast_to(ct, tshape).copy()
+        (block,) = self._jacobian_blocks(target, [source], rest, every_example, unconnected, who)
+        if block is None:
+            return None
+        k = len(rest)                 # the batch axis comes after target.shape[1:]: move it first
+        return transpose(block, (k,) + tuple(range(k)) + tuple(range(k + 1, np.ndim(raw(block)))))
+
+    def _jacobian_blocks(self, target, src_leaves, row_shape, weights, unconnected, who):
+        """The Jacobian blocks of `target` for each source, one pullback per element of
+        `row_shape` (its cotangent made into output_gradients by `weights`); a source
+        that no pullback reaches is None, or zeros when `unconnected` is "zero"."""
+        reached = [False] * len(src_leaves)
+
+        def pullback(ct):
+            grads = self.gradient(target, src_leaves, output_gradients=weights(ct))
+            row = []
+            for a, (g, s) in enumerate(zip(grads, src_leaves)):
+                if g is not None:
+                    reached[a] = True
+                elif not is_integer_valued(s):      # (an integer source stays None: an error)
+                    g = np.zeros(np.shape(raw(s)), dtype=np.result_type(raw(s)))
+                row.append(_unleaf(g))
+            return row
+        blocks = jacobian_from_pullback(pullback, row_shape, [np.shape(raw(s)) for s in src_leaves],
+                                        dtype=float_dtype(raw(target)), who=who)
+        pulled = math.prod(row_shape) > 0
+        return [None if pulled and not r and unconnected == "none" else constant_or_box(b)
+                for b, r in zip(blocks, reached)]
+
+
+def _unconnected_choice(value, who):
+    """'none' or 'zero', from a string or an enum member whose value is one of them."""
+    choice = getattr(value, "value", value)
+    if choice not in _UNCONNECTED:
+        raise ValueError(f"{who}: unconnected_gradients must be 'none' or 'zero', got {value!r}")
+    return choice
+
+
+def _check_target(target, who):
+    if target is None:          # (TensorFlow raises a TypeError too)
+        raise TypeError(f"{who}: the target is None; pass the tensor (or a nested structure "
+                        f"of tensors) to differentiate, e.g. tape.gradient(loss, w)")
+
+
+class _SourceNode:
+    """A source a tape made for a leaf: node and value, not a Tensor (which points at the tape)."""
+    __slots__ = ("_node", "_value")
+
+    def __init__(self, node, value):
+        self._node, self._value = node, value
+
+
+def _same_value(kept, value):
+    """True when `value` is the value a source was made of: the same object, or a
+    tensor of the same node of an outer tape (outer tapes rebuild their tensors)."""
+    if kept is value:
+        return True
+    return type(kept) is Tensor and type(value) is Tensor and \
+        kept._tape is value._tape and kept._node == value._node
+
+
+def _ones_like(value):
+    """The unit cotangent of a target, in its floating dtype (float32 stays float32)."""
+    dtype = float_dtype(value)
+    if np.ndim(value):
+        return np.ones(np.shape(value), dtype=dtype)
+    return 1.0 if dtype == np.float64 else dtype.type(1.0)
 
 
 def _unleaf(g):

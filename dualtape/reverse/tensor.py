@@ -45,6 +45,12 @@ def _readonly(value):
     return value
 
 
+# What to write instead of float(x) / x.item() / f"{x:.4f}" while a tape records x
+_AFTER_THE_TAPE = ("A GradientTape is recording this value, and a plain number leaves the "
+                   "tape: read it after the `with GradientTape()` block, as x.numpy() (or "
+                   "float(x), f\"{{x:.4f}}\"), or take dualtape.stop_gradient(x) inside it.")
+
+
 class Tensor(ArrayLike):
     """A value computed by dualtape's reverse mode (or a constant).
 
@@ -91,6 +97,27 @@ class Tensor(ArrayLike):
             return r if r.ndim else r[()]
         return np.float64(r) if type(r) is float else r
 
+    def item(self, *args):
+        """The value as a Python number, as NumPy's ``item`` (only where no derivative is lost).
+
+        Example:
+            >>> import dualtape as dt
+            >>> (dt.constant([1.5, 2.5]) * 2.0).item(1)
+            5.0
+        """
+        if self._plain_value_allowed():
+            return np.asarray(raw(self)).item(*args)
+        raise self._conversion_error(".item()", _AFTER_THE_TAPE)
+
+    def __format__(self, spec):
+        # f"{loss:.4f}" formats the number, as for NumPy values; a recorded value refuses,
+        # as float() does, and an empty spec (f"{t}") shows the tensor as print does.
+        if not spec:
+            return str(self)
+        if self._plain_value_allowed():
+            return format(self.numpy(), spec)
+        raise self._conversion_error(f"format(x, {spec!r})", _AFTER_THE_TAPE)
+
     def __repr__(self):
         return _describe(self, "Tensor")
 
@@ -122,6 +149,13 @@ class Leaf(Tensor):
     def _plain_value_allowed(self):
         return not any(t.recording and t._watches(self) for t in active_tapes())
 
+    def __copy__(self):
+        # (copy's default would set the slot `_level`, a class constant here)
+        return Leaf(self._value)          # the value is read-only: sharing it is safe
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
     def __repr__(self):
         return _describe(self, type(self).__name__)
 
@@ -152,17 +186,61 @@ def constant_or_box(value):
     return Leaf(value)
 
 
-def constant(value, dtype=None):
+def constant(value, dtype=None, shape=None, name=None):
     """A constant tensor: watched by a tape only after ``tape.watch``.
+
+    As TensorFlow's ``tf.constant``: `dtype` converts the value, refusing a
+    conversion that would change it (a float to an integer dtype, say); `shape`
+    reshapes a value with that many elements, or fills it with a one-element
+    value; `name` is accepted and not kept (eager tensors have no name).
 
     Example:
         >>> import dualtape as dt
         >>> dt.constant([1.0, 2.0]).shape
         (2,)
+        >>> dt.constant(0.5, shape=(2, 2), name="half").numpy()
+        array([[0.5, 0.5],
+               [0.5, 0.5]])
     """
     if dtype is not None:
-        value = np.asarray(value, dtype=dtype)
+        value = cast_like_tensorflow(value, dtype, "constant")
+    if shape is not None:
+        value = _with_shape(value, tuple(shape))
     return Leaf(value)
+
+
+def cast_like_tensorflow(value, dtype, who):
+    """`value` as an array of `dtype`, unless the conversion would change it in kind (a
+    float to an integer or boolean dtype, a complex to a real one): TensorFlow refuses
+    those, and so do we, instead of truncating.
+
+    Example:
+        >>> cast_like_tensorflow(3, "float32", "constant").dtype
+        dtype('float32')
+        >>> cast_like_tensorflow(2.5, "int64", "constant")
+        Traceback (most recent call last):
+        ...
+        TypeError: constant: cannot convert a float64 value to int64 without changing it ...
+    """
+    dtype = np.dtype(dtype)
+    a = np.asarray(value)          # (a recorded tensor refuses here: its derivative would go)
+    if not np.can_cast(a.dtype, dtype, casting="same_kind"):
+        raise TypeError(
+            f"{who}: cannot convert a {a.dtype} value to {dtype} without changing it (NumPy "
+            f"would truncate 2.5 to 2; TensorFlow refuses, and so do we). Pass a value of "
+            f"dtype {dtype}, or make the tensor of the value's kind: Variable(3.0) rather "
+            f"than Variable(3).")
+    return a.astype(dtype)
+
+
+def _with_shape(value, shape):
+    a = np.asarray(value)
+    if a.size == np.prod(shape, dtype=int):
+        return a.reshape(shape)
+    if a.size == 1:
+        return np.full(shape, a.reshape(()), dtype=a.dtype)
+    raise TypeError(f"constant: a value of shape {a.shape} ({a.size} elements) cannot take the "
+                    f"shape {shape}: give a value with that many elements, or one element to fill it")
 
 
 class Variable(Leaf):
@@ -185,20 +263,20 @@ class Variable(Leaf):
         if isinstance(initial_value, Tensor):
             initial_value = initial_value.numpy()
         if dtype is not None:
-            initial_value = np.asarray(initial_value, dtype=dtype)
+            initial_value = cast_like_tensorflow(initial_value, dtype, "Variable")
         super().__init__(raw(initial_value))
         self.trainable = bool(trainable)
         self.name = name
         self._version = 0
 
-    def _store(self, value):
+    def _store(self, value, who="Variable.assign"):
         value = raw(value)
         old = np.shape(self._value)
         if np.shape(value) != old:
-            raise ValueError(f"Variable.assign: cannot assign a value of shape {np.shape(value)} "
+            raise ValueError(f"{who}: cannot assign a value of shape {np.shape(value)} "
                              f"to a variable of shape {old}")
-        dt = np.result_type(self._value)
-        self._value = _readonly(np.asarray(value, dtype=dt) if np.ndim(value) else np.asarray(value, dtype=dt)[()])
+        value = cast_like_tensorflow(value, np.result_type(self._value), who)
+        self._value = _readonly(value if np.ndim(value) else value[()])
         self._version += 1
         return self
 
@@ -208,11 +286,18 @@ class Variable(Leaf):
 
     def assign_add(self, delta):
         """``self += delta``. Returns the variable."""
-        return self._store(np.add(self._value, raw(delta)))
+        return self._store(np.add(self._value, raw(delta)), "Variable.assign_add")
 
     def assign_sub(self, delta):
         """``self -= delta``. Returns the variable."""
-        return self._store(np.subtract(self._value, raw(delta)))
+        return self._store(np.subtract(self._value, raw(delta)), "Variable.assign_sub")
+
+    def __copy__(self):
+        return self                       # as TensorFlow: a copy of a Variable is the Variable
+
+    def __deepcopy__(self, memo):
+        # as TensorFlow: a new Variable holding the current value
+        return Variable(self._value, trainable=self.trainable, name=self.name)
 
     def read_value(self):
         return constant(self._value)
