@@ -122,3 +122,9 @@ def test_copies_of_constants_and_variables_follow_tensorflow():
     d.assign([5.0, 6.0])
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
     assert isinstance(d, tf.Variable) and d.name == "w" and d.trainable
+
+
+def test_shapes_are_tuples_that_also_give_tensorflow_lists():
+    v = tf.Variable(np.ones((2, 3)))
+    assert v.shape == (2, 3) and v.shape.as_list() == [2, 3]   # TensorShape.as_list()
+    assert (v * 2.0).shape.as_list() == [2, 3] and repr(v.shape) == "(2, 3)"

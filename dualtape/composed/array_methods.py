@@ -19,6 +19,7 @@ import operator
 
 import numpy as np
 
+from ..core.arrays import Shape
 from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.interop import HANDLED, unsupported, is_masked, masked_error, called_by_numpy_ma
@@ -142,7 +143,7 @@ class ArrayLike(Box):
     # --- attributes ----------------------------------------------------------------
     @property
     def shape(self):
-        return np.shape(raw(self))
+        return Shape(np.shape(raw(self)))
 
     @property
     def ndim(self):

@@ -67,3 +67,23 @@ def float_dtype(x):
 
 def is_box(x):
     return isinstance(x, Box)
+
+
+class Shape(tuple):
+    """A box's shape: NumPy's tuple of ints, with TensorFlow's ``as_list()`` too.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> x = dt.constant(np.ones((2, 3)))
+        >>> x.shape, x.shape.as_list(), x.shape == (2, 3)
+        ((2, 3), [2, 3], True)
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return tuple.__repr__(self)
+
+    def as_list(self):
+        """The dimensions as a list, as TensorFlow's ``TensorShape.as_list``."""
+        return list(self)
