@@ -24,7 +24,7 @@ How a primitive is applied (no primitive is special-cased by name):
 import numpy as np
 
 from ..composed.array_methods import ArrayLike
-from ..core.box import new_level, raw
+from ..core.box import Box, new_level, raw
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.shapes import reshape, broadcast_to, transpose
@@ -169,10 +169,13 @@ class HyperDual(ArrayLike):
         mixed = False
         for a in args:
             if type(a) is HyperDual and a._level == level:
+                # An ε part that is an exact zero no box carries is no term at all, as in
+                # the jet engine: where f' or f'' is infinite (exp(1000) overflows) its
+                # terms would be inf·0 = nan where the closed form has inf or 0.
                 primals.append(a._primal)
-                t1.append(a._e1)
-                t2.append(a._e2)
-                t12.append(a._e12)
+                t1.append(_term(a._e1))
+                t2.append(_term(a._e2))
+                t12.append(_term(a._e12))
             else:
                 mixed = mixed or type(a) is HyperDual
                 primals.append(a)
@@ -185,13 +188,21 @@ class HyperDual(ArrayLike):
                 return out
 
         if closed_form and prim.scalar is not None and len(primals) == 1 \
-                and type(primals[0]) is float and type(t12[0]) is float:
-            r = prim.scalar(primals[0])
+                and type(primals[0]) is float and not b1 and not b2:
+            try:
+                r = prim.scalar(primals[0])
+            except (ValueError, OverflowError, ZeroDivisionError):
+                r = None          # outside `math`'s domain: the generic path follows NumPy
             if r is not None:        # Python floats stay Python floats
                 f, df = r
                 b, c, d = t1[0], t2[0], t12[0]
-                d2 = _hessian_entries(prim.second)[(0, 0)](f, primals[0], **params)
-                return HyperDual._make(f, df * b, df * c, df * d + d2 * b * c, level)
+                e1 = 0.0 if b is None else df * b
+                e2 = 0.0 if c is None else df * c
+                e12 = 0.0 if d is None else df * d
+                if b is not None and c is not None:
+                    d2 = _hessian_entries(prim.second)[(0, 0)](f, primals[0], **params)
+                    e12 = e12 + d2 * b * c
+                return HyperDual._make(f, e1, e2, e12, level)
 
         out = bind(prim, *primals, **params)
         if prim.broadcasts:
@@ -199,9 +210,9 @@ class HyperDual(ArrayLike):
             t1 = _pad_all(t1, primals, b1, rank)
             t2 = _pad_all(t2, primals, b2, rank)
             t12 = _pad_all(t12, primals, b1 + b2, rank)
-        first1 = prim.jvp(t1, out, primals, params)
-        first2 = prim.jvp(t2, out, primals, params)
-        first12 = prim.jvp(t12, out, primals, params)
+        first1 = _push(prim, t1, out, primals, params)
+        first2 = _push(prim, t2, out, primals, params)
+        first12 = _push(prim, t12, out, primals, params)
 
         if prim.multiple_results:
             first2 = tuple(_fit(t, o, b2) for t, o in zip(first2, out))
@@ -216,6 +227,24 @@ class HyperDual(ArrayLike):
             cross = _cross_generic(prim, primals, out, t1, t2, first2, params, b1, b2)
         return HyperDual._make(out, _fit(first1, out, b1), first2,
                                _fit(_plus(first12, cross), out, b1 + b2), level, b1, b2)
+
+
+def _term(t):
+    """The ε part `t`, or None (no term) where it is an exact zero that no box carries;
+    a boxed zero keeps its derivative."""
+    kind = type(t)                # the common kinds first: this runs on every part of every op
+    if kind is float:
+        return None if t == 0.0 else t
+    if kind is np.ndarray:
+        return t if t.any() else None
+    return t if isinstance(t, Box) or np.any(t) else None
+
+
+def _push(prim, ts, out, primals, params):
+    """The tangent rule on `ts`, or no term (None) when every part is left out."""
+    if all(t is None for t in ts):
+        return (None,) * len(out) if prim.multiple_results else None
+    return prim.jvp(ts, out, primals, params)
 
 
 # --- the second-order term -----------------------------------------------------------
