@@ -106,13 +106,23 @@ def test_like_shares_the_level_so_mixed_partials_come_out():
     assert f.e12 == pytest.approx(10.0)
 
 
-def test_separate_hyperduals_are_separate_computations():
-    # without like=, y is another derivative computation: x * y sees y as a constant at x's level
+def test_hyperduals_built_by_hand_share_their_eps_as_in_the_textbook():
+    # (3 + ε1 + ε2)(5 + ε1 + ε2) = 15 + 8 ε1 + 8 ε2 + 2 ε1ε2, since ε1² = ε2² = 0
     x = HyperDual(3.0)
     y = HyperDual(5.0)
     f = x * y
-    assert f.e12 == 0.0                       # the top level (y) has no second derivative
-    assert f.primal.e1 == pytest.approx(5.0)  # x's level sits inside
+    assert (f.primal, f.e1, f.e2, f.e12) == (15.0, 8.0, 8.0, 2.0)
+
+
+def test_a_hyperdual_built_from_hyperduals_is_a_separate_computation():
+    # the outer number has its own ε's: x * y sees the inner y as a constant at x's depth
+    y = HyperDual(5.0)
+    x = HyperDual(HyperDual(3.0, 0.0, 0.0), 1.0, 1.0)
+    f = x * y
+    assert f.e12 == 0.0                        # f is linear in x's ε's
+    assert f.e1.primal == 5.0                  # ∂f/∂x = y, whose own ε part is 1
+    assert f.e1.e1 == 1.0
+    assert f.primal.e1 == pytest.approx(3.0)   # the inner level: ∂f/∂y = 3
 
 
 def test_full_hessian_in_one_vectorized_pass_matches_jacobian_of_gradient():

@@ -12,7 +12,8 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape import HyperDual, Jet
+from dualtape import Dual, HyperDual, Jet
+from dualtape.forward.dual import dual_parts
 from dualtape.forward.hyperdual import hyperdual_parts
 from dualtape.forward.jet import jet_parts
 
@@ -38,6 +39,11 @@ def inner_reverse(g):
     return dt.gradient(g)(1.0)
 
 
+def inner_dual_by_hand(g):
+    y = Dual(1.0, 1.0)
+    return dual_parts(g(y), y)[1]
+
+
 def inner_hyperdual(g):
     y = HyperDual(1.0, 1.0, 0.0)
     return hyperdual_parts(g(y), y)[1]
@@ -57,7 +63,10 @@ def outer_reverse(f):
 
 
 def outer_hyperdual(f):
-    x = HyperDual(1.0, 1.0, 1.0)
+    # Hand-built HyperDuals share their ε's, as in the textbook, so the inner HyperDual
+    # (built from floats) would share this one's: a hand-built outer computation is
+    # built one level deeper, from a HyperDual, to have ε's of its own.
+    x = HyperDual(HyperDual(1.0, 0.0, 0.0), 1.0, 1.0)
     _, e1, e2, e12 = hyperdual_parts(f(x), x)
     assert e12 == 0.0             # x · 1 is linear in x
     return e1
@@ -70,9 +79,14 @@ def outer_tape(f):
     return tape.gradient(y, x).numpy()
 
 
-INNERS = {"Dual": inner_forward, "tape": inner_reverse, "HyperDual": inner_hyperdual, "Jet": inner_jet}
+def outer_jet(f):
+    return dt.derivative(f)(1.0)
+
+
+INNERS = {"Dual": inner_forward, "tape": inner_reverse, "Dual by hand": inner_dual_by_hand,
+          "HyperDual": inner_hyperdual, "Jet": inner_jet}
 OUTERS = {"Dual": outer_forward, "tape": outer_reverse, "HyperDual": outer_hyperdual,
-          "GradientTape": outer_tape}
+          "GradientTape": outer_tape, "Jet": outer_jet}
 
 
 @pytest.mark.parametrize("inner", INNERS)
@@ -81,6 +95,69 @@ def test_no_perturbation_confusion_in_any_nesting(outer, inner):
     def f(x):
         return x * INNERS[inner](lambda y: x + y)
     assert float(OUTERS[outer](f)) == 1.0
+
+
+@pytest.mark.parametrize("inner", INNERS)
+@pytest.mark.parametrize("outer", OUTERS)
+def test_the_inner_derivative_of_a_constant_is_zero_in_any_nesting(outer, inner):
+    # d/dx [x · d/dy x] = d/dx [x · 0] = 0; reading the outer ε instead gives d/dx [x · 1] = 1
+    def f(x):
+        return x * INNERS[inner](lambda y: x)
+    assert float(OUTERS[outer](f)) == 0.0
+
+
+# --- the documented parts, read by hand inside a transform ---------------------------------
+# Inside dualtape.derivative (or taylor, or hessian's HyperDual mode) the function's own
+# argument x is the transform's Jet (HyperDual).  The inner y ↦ x does not depend on y, so
+# d/dy x is 0 and d/dx [x² · d/dy x] is 0; reading the transform's own series off x instead
+# would give d/dx [x² · 1] = 2x.
+
+def series_by_hand(g):
+    return g(Jet(1.0, [1.0])).series[0]
+
+
+def e1_by_hand(g):
+    return g(HyperDual(1.0, 1.0, 0.0, 0.0)).e1
+
+
+def test_a_jets_series_read_by_hand_inside_derivative_is_its_own():
+    f = lambda x: x * x * series_by_hand(lambda y: x)         # noqa: E731
+    assert dt.derivative(f)(2.0) == 0.0
+    assert dt.taylor(f, 2.0, order=2) == [0.0, 0.0, 0.0]
+    # and with a y it depends on: d/dy (x + y) = 1, so f = x², f' = 2x = 4, f''/2 = 1
+    g = lambda x: x * x * series_by_hand(lambda y: x + y)     # noqa: E731
+    assert dt.derivative(g)(2.0) == 4.0
+    assert dt.taylor(g, 2.0, order=2) == [4.0, 4.0, 1.0]
+
+
+def test_a_hyperduals_parts_read_by_hand_inside_hessian_are_its_own():
+    f = lambda x: x * x * e1_by_hand(lambda y: x)             # noqa: E731
+    assert dt.hessian(f, mode="hyperdual")(2.0) == 0.0
+    g = lambda x: x * x * e1_by_hand(lambda y: x + y)         # noqa: E731
+    assert dt.hessian(g, mode="hyperdual")(2.0) == 2.0       # (x²)'' = 2
+
+
+def test_the_primal_read_by_hand_inside_a_transform_keeps_the_transforms_derivative():
+    # y ↦ x² read at its primal is x², whose derivative is 2x = 6 at 3 and second derivative 2
+    assert dt.derivative(lambda x: (lambda y: x * x)(Jet(1.0, [1.0])).primal)(3.0) == 6.0
+    hd = lambda x: (lambda y: x * x)(HyperDual(1.0, 1.0, 0.0, 0.0)).primal     # noqa: E731
+    assert dt.hessian(hd, mode="hyperdual")(3.0) == 2.0
+
+
+def test_a_number_built_before_a_transform_is_not_read_inside_it_silently():
+    # d/dx [x · d/dy (x·y)] = d/dx [x · x] = 2x: reading y's part inside the transform would
+    # drop the transform's derivative of it (the result was 2.0 at x = 2, not 4), so it raises
+    jet, hyper, dual = Jet(1.0, [1.0]), HyperDual(1.0, 1.0, 0.0, 0.0), Dual(1.0, 1.0)
+    with pytest.raises(ValueError, match="built before the transform"):
+        dt.derivative(lambda x: x * (x * jet).series[0])(2.0)
+    with pytest.raises(ValueError, match="built before the transform"):
+        dt.derivative(lambda x: x * jet_parts(x * jet, jet)[1][0])(2.0)
+    with pytest.raises(ValueError, match="built before the transform"):
+        dt.hessian(lambda x: x * (x * hyper).e1, mode="hyperdual")(2.0)
+    with pytest.raises(ValueError, match="built before the transform"):
+        dt.jvp(lambda x: x * dual_parts(x * dual, dual)[1], (2.0,), (1.0,))
+    # built inside, the same reading is right: 2x = 4
+    assert dt.derivative(lambda x: x * (x * Jet(1.0, [1.0])).series[0])(2.0) == 4.0
 
 
 def test_no_perturbation_confusion_with_nested_gradient_tapes():

@@ -10,10 +10,12 @@ import numbers
 import numpy as np
 
 from ..composed.array_methods import ArrayLike
-from ..core.box import Box, new_level
+from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.shapes import reshape, broadcast_to
+from .hand_built import (HandBuiltLevel, apply_joined, hand_built_level, joint_level,
+                         shares_eps, strip_to)
 
 _new = object.__new__
 
@@ -53,9 +55,11 @@ class Dual(ArrayLike):
 
     `tangent` has the primal's shape, or extra leading axes for a batch of
     directions (``Dual(x, np.eye(3))`` for a 3-vector x pushes all three unit
-    directions at once).  Each ``Dual(...)`` built by hand gets a fresh level,
-    so duals created inside a derivative computation never get confused with
-    the outer one's.
+    directions at once).  Duals built by hand share one ε, as in every
+    textbook (``Dual(1.0, 1.0) + Dual(2.0, 0.0)`` is ``Dual(3.0, 1.0)``), but never
+    the ε of a transform: one built inside a `jvp` is not confused with the
+    transform's (see `HandBuiltLevel`).  A Dual built from Duals is one level
+    deeper: ``Dual(Dual(x, 1.0), 1.0)`` has two ε's.
     """
 
     __slots__ = ("primal", "tangent", "_level", "_batch")
@@ -74,7 +78,7 @@ class Dual(ArrayLike):
                 f"primal's shape, optionally with extra leading axes for a batch of directions")
         self.primal = primal
         self.tangent = tangent
-        self._level = new_level() if level is None else level
+        self._level = hand_built_level(Dual, (primal, tangent)) if level is None else level
         self._batch = ts[:len(ts) - len(ps)]
 
     @staticmethod
@@ -89,6 +93,17 @@ class Dual(ArrayLike):
     def _inner(self):
         return self.primal
 
+    def _parts(self):
+        return self.primal, self.tangent
+
+    def _moved(self, level, top):
+        """This Dual at `level`; `top`, if given, is the Dual whose ε it joins."""
+        if top is not None and top._batch != self._batch:
+            raise ValueError(
+                f"Dual: two hand-built Duals meet with different batches of directions, "
+                f"{self._batch} and {top._batch}; give them the same leading tangent axes")
+        return Dual._make(self.primal, self.tangent, level, self._batch)
+
     def __repr__(self):
         return f"Dual({self.primal!r}, {self.tangent!r})"
 
@@ -101,13 +116,19 @@ class Dual(ArrayLike):
         level = self._level
         primals = []
         tangents = []
+        mixed = False
         for a in args:
             if type(a) is Dual and a._level == level:
                 primals.append(a.primal)
                 tangents.append(a.tangent)
             else:
+                mixed = mixed or type(a) is Dual
                 primals.append(a)
                 tangents.append(None)
+        if mixed and type(level) is HandBuiltLevel:    # another Dual may share its ε
+            out = apply_joined(self, prim, args, params, self._process)
+            if out is not None:
+                return out
 
         fast = prim.scalar
         if fast is not None and len(primals) == 1 and type(primals[0]) is float \
@@ -139,9 +160,10 @@ class Dual(ArrayLike):
             to = type(other)
             if to is float or to is int:
                 return Dual._make(p + other, t, self._level)
-            if to is Dual and other._level == self._level and type(other.primal) is float \
-                    and type(other.tangent) is float:
-                return Dual._make(p + other.primal, t + other.tangent, self._level)
+            if to is Dual and type(other.primal) is float and type(other.tangent) is float:
+                lv = joint_level(self._level, other._level)
+                if lv is not None:
+                    return Dual._make(p + other.primal, t + other.tangent, lv)
         return ArrayLike.__add__(self, other)
 
     def __radd__(self, other):
@@ -157,9 +179,10 @@ class Dual(ArrayLike):
             to = type(other)
             if to is float or to is int:
                 return Dual._make(p - other, t, self._level)
-            if to is Dual and other._level == self._level and type(other.primal) is float \
-                    and type(other.tangent) is float:
-                return Dual._make(p - other.primal, t - other.tangent, self._level)
+            if to is Dual and type(other.primal) is float and type(other.tangent) is float:
+                lv = joint_level(self._level, other._level)
+                if lv is not None:
+                    return Dual._make(p - other.primal, t - other.tangent, lv)
         return ArrayLike.__sub__(self, other)
 
     def __rsub__(self, other):
@@ -175,10 +198,11 @@ class Dual(ArrayLike):
             to = type(other)
             if to is float or to is int:
                 return Dual._make(p * other, t * other, self._level)
-            if to is Dual and other._level == self._level:
+            if to is Dual:
                 q, s = other.primal, other.tangent
-                if type(q) is float and type(s) is float:
-                    return Dual._make(p * q, t * q + p * s, self._level)
+                lv = joint_level(self._level, other._level)
+                if lv is not None and type(q) is float and type(s) is float:
+                    return Dual._make(p * q, t * q + p * s, lv)
         return ArrayLike.__mul__(self, other)
 
     def __rmul__(self, other):
@@ -193,6 +217,24 @@ class Dual(ArrayLike):
         if type(p) is float and type(t) is float:
             return Dual._make(-p, -t, self._level)
         return ArrayLike.__neg__(self)
+
+
+def dual_parts(y, like):
+    """``(primal, tangent)`` of `y` in the ε of the Dual `like` (a zero tangent if y does
+    not depend on it): the level-safe way to read a Dual inside a transform.
+
+    Example:
+        >>> x = Dual(2.0, 1.0)
+        >>> dual_parts(x * x, x), dual_parts(3.0, x)
+        ((4.0, 4.0), (3.0, 0.0))
+    """
+    v = strip_to(y, like, "dual_parts")
+    if type(v) is Dual and shares_eps(like._level, v._level):
+        return v.primal, v.tangent
+    batch = like._batch
+    if type(raw(v)) is float and not batch:
+        return v, 0.0
+    return v, np.zeros(batch + _shape(v))
 
 
 def _pad(t, primal, batch, rank):

@@ -24,11 +24,13 @@ How a primitive is applied (no primitive is special-cased by name):
 import numpy as np
 
 from ..composed.array_methods import ArrayLike
-from ..core.box import new_level, raw
+from ..core.box import Box, new_level, raw
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.shapes import reshape, broadcast_to, transpose
 from .dual import Dual, _as_primal
+from .hand_built import (HandBuiltLevel, apply_joined, hand_built_depth, hand_built_level,
+                         shares_eps, strip_to)
 
 _new = object.__new__
 
@@ -44,13 +46,19 @@ class HyperDual(ArrayLike):
 
     `e1` has the primal's shape with optional leading direction axes ``B1``,
     `e2` likewise with axes ``B2``, and `e12` has axes ``B1 + B2``; missing
-    parts default to ``e1 = e2 = 1`` and ``e12 = 0``.  Each ``HyperDual(...)``
-    gets a fresh level (its own derivative computation); pass ``like=other``
-    to seed another variable of the same computation, e.g. for a mixed partial
-    ``HyperDual(x, 1.0, 0.0, like=...)`` and ``HyperDual(y, 0.0, 1.0, like=...)``.
+    parts default to ``e1 = e2 = 1`` and ``e12 = 0``.  HyperDuals built by hand
+    share one ε1 and one ε2, as in every textbook, so a mixed partial comes out
+    of two variables: ``HyperDual(x, 1.0, 0.0) * HyperDual(y, 0.0, 1.0)`` has e12 = 1
+    (``like=other`` says the same explicitly and checks the direction axes).  A
+    HyperDual built from HyperDuals is one level deeper (its own ε's), and none
+    is confused with a transform's (see `dualtape.forward.hand_built.HandBuiltLevel`).
+
+    Reading the parts is level-safe: the `HyperDual` that `dualtape.hessian`
+    passes to the function it differentiates is constant in every hand-built ε,
+    so its ε parts read as zero there (the transform's own are its business).
     """
 
-    __slots__ = ("primal", "e1", "e2", "e12", "_level", "_b1", "_b2")
+    __slots__ = ("_primal", "_e1", "_e2", "_e12", "_level", "_b1", "_b2")
 
     def __init__(self, primal, e1=None, e2=None, e12=None, *, like=None):
         primal = _as_primal(primal, "HyperDual")
@@ -74,27 +82,80 @@ class HyperDual(ArrayLike):
             if (like._b1, like._b2) != (b1, b2):
                 raise ValueError(f"HyperDual(like=...): direction axes {b1}, {b2} differ from the "
                                  f"other variable's {like._b1}, {like._b2}")
-        self.primal, self.e1, self.e2, self.e12 = primal, e1, e2, e12
-        self._level = new_level() if like is None else like._level
+        self._primal, self._e1, self._e2, self._e12 = primal, e1, e2, e12
+        parts = (primal, e1, e2, e12)
+        self._level = hand_built_level(HyperDual, parts) if like is None else like._level
         self._b1, self._b2 = b1, b2
 
     @staticmethod
     def _make(primal, e1, e2, e12, level, b1=(), b2=()):
         h = _new(HyperDual)
-        h.primal, h.e1, h.e2, h.e12 = primal, e1, e2, e12
+        h._primal, h._e1, h._e2, h._e12 = primal, e1, e2, e12
         h._level, h._b1, h._b2 = level, b1, b2
         return h
 
+    # --- the documented parts, level-safe ----------------------------------------------
+    @property
+    def primal(self):
+        """The real part."""
+        return self._read(0)
+
+    @property
+    def e1(self):
+        """The ε1 part (direction axes B1 first)."""
+        return self._read(1)
+
+    @property
+    def e2(self):
+        """The ε2 part (direction axes B2 first)."""
+        return self._read(2)
+
+    @property
+    def e12(self):
+        """The ε1ε2 part (direction axes B1 + B2 first)."""
+        return self._read(3)
+
+    def _read(self, k):
+        """Part k as a user reads it: a hand-built HyperDual's own part.  A transform's
+        HyperDual is seen by user code inside the function it differentiates, where
+        its ε parts are the transform's: read as a hand-built number's they would mix
+        two derivatives (``d/dx [x · d/dy x]`` would be 1, not 0), so it reads as a
+        constant in the hand-built ε's."""
+        if type(self._level) is HandBuiltLevel:
+            return self._parts()[k]
+        if hand_built_depth(HyperDual, self._parts()):
+            raise ValueError(
+                "HyperDual: this value is a derivative transform's HyperDual (dualtape.hessian's) "
+                "holding a hand-built HyperDual that was built before the transform started, so "
+                "its parts in the hand-built ε's cannot be read here without dropping the "
+                "transform's derivative. Build the HyperDual inside the function being "
+                "differentiated, or read its parts after the transform returns.")
+        if k == 0:
+            return self
+        return 0.0 if type(raw(self)) is float else np.zeros(_shape(self))
+
     def _inner(self):
-        return self.primal
+        return self._primal
+
+    def _parts(self):
+        return self._primal, self._e1, self._e2, self._e12
+
+    def _moved(self, level, top):
+        """This HyperDual at `level`; `top`, if given, is the HyperDual whose ε's it joins."""
+        if top is not None and (top._b1, top._b2) != (self._b1, self._b2):
+            raise ValueError(
+                f"HyperDual: two hand-built HyperDuals meet with different direction axes, "
+                f"{self._b1}, {self._b2} and {top._b1}, {top._b2}; give their ε parts the same "
+                f"leading axes")
+        return HyperDual._make(*self._parts(), level, self._b1, self._b2)
 
     def __repr__(self):
-        return f"HyperDual({self.primal!r}, {self.e1!r}, {self.e2!r}, {self.e12!r})"
+        return f"HyperDual({self._primal!r}, {self._e1!r}, {self._e2!r}, {self._e12!r})"
 
     def _repr_html_(self):
         from ._html import parts_table
-        return parts_table("HyperDual", [("primal", self.primal), ("ε1", self.e1),
-                                         ("ε2", self.e2), ("ε1ε2", self.e12)])
+        return parts_table("HyperDual", [("primal", self._primal), ("ε1", self._e1),
+                                         ("ε2", self._e2), ("ε1ε2", self._e12)])
 
     # --- applying a primitive ------------------------------------------------------
     def _process(self, prim, args, params):
@@ -105,26 +166,43 @@ class HyperDual(ArrayLike):
         second-order path (the tests compare the two)."""
         level, b1, b2 = self._level, self._b1, self._b2
         primals, t1, t2, t12 = [], [], [], []
+        mixed = False
         for a in args:
             if type(a) is HyperDual and a._level == level:
-                primals.append(a.primal)
-                t1.append(a.e1)
-                t2.append(a.e2)
-                t12.append(a.e12)
+                # An ε part that is an exact zero no box carries is no term at all, as in
+                # the jet engine: where f' or f'' is infinite (exp(1000) overflows) its
+                # terms would be inf·0 = nan where the closed form has inf or 0.
+                primals.append(a._primal)
+                t1.append(_term(a._e1))
+                t2.append(_term(a._e2))
+                t12.append(_term(a._e12))
             else:
+                mixed = mixed or type(a) is HyperDual
                 primals.append(a)
                 t1.append(None)
                 t2.append(None)
                 t12.append(None)
+        if mixed and type(level) is HandBuiltLevel:    # another HyperDual may share its ε
+            out = apply_joined(self, prim, args, params, lambda *a: self._apply(*a, closed_form))
+            if out is not None:
+                return out
 
         if closed_form and prim.scalar is not None and len(primals) == 1 \
-                and type(primals[0]) is float and type(t12[0]) is float:
-            r = prim.scalar(primals[0])
+                and type(primals[0]) is float and not b1 and not b2:
+            try:
+                r = prim.scalar(primals[0])
+            except (ValueError, OverflowError, ZeroDivisionError):
+                r = None          # outside `math`'s domain: the generic path follows NumPy
             if r is not None:        # Python floats stay Python floats
                 f, df = r
                 b, c, d = t1[0], t2[0], t12[0]
-                d2 = _hessian_entries(prim.second)[(0, 0)](f, primals[0], **params)
-                return HyperDual._make(f, df * b, df * c, df * d + d2 * b * c, level)
+                e1 = 0.0 if b is None else df * b
+                e2 = 0.0 if c is None else df * c
+                e12 = 0.0 if d is None else df * d
+                if b is not None and c is not None:
+                    d2 = _hessian_entries(prim.second)[(0, 0)](f, primals[0], **params)
+                    e12 = e12 + d2 * b * c
+                return HyperDual._make(f, e1, e2, e12, level)
 
         out = bind(prim, *primals, **params)
         if prim.broadcasts:
@@ -132,9 +210,9 @@ class HyperDual(ArrayLike):
             t1 = _pad_all(t1, primals, b1, rank)
             t2 = _pad_all(t2, primals, b2, rank)
             t12 = _pad_all(t12, primals, b1 + b2, rank)
-        first1 = prim.jvp(t1, out, primals, params)
-        first2 = prim.jvp(t2, out, primals, params)
-        first12 = prim.jvp(t12, out, primals, params)
+        first1 = _push(prim, t1, out, primals, params)
+        first2 = _push(prim, t2, out, primals, params)
+        first12 = _push(prim, t12, out, primals, params)
 
         if prim.multiple_results:
             first2 = tuple(_fit(t, o, b2) for t, o in zip(first2, out))
@@ -149,6 +227,24 @@ class HyperDual(ArrayLike):
             cross = _cross_generic(prim, primals, out, t1, t2, first2, params, b1, b2)
         return HyperDual._make(out, _fit(first1, out, b1), first2,
                                _fit(_plus(first12, cross), out, b1 + b2), level, b1, b2)
+
+
+def _term(t):
+    """The ε part `t`, or None (no term) where it is an exact zero that no box carries;
+    a boxed zero keeps its derivative."""
+    kind = type(t)                # the common kinds first: this runs on every part of every op
+    if kind is float:
+        return None if t == 0.0 else t
+    if kind is np.ndarray:
+        return t if t.any() else None
+    return t if isinstance(t, Box) or np.any(t) else None
+
+
+def _push(prim, ts, out, primals, params):
+    """The tangent rule on `ts`, or no term (None) when every part is left out."""
+    if all(t is None for t in ts):
+        return (None,) * len(out) if prim.multiple_results else None
+    return prim.jvp(ts, out, primals, params)
 
 
 # --- the second-order term -----------------------------------------------------------
@@ -276,7 +372,7 @@ def _fit(t, out, batch):
 
 
 def hyperdual_parts(y, like):
-    """``(primal, e1, e2, e12)`` of an output at `like`'s level (zeros if y is constant there).
+    """``(primal, e1, e2, e12)`` of an output in `like`'s ε's (zeros if y is constant there).
 
     Example:
         >>> import dualtape as dt
@@ -284,11 +380,10 @@ def hyperdual_parts(y, like):
         >>> hyperdual_parts(x * x * x, x)
         (8.0, 12.0, 12.0, 12.0)
     """
-    from ..core.box import Box, unbox_to
     level = like._level
-    v = unbox_to(y, level) if isinstance(y, Box) else y
-    if type(v) is HyperDual and v._level == level:
-        return v.primal, v.e1, v.e2, v.e12
+    v = strip_to(y, like, "hyperdual_parts")
+    if type(v) is HyperDual and shares_eps(level, v._level):
+        return v._parts()
     b1, b2 = like._b1, like._b2
     if type(raw(v)) is float and not b1 and not b2:
         return v, 0.0, 0.0, 0.0

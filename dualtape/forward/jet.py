@@ -21,12 +21,14 @@ import math
 import numpy as np
 
 from ..composed.array_methods import ArrayLike
-from ..core.box import Box, new_level, raw, unbox_to
+from ..core.box import new_level, raw
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.elementwise import add, multiply
 from ..rules.shapes import broadcast_to
 from .dual import Dual, _as_primal
+from .hand_built import (HandBuiltLevel, apply_joined, hand_built_depth, hand_built_level,
+                         shares_eps, strip_to)
 
 _new = object.__new__
 
@@ -40,11 +42,18 @@ class Jet(ArrayLike):
         >>> y.primal, y.series                    # e^t = 1 + t + t²/2 + t³/6
         (1.0, [1.0, 0.5, 0.16666666666666666])
 
-    Every coefficient has the primal's shape.  Each ``Jet(...)`` gets a fresh
-    level; pass ``like=other`` for a second input moving along the same curve.
+    Every coefficient has the primal's shape.  Jets built by hand move along one
+    curve, in one t, as in every textbook (``like=other`` says the same explicitly
+    and checks the order); a Jet built from Jets is one level deeper (its own t),
+    and none is confused with a transform's (see
+    `dualtape.forward.hand_built.HandBuiltLevel`).
+
+    Reading the parts is level-safe: the `Jet` that `dualtape.derivative` or
+    `dualtape.taylor` passes to the function it differentiates is constant along
+    every hand-built curve, so its series reads as zeros there.
     """
 
-    __slots__ = ("primal", "series", "_level")
+    __slots__ = ("_primal", "_series", "_level")
 
     def __init__(self, primal, series, *, like=None):
         primal = _as_primal(primal, "Jet")
@@ -58,46 +67,93 @@ class Jet(ArrayLike):
         if like is not None:
             if type(like) is not Jet:
                 raise TypeError(f"Jet(like=...): expected a Jet, got {type(like).__name__}")
-            if len(like.series) != len(series):
+            if like.order != len(series):
                 raise ValueError(f"Jet(like=...): order {len(series)} differs from the other "
-                                 f"jet's order {len(like.series)}")
-        self.primal = primal
-        self.series = series
-        self._level = new_level() if like is None else like._level
+                                 f"jet's order {like.order}")
+        self._primal = primal
+        self._series = series
+        self._level = hand_built_level(Jet, [primal] + series) if like is None else like._level
 
     @staticmethod
     def _make(primal, series, level):
         j = _new(Jet)
-        j.primal, j.series, j._level = primal, series, level
+        j._primal, j._series, j._level = primal, series, level
         return j
 
     @property
     def order(self):
         """k, the degree of the polynomial."""
-        return len(self.series)
+        return len(self._series)
+
+    # --- the documented parts, level-safe ----------------------------------------------
+    @property
+    def primal(self):
+        """The constant coefficient, x(0)."""
+        return self._read()[0]
+
+    @property
+    def series(self):
+        """The higher coefficients ``[x1, ..., xk]``."""
+        return self._read()[1]
+
+    def _read(self):
+        """(primal, series) as a user reads them: a hand-built Jet's own.  A transform's
+        Jet is seen by user code inside the function it differentiates, where its
+        series is the transform's: read as a hand-built curve's it would mix two
+        derivatives (``d/dx [x · d/dy x]`` would be 1, not 0), so it reads as a
+        constant along the hand-built curve."""
+        if type(self._level) is HandBuiltLevel:
+            return self._primal, self._series
+        if hand_built_depth(Jet, self._parts()):
+            raise ValueError(
+                "Jet: this value is a derivative transform's Jet (dualtape.derivative's or "
+                "dualtape.taylor's) holding a hand-built Jet that was built before the transform "
+                "started, so its series along the hand-built curve cannot be read here without "
+                "dropping the transform's derivative. Build the Jet inside the function being "
+                "differentiated, or read its series after the transform returns.")
+        zero = 0.0 if type(raw(self)) is float else np.zeros(_shape(self))
+        return self, [zero] * len(self._series)
 
     def _inner(self):
-        return self.primal
+        return self._primal
+
+    def _parts(self):
+        return (self._primal, *self._series)
+
+    def _moved(self, level, top):
+        """This Jet at `level`; `top`, if given, is the Jet whose curve it joins."""
+        if top is not None and len(top._series) != len(self._series):
+            raise ValueError(
+                f"Jet: two hand-built Jets of orders {len(self._series)} and {len(top._series)} "
+                f"meet; jets along one curve need one order, so give both the same number of "
+                f"coefficients")
+        return Jet._make(self._primal, self._series, level)
 
     def __repr__(self):
-        return f"Jet({self.primal!r}, {self.series!r})"
+        return f"Jet({self._primal!r}, {self._series!r})"
 
     def _repr_html_(self):
         from ._html import parts_table
-        return parts_table("Jet", [("t^0", self.primal)] +
-                           [(f"t^{k}", c) for k, c in enumerate(self.series, start=1)])
+        return parts_table("Jet", [("t^0", self._primal)] +
+                           [(f"t^{k}", c) for k, c in enumerate(self._series, start=1)])
 
     def _process(self, prim, args, params):
         level = self._level
-        k = len(self.series)
+        k = len(self._series)
         primals, coeffs = [], []
+        mixed = False
         for a in args:
             if type(a) is Jet and a._level == level:
-                primals.append(a.primal)
-                coeffs.append(a.series)
+                primals.append(a._primal)
+                coeffs.append(a._series)
             else:
+                mixed = mixed or type(a) is Jet
                 primals.append(a)
                 coeffs.append(None)
+        if mixed and type(level) is HandBuiltLevel:    # another Jet may share its ε
+            out = apply_joined(self, prim, args, params, self._process)
+            if out is not None:
+                return out
         out = bind(prim, *primals, **params)
         ys = None
         if prim.taylor is not None:
@@ -169,7 +225,7 @@ def _derivative(g, levels, j):
 
 
 def jet_parts(y, like):
-    """``(primal, [coefficients])`` of an output at `like`'s level (zeros if constant there).
+    """``(primal, [coefficients])`` of an output along `like`'s curve (zeros if constant there).
 
     Example:
         >>> import dualtape as dt
@@ -177,9 +233,8 @@ def jet_parts(y, like):
         >>> jet_parts(x * x, x)
         (4.0, [4.0, 1.0])
     """
-    level = like._level
-    v = unbox_to(y, level) if isinstance(y, Box) else y
-    if type(v) is Jet and v._level == level:
-        return v.primal, list(v.series)
+    v = strip_to(y, like, "jet_parts")
+    if type(v) is Jet and shares_eps(like._level, v._level):
+        return v._primal, list(v._series)
     zero = 0.0 if type(raw(v)) is float else np.zeros(_shape(v))
-    return v, [zero] * len(like.series)
+    return v, [zero] * len(like._series)
