@@ -43,16 +43,19 @@ def test_dense_kernel_is_glorot_uniform():
 
 
 def test_dense_computes_activation_of_x_times_kernel_plus_bias():
+    # The layer may sum the products in another order than `@` does, so an entry that
+    # cancels to near zero differs by rounding in absolute terms: hence the atol.
     x = RNG.standard_normal((5, 3))
     layer = tf.keras.layers.Dense(4, activation=tf.nn.tanh)
     y = layer(x).numpy()
-    np.testing.assert_allclose(y, np.tanh(x @ layer.kernel.numpy() + layer.bias.numpy()), rtol=1e-14)
+    np.testing.assert_allclose(y, np.tanh(x @ layer.kernel.numpy() + layer.bias.numpy()),
+                               rtol=1e-14, atol=1e-15)
     linear = tf.keras.layers.Dense(2, use_bias=False)
-    np.testing.assert_allclose(linear(x).numpy(), x @ linear.kernel.numpy(), rtol=1e-14)
+    np.testing.assert_allclose(linear(x).numpy(), x @ linear.kernel.numpy(), rtol=1e-14, atol=1e-15)
     assert linear.bias is None and len(linear.trainable_variables) == 1
     rank3 = tf.keras.layers.Dense(2)
     z = RNG.standard_normal((2, 5, 3))
-    np.testing.assert_allclose(rank3(z).numpy(), z @ rank3.kernel.numpy(), rtol=1e-14)
+    np.testing.assert_allclose(rank3(z).numpy(), z @ rank3.kernel.numpy(), rtol=1e-14, atol=1e-15)
 
 
 def test_dense_gradients_are_the_closed_forms():
