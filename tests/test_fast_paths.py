@@ -8,7 +8,8 @@ import pytest
 
 import dualtape as dt
 from dualtape import Dual
-from dualtape.core.box import new_level
+from dualtape.core.box import Box, new_level
+from dualtape.core.dispatch import bind
 from dualtape.core.primitive import TABLE
 
 VALUES = [-3.5, -1.0, -1e-300, -0.0, 0.0, 1e-300, 0.25, 1.0, 7.0, 1e300, math.inf, -math.inf, math.nan]
@@ -109,3 +110,19 @@ def test_unary_scalar_fast_path_in_the_backward_pass_equals_the_generic_adjoint(
         out = prim.impl(p)
         (slow,) = prim.vjp(1.5, out, (p,), {}, [True])
     assert same(float(fast), float(slow)), (fast, slow)
+
+
+def test_bind_hands_a_primitive_to_a_box_of_any_subclass_defined_later():
+    # bind's cheap box test (type(x) in BOX_TYPES) must see boxes defined outside the package.
+    class Marked(Box):
+        __slots__ = ()
+        _level = 10 ** 9
+
+        def _process(self, prim, args, params):
+            return ("processed", prim.name, len(args))
+
+    class MarkedAgain(Marked):
+        __slots__ = ()
+
+    assert bind(TABLE["sin"], Marked()) == ("processed", "sin", 1)
+    assert bind(TABLE["add"], 1.0, MarkedAgain()) == ("processed", "add", 2)

@@ -31,19 +31,29 @@ class Box:
     __slots__ = ()
     _level = 0
 
+    def __init_subclass__(cls, **options):
+        super().__init_subclass__(**options)
+        BOX_TYPES.add(cls)
+
     def _process(self, prim, args, params):  # pragma: no cover - abstract
         raise NotImplementedError
 
 
+# Every box class, subclasses included (each registers itself on creation).
+# ``type(x) in BOX_TYPES`` is the cheap box test of the hot paths: it means
+# ``isinstance(x, Box)`` but skips isinstance's slow answer for plain values.
+BOX_TYPES = {Box}
+
+
 def unbox_to(value, level):
     """Strip boxes of levels above `level` (following their primal values)."""
-    while isinstance(value, Box) and value._level > level:
+    while type(value) in BOX_TYPES and value._level > level:
         value = value._inner()
     return value
 
 
 def raw(value):
     """The plain NumPy value under every box."""
-    while isinstance(value, Box):
+    while type(value) in BOX_TYPES:
         value = value._inner()
     return value

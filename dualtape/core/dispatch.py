@@ -1,10 +1,11 @@
-"""`bind`: apply a primitive to arguments that may be boxed.
+"""`bind`: apply a primitive to arguments that may be boxed; `apply_inside`:
+what a box does with the primitive bind hands it.
 
 This is the hot path of the whole library: one pass over the positional
-arguments to find the box of the highest level; with no box the NumPy
-implementation runs directly.
+arguments to find the box of the highest level (with the cheap box test
+``type(a) in BOX_TYPES``); with no box the NumPy implementation runs directly.
 """
-from .box import Box
+from .box import BOX_TYPES
 
 
 def bind(prim, *args, **params):
@@ -17,7 +18,7 @@ def bind(prim, *args, **params):
     top = None
     level = -1
     for a in args:
-        if isinstance(a, Box):
+        if type(a) in BOX_TYPES:
             lv = a._level
             if lv > level:
                 top = a
@@ -25,3 +26,39 @@ def bind(prim, *args, **params):
     if top is None:
         return prim.impl(*args, **params)
     return top._process(prim, args, params)
+
+
+def apply_inside(prim, args, params, box_type, level, contents):
+    """Open the `box_type` boxes of `level` among `args` and apply `prim` to
+    what is inside (recursing, through `bind`, into boxes of lower levels).
+
+    Every engine's box does this first when bind hands it a primitive.
+    ``contents(box)`` gives a box's value and its derivative part (a tangent,
+    a tape node, ...); an argument that is not such a box (a plain value, or a
+    box of another level, which is a constant at this level) is its own value,
+    with part None.  Returns ``(out, values, parts)``.
+
+    Example:
+        >>> from operator import attrgetter
+        >>> import dualtape as dt
+        >>> from dualtape.core.primitive import TABLE
+        >>> x = dt.Dual(2.0, 1.0)
+        >>> apply_inside(TABLE["multiply"], (x, 3.0), {}, dt.Dual, x._level,
+        ...              attrgetter("primal", "tangent"))
+        (6.0, [2.0, 3.0], [1.0, None])
+    """
+    values = []
+    parts = []
+    nested = False
+    for a in args:
+        if type(a) is box_type and a._level == level:
+            value, part = contents(a)
+        else:
+            value, part = a, None
+        if type(value) in BOX_TYPES:
+            nested = True
+        values.append(value)
+        parts.append(part)
+    # Without boxes inside, bind would only call the implementation: skip its pass.
+    out = bind(prim, *values, **params) if nested else prim.impl(*values, **params)
+    return out, values, parts

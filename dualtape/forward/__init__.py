@@ -1,1 +1,6 @@
-"""Forward mode: dual numbers (value + tangent)."""
+"""Forward mode: boxes that carry derivatives along with values.
+
+`Dual` numbers (value + tangent) for first derivatives, `HyperDual` numbers for
+exact second derivatives, and Taylor `Jet`s for derivatives of any order;
+`parts` holds what the three do alike.
+"""

@@ -5,46 +5,42 @@ f(x) + (J_f(x)·v)·ε, computed by the primitive's tangent rule.  A tangent may
 carry extra leading axes (a batch of directions), so a whole Jacobian is one
 vectorized pass.  Scalar Duals of Python floats stay Python floats.
 """
-import numbers
+import operator
+from operator import attrgetter
 
 import numpy as np
 
 from ..composed.array_methods import ArrayLike
-from ..core.box import Box, raw
-from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
-from ..rules.shapes import reshape, broadcast_to
+from ..core.box import raw
+from ..core.dispatch import apply_inside
 from .hand_built import (HandBuiltLevel, apply_joined, hand_built_level, joint_level,
                          shares_eps, strip_to)
+from .parts import ForwardBox, as_primal, fit_part, pad_all
 
 _new = object.__new__
+_primal_and_tangent = attrgetter("primal", "tangent")
 
 
-def _as_primal(x, who):
-    """Validate and normalise a primal: floats stay floats, ints become floats."""
-    if isinstance(x, Box):
-        return x
-    if type(x) is float:
-        return x
-    if isinstance(x, (bool, np.bool_)):
-        raise TypeError(f"{who}: a boolean value cannot carry a derivative")
-    if isinstance(x, numbers.Integral):
-        return float(x)
-    if isinstance(x, np.floating):
-        return float(x) if isinstance(x, np.float64) else x
-    if isinstance(x, (complex, np.complexfloating)):
-        raise TypeError(f"{who}: complex inputs are not supported yet")
-    a = np.asarray(x)
-    if a.dtype == object:
-        raise TypeError(f"{who}: cannot differentiate with respect to an object array")
-    if np.issubdtype(a.dtype, np.complexfloating):
-        raise TypeError(f"{who}: complex inputs (dtype {a.dtype}) are not supported yet")
-    if not np.issubdtype(a.dtype, np.floating):
-        a = a.astype(np.float64)
-    return a
+def _sum_or_difference(op, generic):
+    """The scalar fast path of ``x + y`` or ``x - y`` (`op`), else `generic`:
+    on Python floats the tangent follows the same operation."""
+    def method(self, other):
+        p, t = self.primal, self.tangent
+        if type(p) is float and type(t) is float:
+            to = type(other)
+            if to is float or to is int:
+                return Dual._make(op(p, other), t, self._level)
+            if to is Dual and type(other.primal) is float and type(other.tangent) is float:
+                lv = joint_level(self._level, other._level)      # hand-built Duals share ε
+                if lv is not None:
+                    return Dual._make(op(p, other.primal), op(t, other.tangent), lv)
+        return generic(self, other)
+    method.__name__ = generic.__name__
+    return method
 
 
-class Dual(ArrayLike):
+class Dual(ForwardBox):
     """A forward-mode value ``primal + tangent·ε``.
 
     Example:
@@ -65,12 +61,12 @@ class Dual(ArrayLike):
     __slots__ = ("primal", "tangent", "_level", "_batch")
 
     def __init__(self, primal, tangent=None, *, level=None):
-        primal = _as_primal(primal, "Dual")
+        primal = as_primal(primal, "Dual")
         ps = _shape(primal)
         if tangent is None:
             tangent = 1.0 if type(primal) is float else np.ones(ps)
         else:
-            tangent = _as_primal(tangent, "Dual tangent")
+            tangent = as_primal(tangent, "Dual tangent")
         ts = _shape(tangent)
         if ts[len(ts) - len(ps):] != ps or len(ts) < len(ps):
             raise ValueError(
@@ -90,11 +86,14 @@ class Dual(ArrayLike):
         d._batch = batch
         return d
 
-    def _inner(self):
-        return self.primal
-
     def _parts(self):
         return self.primal, self.tangent
+
+    def _part_batches(self):
+        return [self._batch]
+
+    def _part_labels(self):
+        return "primal", "tangent"
 
     def _moved(self, level, top):
         """This Dual at `level`; `top`, if given, is the Dual whose ε it joins."""
@@ -107,64 +106,44 @@ class Dual(ArrayLike):
     def __repr__(self):
         return f"Dual({self.primal!r}, {self.tangent!r})"
 
-    def _repr_html_(self):
-        from ._html import parts_table
-        return parts_table("Dual", [("primal", self.primal), ("tangent", self.tangent)])
-
     # --- the generic rule application --------------------------------------------
     def _process(self, prim, args, params):
         level = self._level
-        primals = []
-        tangents = []
-        mixed = False
-        for a in args:
-            if type(a) is Dual and a._level == level:
-                primals.append(a.primal)
-                tangents.append(a.tangent)
-            else:
-                mixed = mixed or type(a) is Dual
-                primals.append(a)
-                tangents.append(None)
-        if mixed and type(level) is HandBuiltLevel:    # another Dual may share its ε
-            out = apply_joined(self, prim, args, params, self._process)
-            if out is not None:
-                return out
+        if type(level) is HandBuiltLevel:
+            for a in args:
+                if type(a) is Dual and a._level != level:    # another Dual may share its ε
+                    out = apply_joined(self, prim, args, params, self._process)
+                    if out is not None:
+                        return out
+                    break
 
         fast = prim.scalar
-        if fast is not None and len(primals) == 1 and type(primals[0]) is float \
-                and type(tangents[0]) is float:
-            try:
-                r = fast(primals[0])
-            except (ValueError, OverflowError, ZeroDivisionError):
-                r = None          # outside `math`'s domain: the generic path follows NumPy
-            if r is not None:
-                return Dual._make(r[0], r[1] * tangents[0], level)
+        if fast is not None and len(args) == 1:
+            (a,) = args
+            if type(a) is Dual and a._level == level and type(a.primal) is float \
+                    and type(a.tangent) is float:
+                try:
+                    r = fast(a.primal)
+                except (ValueError, OverflowError, ZeroDivisionError):
+                    r = None      # outside `math`'s domain: the generic path follows NumPy
+                if r is not None:
+                    return Dual._make(r[0], r[1] * a.tangent, level)
 
-        out = bind(prim, *primals, **params)
+        out, primals, tangents = apply_inside(prim, args, params, Dual, level, _primal_and_tangent)
         batch = self._batch
         if prim.multiple_results:
             ts = prim.jvp(tangents, out, primals, params)
-            return tuple(Dual._make(o, _fit(t, o, batch, False), level, batch)
+            return tuple(Dual._make(o, fit_part(t, o, batch), level, batch)
                          for o, t in zip(out, ts))
         if batch and prim.broadcasts:
-            rank = len(_shape(out))
-            tangents = [None if t is None else _pad(t, p, batch, rank)
-                        for t, p in zip(tangents, primals)]
+            tangents = pad_all(tangents, primals, batch, len(_shape(out)))
         t = prim.jvp(tangents, out, primals, params)
-        return Dual._make(out, _fit(t, out, batch, prim.broadcasts), level, batch)
+        return Dual._make(out, fit_part(t, out, batch), level, batch)
 
     # --- scalar fast paths (pinned against the generic path by the tests) --------
-    def __add__(self, other):
-        p, t = self.primal, self.tangent
-        if type(p) is float and type(t) is float:
-            to = type(other)
-            if to is float or to is int:
-                return Dual._make(p + other, t, self._level)
-            if to is Dual and type(other.primal) is float and type(other.tangent) is float:
-                lv = joint_level(self._level, other._level)
-                if lv is not None:
-                    return Dual._make(p + other.primal, t + other.tangent, lv)
-        return ArrayLike.__add__(self, other)
+    # x ± y: the tangent follows the same operation (see `_sum_or_difference`).
+    __add__ = _sum_or_difference(operator.add, ArrayLike.__add__)
+    __sub__ = _sum_or_difference(operator.sub, ArrayLike.__sub__)
 
     def __radd__(self, other):
         if type(other) is float or type(other) is int:
@@ -172,18 +151,6 @@ class Dual(ArrayLike):
             if type(p) is float and type(t) is float:
                 return Dual._make(other + p, t, self._level)
         return ArrayLike.__radd__(self, other)
-
-    def __sub__(self, other):
-        p, t = self.primal, self.tangent
-        if type(p) is float and type(t) is float:
-            to = type(other)
-            if to is float or to is int:
-                return Dual._make(p - other, t, self._level)
-            if to is Dual and type(other.primal) is float and type(other.tangent) is float:
-                lv = joint_level(self._level, other._level)
-                if lv is not None:
-                    return Dual._make(p - other.primal, t - other.tangent, lv)
-        return ArrayLike.__sub__(self, other)
 
     def __rsub__(self, other):
         if type(other) is float or type(other) is int:
@@ -236,25 +203,3 @@ def dual_parts(y, like):
         return v, 0.0
     return v, np.zeros(batch + _shape(v))
 
-
-def _pad(t, primal, batch, rank):
-    """Give a batched tangent unit axes so it broadcasts like its primal."""
-    ps = _shape(primal)
-    if len(ps) >= rank:
-        return t
-    return reshape(t, batch + (1,) * (rank - len(ps)) + ps)
-
-
-def _fit(t, out, batch, broadcasts):
-    """The output tangent with the exact shape ``batch + shape(out)``."""
-    if t is None:
-        if type(out) is float and not batch:
-            return 0.0
-        return np.zeros(batch + _shape(out))
-    if broadcasts:
-        if type(t) is float and type(out) is float:
-            return t
-        target = batch + _shape(out)
-        if _shape(t) != target:
-            t = broadcast_to(t, target)
-    return t

@@ -28,7 +28,8 @@ from ..core.box import Box, new_level, raw
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.shapes import reshape, broadcast_to, transpose
-from .dual import Dual, _as_primal
+from .dual import Dual
+from .parts import as_primal, parts_table
 from .hand_built import (HandBuiltLevel, apply_joined, hand_built_depth, hand_built_level,
                          shares_eps, strip_to)
 
@@ -61,17 +62,17 @@ class HyperDual(ArrayLike):
     __slots__ = ("_primal", "_e1", "_e2", "_e12", "_level", "_b1", "_b2")
 
     def __init__(self, primal, e1=None, e2=None, e12=None, *, like=None):
-        primal = _as_primal(primal, "HyperDual")
+        primal = as_primal(primal, "HyperDual")
         ps = _shape(primal)
         scalar = type(primal) is float
-        e1 = (1.0 if scalar else np.ones(ps)) if e1 is None else _as_primal(e1, "HyperDual e1")
-        e2 = (1.0 if scalar else np.ones(ps)) if e2 is None else _as_primal(e2, "HyperDual e2")
+        e1 = (1.0 if scalar else np.ones(ps)) if e1 is None else as_primal(e1, "HyperDual e1")
+        e2 = (1.0 if scalar else np.ones(ps)) if e2 is None else as_primal(e2, "HyperDual e2")
         b1 = _batch_of(e1, ps, "e1")
         b2 = _batch_of(e2, ps, "e2")
         if e12 is None:
             e12 = 0.0 if (scalar and not b1 and not b2) else np.zeros(b1 + b2 + ps)
         else:
-            e12 = _as_primal(e12, "HyperDual e12")
+            e12 = as_primal(e12, "HyperDual e12")
         if _shape(e12) != b1 + b2 + ps:
             raise ValueError(
                 f"HyperDual: e12 has shape {_shape(e12)} but must have shape {b1 + b2 + ps} "
@@ -153,7 +154,6 @@ class HyperDual(ArrayLike):
         return f"HyperDual({self._primal!r}, {self._e1!r}, {self._e2!r}, {self._e12!r})"
 
     def _repr_html_(self):
-        from ._html import parts_table
         return parts_table("HyperDual", [("primal", self._primal), ("ε1", self._e1),
                                          ("ε2", self._e2), ("ε1ε2", self._e12)])
 

@@ -26,7 +26,8 @@ from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.elementwise import add, multiply
 from ..rules.shapes import broadcast_to
-from .dual import Dual, _as_primal
+from .dual import Dual
+from .parts import as_primal, parts_table
 from .hand_built import (HandBuiltLevel, apply_joined, hand_built_depth, hand_built_level,
                          shares_eps, strip_to)
 
@@ -56,8 +57,8 @@ class Jet(ArrayLike):
     __slots__ = ("_primal", "_series", "_level")
 
     def __init__(self, primal, series, *, like=None):
-        primal = _as_primal(primal, "Jet")
-        series = [_as_primal(c, "Jet coefficient") for c in series]
+        primal = as_primal(primal, "Jet")
+        series = [as_primal(c, "Jet coefficient") for c in series]
         if not series:
             raise ValueError("Jet: give at least one higher coefficient (the order k is len(series))")
         for j, c in enumerate(series):
@@ -133,7 +134,6 @@ class Jet(ArrayLike):
         return f"Jet({self._primal!r}, {self._series!r})"
 
     def _repr_html_(self):
-        from ._html import parts_table
         return parts_table("Jet", [("t^0", self._primal)] +
                            [(f"t^{k}", c) for k, c in enumerate(self._series, start=1)])
 
