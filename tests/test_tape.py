@@ -55,6 +55,28 @@ def test_only_records_between_the_sources_and_the_target_run_their_adjoint(count
     del before, after, unused
 
 
+def test_gradient_through_one_output_of_a_multiple_results_primitive():
+    # d/dA of 2·log|det A| is 2·inv(A)ᵀ; slogdet's unused sign output gets a zero cotangent.
+    A = dt.Variable(np.array([[2.0, 1.0], [0.5, 3.0]]))
+    with dt.GradientTape() as tape:
+        _, logabsdet = dnp.linalg.slogdet(A)
+        y = logabsdet * 2.0
+    assert list(tape.records[0].out_nodes) == [1, 2]        # one record, two consecutive output nodes
+    np.testing.assert_allclose(tape.gradient(y, A).numpy(), 2.0 * np.linalg.inv(A.numpy()).T,
+                               rtol=1e-12)
+
+
+def test_gradient_with_respect_to_an_intermediate_and_its_input_together():
+    # y = sin(h), h = x²: dy/dh = cos(h) and dy/dx = cos(h)·2x, at x = 3 (h = 9).
+    x = dt.Variable(3.0)
+    with dt.GradientTape() as tape:
+        h = x * x
+        y = dnp.sin(h)
+    gx, gh = tape.gradient(y, [x, h])
+    assert gx.numpy() == pytest.approx(np.cos(9.0) * 6.0, rel=1e-14)
+    assert gh.numpy() == pytest.approx(np.cos(9.0), rel=1e-14)
+
+
 def test_reset_releases_saved_arrays():
     x = dt.Variable(np.ones(3))
     big = np.full(100_000, 2.0)

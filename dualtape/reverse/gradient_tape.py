@@ -18,9 +18,11 @@ import numpy as np
 from ..core.arrays import float_dtype
 from ..core.box import raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
-from ..rules.shapes import transpose
+from ..rules.shapes import broadcast_to, transpose
+from . import to_dot as pictures
+from .active import active_tapes
 from .jacobian import jacobian_from_pullback
-from .tape import Tape, active_tapes
+from .tape import Tape
 from .tensor import Tensor, Leaf, Variable, constant_or_box, is_integer_valued, warn_integer_source
 
 _UNCONNECTED = ("none", "zero")
@@ -72,12 +74,13 @@ class GradientTape(Tape):
             >>> import dualtape as tf
             >>> x = tf.Variable(2.0)
             >>> with tf.GradientTape() as tape:
+            ...     y = x * x
             ...     with tape.stop_recording():
-            ...         y = x * x
-            >>> print(tape.gradient(y, x))
-            None
+            ...         z = y * 3.0           # a constant for this tape
+            >>> tape.gradient(z, x) is None, float(tape.gradient(y, x))
+            (True, 4.0)
         """
-        return _Paused(self)
+        return self.recording_off()
 
     # --- watching --------------------------------------------------------------------
     def watch(self, tensor):
@@ -144,8 +147,7 @@ class GradientTape(Tape):
             >>> "multiply" in tape.to_dot(y)
             True
         """
-        from .to_dot import to_dot
-        return to_dot(self, target)
+        return pictures.to_dot(self, target)
 
     def __repr__(self):
         state = "recording" if self.recording else "stopped"
@@ -154,8 +156,7 @@ class GradientTape(Tape):
                 f"{len(self._sources)} sources" + (f" ({', '.join(names)})" if names else "") + ">")
 
     def _repr_html_(self):
-        from .to_dot import to_html
-        return to_html(self)
+        return pictures.to_html(self)
 
     # --- gradients ---------------------------------------------------------------------
     def _node_of(self, x):
@@ -388,22 +389,8 @@ def _unleaf(g):
 
 def _match_shape(g, source):
     """Cotangents of a broadcast scalar come back with the source's shape."""
-    from ..rules.shapes import broadcast_to
     s = np.shape(raw(source))
     if np.shape(raw(g)) != s:
         g = broadcast_to(g, s)
     return g
 
-
-class _Paused:
-    def __init__(self, tape):
-        self.tape = tape
-
-    def __enter__(self):
-        self.previous = self.tape.recording
-        self.tape.recording = False
-        return self.tape
-
-    def __exit__(self, *exc):
-        self.tape.recording = self.previous
-        return False

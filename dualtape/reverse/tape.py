@@ -1,11 +1,19 @@
-"""The tape: a flat list of records in execution order, and the backward loop.
+"""The tape: a flat list of records in execution order, and the backward pass.
 
-A record is ``(prim, params, input_nodes, primals, out, out_node)``: what the
-adjoint rule needs, and where its cotangents go.  Node ids are dense integers
-handed out in order, so a value's node is always larger than its inputs' and
-the backward pass is one loop over the list in reverse: no recursion, no
-graph sort.  Only records on a path from a source to the target run their
-adjoint, and each cotangent is dropped as soon as it has been propagated.
+Each primitive applied while a tape records appends one `Record`: what the
+adjoint rule needs (primitive, static parameters, argument values, output),
+the node of each argument, and the nodes of its outputs.  Node ids are dense
+integers handed out in order, so a value's node is always larger than the
+nodes of the values it was computed from.
+
+`Tape.backward` makes two passes over the records, both plain loops (no
+recursion, no graph sort, so a 10**6-operation chain works):
+
+1. forward, `live_nodes`: which nodes depend on a source;
+2. backward, the chain rule: each record on a path from a source to a seeded
+   node takes the cotangent of its outputs, runs its adjoint rule and adds the
+   results to the cotangents of its live inputs.  A cotangent is dropped as
+   soon as it has been propagated (sources keep theirs: they are the answer).
 
 Nothing the adjoints read may change after it was recorded: outputs are stored
 read-only, and a plain writeable NumPy array passed into a non-linear
@@ -14,12 +22,58 @@ when its adjoint runs; a difference raises instead of giving a gradient of
 values that were never computed.  (Linear primitives are exempt: their
 adjoints read shapes, never values.)
 """
+from bisect import bisect_left, bisect_right
+from operator import attrgetter
+from typing import NamedTuple
+
 import numpy as np
 
 from ..core.box import new_level, raw
-from ..core.dispatch import bind
-from .active import active_tapes  # noqa: F401  (re-exported for callers of this module)
+from ..core.dispatch import apply_inside
+from ..rules.elementwise_more import real
 from .tensor import Tensor, constant_or_box
+
+
+class Record(NamedTuple):
+    """One primitive application on a tape.
+
+    `in_nodes` has the node of each positional argument (None for a value the
+    tape does not track).  `out` is the output value, or the tuple of them for
+    a primitive with multiple results; the outputs are the `n_out` consecutive
+    nodes from `node` (`out_nodes`).  `saved` holds the mutation guards,
+    ``[(argument index, caller's array, saved copy)]``, or None.
+
+    Example:
+        >>> tape = Tape()
+        >>> x = tape.source(3.0)
+        >>> with tape.recording_on():
+        ...     y = x * 2.0
+        >>> rec = tape.records[0]
+        >>> rec.prim.name, rec.in_nodes, rec.primals, rec.out, rec.node, rec.n_out
+        ('multiply', [0, None], [3.0, 2.0], 6.0, 1, 1)
+    """
+
+    prim: object
+    params: dict
+    in_nodes: list
+    primals: list         # the argument values, as the adjoint rule reads them
+    out: object
+    node: int             # the first output node
+    n_out: int
+    saved: object
+
+    @property
+    def out_nodes(self):
+        """The nodes of the outputs, in order."""
+        return range(self.node, self.node + self.n_out)
+
+
+# The hot path builds records with tuple.__new__: the same tuple that Record(...)
+# builds, without the Python-level frame of the generated constructor.
+_new_record = tuple.__new__
+_new_tensor = object.__new__
+_first_node = attrgetter("node")
+_value_and_node = attrgetter("_value", "_node")
 
 
 class Tape:
@@ -27,7 +81,6 @@ class Tape:
 
     Example:
         >>> import dualtape as dt
-        >>> from dualtape.reverse.tape import Tape
         >>> tape = Tape()
         >>> x = tape.source(3.0)
         >>> with tape.recording_on():
@@ -42,75 +95,90 @@ class Tape:
         self.n_nodes = 0
         self.recording = False
         self.first_node = 0       # nodes below this were forgotten by reset()
-        self._guards = {}         # first out node -> [(arg index, caller's array, saved copy)]
 
     # --- recording -------------------------------------------------------------------
     def source(self, value):
-        """A new source node holding `value` (which may be a lower-level box)."""
+        """A new source node holding `value` (which may be a lower-level box).
+
+        Example:
+            >>> Tape().source(2.0)._node
+            0
+        """
         node = self.n_nodes
         self.n_nodes = node + 1
         return Tensor._make(value, self, node)
 
     def recording_on(self):
-        return _Recording(self)
+        """Context manager: the tape records inside (and is visible to Variable reads).
+
+        Example:
+            >>> tape = Tape()
+            >>> with tape.recording_on():
+            ...     tape.recording
+            True
+            >>> tape.recording
+            False
+        """
+        return _RecordingSwitch(self, True)
+
+    def recording_off(self):
+        """Context manager: the tape does not record inside (its values are constants there).
+
+        Example:
+            >>> tape = Tape()
+            >>> with tape.recording_on():
+            ...     with tape.recording_off():
+            ...         print(tape.recording)
+            ...     print(tape.recording)
+            False
+            True
+        """
+        return _RecordingSwitch(self, False)
 
     def process(self, prim, args, params):
-        level = self.level
-        primals = []
-        nodes = []
-        arrays = False
-        for a in args:
-            if type(a) is Tensor and a._level == level:
-                primals.append(a._value)
-                nodes.append(a._node)
-            else:
-                primals.append(a)
-                nodes.append(-1)
-                if isinstance(a, np.ndarray):
-                    arrays = True
-        out = bind(prim, *primals, **params)
+        """Apply `prim` at this tape's level, recording it while the tape records."""
+        out, primals, in_nodes = apply_inside(prim, args, params, Tensor, self.level,
+                                              _value_and_node)
         if not self.recording:
             # Outside its recording window a tape's values are plain constants.
-            if prim.multiple_results:
-                return tuple(constant_or_box(o) for o in out)
             return constant_or_box(out)
+        saved = None
+        if not prim.linear and None in in_nodes:
+            for p in primals:
+                if type(p) is not float and isinstance(p, np.ndarray):
+                    saved = _guard(primals, in_nodes)        # a plain array is an argument
+                    break
         node = self.n_nodes
-        if arrays and not prim.linear:
-            primals = self._guard(primals, node)
         if prim.multiple_results:
-            k = len(out)
-            self.n_nodes = node + k
-            out_nodes = tuple(range(node, node + k))
-            out = tuple(_frozen_value(o, primals) for o in out)
-            self.records.append((prim, params, tuple(nodes), tuple(primals), out, out_nodes))
-            return tuple(Tensor._make(o, self, n) for o, n in zip(out, out_nodes))
-        self.n_nodes = node + 1
-        if isinstance(out, np.ndarray):
-            out = _frozen_value(out, primals)
-        self.records.append((prim, params, tuple(nodes), tuple(primals), out, node))
-        return Tensor._make(out, self, node)
-
-    def _guard(self, primals, node):
-        """Save a read-only copy of each caller-owned writeable array argument."""
-        saved = []
-        for k, p in enumerate(primals):
-            if isinstance(p, np.ndarray) and not is_frozen(p):
-                copy = p.copy()
-                copy.flags.writeable = False
-                saved.append((k, p, copy))
-                primals[k] = copy
-        if saved:
-            self._guards[node] = saved
-        return primals
+            n_out = len(out)
+            out = tuple([_frozen_value(o, primals) for o in out])
+            result = tuple([Tensor._make(o, self, node + k) for k, o in enumerate(out)])
+        else:
+            n_out = 1
+            if type(out) is not float and isinstance(out, np.ndarray):
+                out = _frozen_value(out, primals)
+            result = _new_tensor(Tensor)         # Tensor._make(out, self, node), without its call
+            result._value, result._tape, result._node, result._level = out, self, node, self.level
+        self.n_nodes = node + n_out
+        self.records.append(_new_record(Record, (prim, params, in_nodes, primals, out, node, n_out,
+                                                 saved)))
+        return result
 
     def reset(self):
         """Forget every record (memory comes back).
 
         Node ids keep counting up, so a value recorded before the reset can
         never be mistaken for one recorded after it.
+
+        Example:
+            >>> tape = Tape()
+            >>> with tape.recording_on():
+            ...     y = tape.source(2.0) * 3.0
+            >>> tape.reset()
+            >>> tape.records, tape.first_node
+            ([], 2)
         """
         self.records = []
-        self._guards = {}
         self.first_node = self.n_nodes
 
     # --- the backward pass -----------------------------------------------------------
@@ -118,114 +186,150 @@ class Tape:
         """Cotangents of `sources` (node ids) given `seeds` ({node: cotangent}).
 
         Returns a list aligned with `sources`; ``None`` where no path leads
-        from that source to a seeded node.
+        from that source to a seeded node.  (Example: the class docstring.)
         """
         if not sources or not seeds:
             return [None] * len(sources)
-        # live[i - lowest] is 1 when node i depends on a source; nodes below the
-        # lowest source cannot, so the array only spans the nodes above it.
-        lowest = min(sources)
-        live = bytearray(self.n_nodes - lowest)
-        for s in sources:
-            live[s - lowest] = 1
+        # Only the records between the oldest source and the newest seed can lie on a path.
         records = self.records
-        guards = self._guards
-        # Forward sweep: which nodes depend on a source.
-        for rec in records:
-            out_node = rec[5]
-            first = out_node if type(out_node) is int else out_node[0]
-            if first < lowest:
-                continue
-            for i in rec[2]:
-                if i >= lowest and live[i - lowest]:
-                    if type(out_node) is int:
-                        live[out_node - lowest] = 1
-                    else:
-                        for o in out_node:
-                            live[o - lowest] = 1
-                    break
+        first = bisect_left(records, min(sources), key=_first_node)
+        last = bisect_right(records, max(seeds), key=_first_node)
+        span = records[first:last]
+        live = live_nodes(span, sources)
+        cotangents = {node: ct for node, ct in seeds.items() if node in live}
+        if cotangents:
+            _pull_back(span, live, cotangents, frozenset(sources))
+        return [cotangents.get(s) for s in sources]
 
-        keep = set(sources)
-        cts = {}
-        for node, ct in seeds.items():
-            if node >= lowest and live[node - lowest]:
-                cts[node] = ct if node not in cts else cts[node] + ct
-        if not cts:
-            return [None] * len(sources)
-        highest = max(cts)
-        pop = cts.pop
-        for rec in reversed(records):
-            out_node = rec[5]
-            if type(out_node) is int:
-                if out_node < lowest:
-                    break                 # every earlier record is older than the sources
-                if out_node > highest or not live[out_node - lowest]:
-                    continue
-                g = cts.get(out_node) if out_node in keep else pop(out_node, None)
-                if g is None:
-                    continue
+
+def live_nodes(records, sources):
+    """The nodes that depend on a source: the sources, and the outputs of
+    every record with a live input.
+
+    One pass in recording order suffices, since a record comes after the
+    records that computed its inputs.
+
+    Example:
+        >>> tape = Tape()
+        >>> x, w = tape.source(1.0), tape.source(2.0)
+        >>> with tape.recording_on():
+        ...     a, b = x * 2.0, w * 3.0
+        ...     c = a + b
+        >>> sorted(live_nodes(tape.records, [x._node]))        # x, a and c; not w or b
+        [0, 2, 4]
+    """
+    live = set(sources)
+    for rec in records:
+        if not live.isdisjoint(rec.in_nodes):
+            if rec.n_out == 1:
+                live.add(rec.node)
             else:
-                if out_node[0] < lowest:
-                    break
-                if out_node[0] > highest or not live[out_node[0] - lowest]:
-                    continue
-                gs = [cts.get(o) if o in keep else pop(o, None) for o in out_node]
-                if all(x is None for x in gs):
-                    continue
-                g = tuple(np.zeros(np.shape(raw(o)), dtype=float) if x is None else x
-                          for x, o in zip(gs, rec[4]))
-            prim, params, in_nodes, primals, out = rec[0], rec[1], rec[2], rec[3], rec[4]
-            if guards:
-                saved = guards.get(out_node if type(out_node) is int else out_node[0])
-                if saved is not None:
-                    _check_unchanged(prim, saved)
-            fast = prim.scalar
-            if fast is not None and type(g) is float and type(primals[0]) is float:
-                # Scalar fast path (pinned against the generic rule by the tests).
-                try:
-                    r = fast(primals[0])
-                except (ValueError, OverflowError, ZeroDivisionError):
-                    r = None      # outside `math`'s domain: the generic rule follows NumPy
-                if r is not None:
-                    i = in_nodes[0]
-                    if i >= lowest and live[i - lowest]:
-                        prev = cts.get(i)
-                        cts[i] = g * r[1] if prev is None else prev + g * r[1]
-                    continue
-            wanted = [i >= lowest and live[i - lowest] == 1 for i in in_nodes]
-            grads = prim.vjp(g, out, primals, params, wanted)
-            for i, want, gi, p in zip(in_nodes, wanted, grads, primals):
-                if want and gi is not None:
-                    if type(gi) is not float and _complex_for_real(gi, p):
-                        gi = _real_part(gi)
-                    prev = cts.get(i)
-                    cts[i] = gi if prev is None else prev + gi
-        return [cts.get(s) for s in sources]
+                live.update(rec.out_nodes)
+    return live
 
 
-def _complex_for_real(ct, primal):
-    """A complex cotangent arriving at a real value (a real input met a complex
-    intermediate, as in ``w * fft(x)`` with real w)."""
+def _pull_back(records, live, cotangents, sources):
+    """The chain rule, run backwards over `records`: each record's adjoint
+    turns the cotangent of its outputs into cotangents of its inputs, which are
+    summed into `cotangents` ({node: cotangent}, updated in place).
+
+    A cotangent is dropped once propagated, except at `sources` (the answer).
+    """
+    get = cotangents.get
+    pop = cotangents.pop
+    is_live = live.__contains__
+    for prim, params, in_nodes, primals, out, node, n_out, saved in reversed(records):
+        if node not in live:
+            continue                                  # on no path from a source
+        if prim.multiple_results:
+            g = _cotangent_of_outputs(out, range(node, node + n_out), cotangents, sources)
+        else:
+            g = get(node) if node in sources else pop(node, None)
+        if g is None:
+            continue                                  # on no path to a seeded node
+        if saved is not None:
+            _check_unchanged(prim, saved)
+        input_cts = None
+        if prim.scalar is not None and type(g) is float and type(primals[0]) is float:
+            input_cts = _scalar_pull_back(prim.scalar, g, primals[0])
+        if input_cts is None:
+            input_cts = prim.vjp(g, out, primals, params, list(map(is_live, in_nodes)))
+        for i, gi, p in zip(in_nodes, input_cts, primals):
+            if gi is not None and i in live:
+                if type(gi) is not float:
+                    gi = _real_if_real(gi, p)
+                previous = get(i)
+                cotangents[i] = gi if previous is None else previous + gi
+
+
+def _cotangent_of_outputs(out, out_nodes, cotangents, sources):
+    """The tuple of output cotangents of a multiple-results record (zeros for
+    outputs nothing reached), or None when no output has one."""
+    gs = [cotangents.get(o) if o in sources else cotangents.pop(o, None) for o in out_nodes]
+    if all(g is None for g in gs):
+        return None
+    return tuple(np.zeros(np.shape(raw(o)), dtype=float) if g is None else g
+                 for g, o in zip(gs, out))
+
+
+def _scalar_pull_back(derivative, g, x):
+    """``(g · f'(x),)`` from a unary primitive's `scalar` shortcut (pinned against the
+    generic adjoint by the tests), or None outside `math`'s domain, where the
+    generic rule follows NumPy."""
+    try:
+        r = derivative(x)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return None
+    return None if r is None else (g * r[1],)
+
+
+def _real_if_real(ct, primal):
+    """The cotangent of a real value is real: a complex cotangent arriving at a
+    real value (a real input met a complex intermediate, as in ``w * fft(x)``
+    with real w) keeps its real part (the convention is in rules/complex_values.py)."""
     c = raw(ct)
     kind = "c" if type(c) is complex else getattr(getattr(c, "dtype", None), "kind", None)
-    return kind == "c" and not np.iscomplexobj(raw(primal))
+    if kind == "c" and not np.iscomplexobj(raw(primal)):
+        return real(ct)
+    return ct
 
 
-def _real_part(ct):
-    """The cotangent of a real value is real: keep the real part (the complex
-    convention is in rules/complex_values.py)."""
-    from ..rules.elementwise_more import real
-    return real(ct)
-
+# --- keeping what the adjoints read unchanged ---------------------------------------------
 
 def is_frozen(a):
     """True when no one can write to the memory of array `a`: it and every
-    array it is a view of are read-only."""
+    array it is a view of are read-only.
+
+    Example:
+        >>> import numpy as np
+        >>> a = np.ones(2); a.flags.writeable = False
+        >>> is_frozen(a), is_frozen(np.ones(2))
+        (True, False)
+    """
     while isinstance(a, np.ndarray):
         if a.flags.writeable:
             return False
         a = a.base
     return a is None or isinstance(a, bytes)
+
+
+def _guard(primals, in_nodes):
+    """Replace each writeable array argument by a read-only copy, when a
+    plain NumPy array (one the tape does not track) is among the arguments.
+
+    Returns the guards ``[(index, caller's array, copy)]``, or None when there
+    are none.
+    """
+    if all(i is not None or not isinstance(p, np.ndarray) for p, i in zip(primals, in_nodes)):
+        return None
+    saved = []
+    for k, p in enumerate(primals):
+        if isinstance(p, np.ndarray) and not is_frozen(p):
+            copy = p.copy()
+            copy.flags.writeable = False
+            primals[k] = copy
+            saved.append((k, p, copy))
+    return saved or None
 
 
 def _frozen_value(out, primals):
@@ -253,15 +357,16 @@ def _check_unchanged(prim, saved):
                 f"operation, or pass a copy (x.copy()) or a dualtape.constant to the operation.")
 
 
-class _Recording:
-    """Context manager: the tape records (and is visible to Variable reads)."""
+class _RecordingSwitch:
+    """Context manager: sets whether the tape records, and restores it on exit."""
 
-    def __init__(self, tape):
+    def __init__(self, tape, recording):
         self.tape = tape
+        self.recording = recording
 
     def __enter__(self):
         self.previous = self.tape.recording
-        self.tape.recording = True
+        self.tape.recording = self.recording
         return self.tape
 
     def __exit__(self, *exc):

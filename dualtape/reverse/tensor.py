@@ -56,12 +56,10 @@ class Tensor(ArrayLike):
 
     Example:
         >>> import dualtape as dt
-        >>> x = dt.constant(3.0)
-        >>> with dt.GradientTape() as tape:
-        ...     tape.watch(x)
-        ...     y = x * x
-        >>> print(tape.gradient(y, x).numpy())
-        6.0
+        >>> with dt.GradientTape():
+        ...     y = dt.Variable([1.0, 2.0]) * 3.0      # recorded: a tensor on the tape
+        >>> type(y).__name__, y.numpy()
+        ('Tensor', array([3., 6.]))
     """
 
     __slots__ = ("_value", "_tape", "_node", "_level")

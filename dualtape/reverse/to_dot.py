@@ -25,6 +25,7 @@ import shutil
 import numpy as np
 
 from ..core.box import Box, raw
+from ..core.pytree import tree_flatten
 
 MAX_RECORDS = 200      # beyond this a picture is unreadable; the rest is summarised
 
@@ -56,11 +57,8 @@ class TapeGraph:
         self.omitted = max(0, len(tape.records) - max_records)
         records = tape.records[:max_records]
         names = _source_names(tape)
-        produced = set()
-        for rec in records:
-            out_node = rec[5]
-            produced.update(out_node if isinstance(out_node, tuple) else (out_node,))
-        used = sorted({i for rec in records for i in rec[2] if i >= 0 and i not in produced})
+        produced = {o for rec in records for o in rec.out_nodes}
+        used = sorted({i for rec in records for i in rec.in_nodes if i is not None and i not in produced})
         sources = sorted(set(used) | set(names))
         target_nodes = _target_nodes(tape, target)
         by_id = {}
@@ -72,14 +70,14 @@ class TapeGraph:
         for s in sources:
             add({"id": f"n{s}", "kind": "source", "label": names.get(s, f"source n{s}"),
                  "shape": None, "node": s})
-        for r, (prim, params, in_nodes, primals, out, out_node) in enumerate(records):
-            outs = out_node if isinstance(out_node, tuple) else (out_node,)
-            values = out if isinstance(out_node, tuple) else (out,)
+        for r, rec in enumerate(records):
+            outs = rec.out_nodes
+            values = rec.out if rec.prim.multiple_results else (rec.out,)
             op_id = f"n{outs[0]}" if len(outs) == 1 else f"r{r}"
-            add({"id": op_id, "kind": "op", "label": _op_label(prim, params, values[0]),
+            add({"id": op_id, "kind": "op", "label": _op_label(rec.prim, rec.params, values[0]),
                  "shape": _shape(values[0]), "node": outs[0] if len(outs) == 1 else None})
-            for p, (i, primal) in enumerate(zip(in_nodes, primals)):
-                if i >= 0:
+            for p, (i, primal) in enumerate(zip(rec.in_nodes, rec.primals)):
+                if i is not None:
                     self.edges.append((f"n{i}", op_id))
                 else:
                     cid = f"c{r}_{p}"
@@ -153,7 +151,6 @@ def _source_names(tape):
 def _target_nodes(tape, target):
     if target is None:
         return set()
-    from ..core.pytree import tree_flatten
     nodes = set()
     for t in tree_flatten(target)[0]:
         node = tape._node_of(t) if hasattr(tape, "_node_of") else getattr(t, "_node", None)
@@ -250,7 +247,7 @@ def to_svg(dot):
         >>> "<svg" in svg
         True
     """
-    import graphviz
+    import graphviz          # optional: imported only when a picture is asked for
     if shutil.which("dot") is None:
         raise RuntimeError("the Graphviz program `dot` is not on PATH")
     return graphviz.Source(dot).pipe(format="svg", encoding="utf-8")
@@ -276,7 +273,7 @@ def draw(tape, target=None, ax=None, max_records=60):
     g = TapeGraph(tape, target, max_records)
     pos = _layout(g)
     if ax is None:
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt      # optional, like graphviz
         _, ax = plt.subplots(figsize=_figure_size(pos))
     for a, b in g.edges:
         ax.annotate("", xy=pos[b], xytext=pos[a],
@@ -350,7 +347,7 @@ def to_html_table(tape, target=None, max_records=MAX_RECORDS):
 
 
 def _matplotlib_html(tape, target):
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure     # optional, like graphviz
     size = _figure_size(_layout(TapeGraph(tape, target)))
     fig = Figure(figsize=size)      # not pyplot: drawing for HTML must not open a window
     ax = fig.add_subplot()
