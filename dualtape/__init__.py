@@ -16,8 +16,8 @@ from .forward.dual import Dual
 from .reverse.tensor import Tensor, Variable, constant
 from .reverse.gradient_tape import GradientTape
 from .transforms.stop_gradient import stop_gradient
-from .transforms.first_order import (jvp, vjp, gradient, grad, value_and_gradient, value_and_grad,
-                         jacobian, jacrev, jacfwd)
+from .transforms.first_order import jvp, vjp, gradient, grad, value_and_gradient, value_and_grad
+from .transforms.jacobians import jacobian, jacrev, jacfwd
 from .audit.errors import AuditError
 from .audit.primitives import check_primitives
 from .audit.check_gradients import check_gradients

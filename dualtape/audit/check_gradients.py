@@ -6,7 +6,7 @@ finite differences of plain NumPy evaluations must agree.
 """
 import numpy as np
 
-from ..transforms.first_order import jacobian
+from ..transforms.jacobians import jacobian
 from .errors import AuditError
 
 

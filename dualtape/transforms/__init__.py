@@ -1,7 +1,9 @@
 """Transforms: JAX-style functions built only on the two engines.
 
-`first_order` (jvp, vjp, gradient, jacobian), `higher_order` (hessian, hvp,
-derivative, taylor), `custom` (user primitives, custom_gradient) and
-`stop_gradient`; `inputs` holds what they share in reading their arguments.
+`first_order` (jvp, vjp, gradient), `jacobians` (jacobian, jacfwd, jacrev),
+`higher_order` (hessian, hvp, derivative, taylor), `sparse` (sparse Jacobians
+and Hessians), `custom` (user primitives, custom_gradient) and `stop_gradient`;
+`inputs`, `outputs` and `dtypes` hold what they share in reading their
+arguments and shaping their results.
 No derivative rule lives here.
 """

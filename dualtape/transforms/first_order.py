@@ -1,4 +1,5 @@
-"""Functional transforms (JAX's signatures), built only on the two engines.
+"""First-order transforms (JAX's signatures): jvp, vjp and gradient, built only
+on the two engines; `jacobians` stacks them into whole Jacobians.
 
 Arguments and results may be floats, NumPy arrays or nested tuples/lists/dicts
 of them.  Results come back as NumPy values; inside another derivative
@@ -10,18 +11,15 @@ from ..core.arrays import shape as _shape
 from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
-from ..reverse.jacobian import jacobian_from_pullback
 from ..reverse.tape import Tape, is_frozen
 from ..reverse.tensor import Tensor, Leaf
-from ..rules.indexing import getitem
-from ..rules.shapes import broadcast_to, reshape, transpose
-from .dtypes import in_dtype_of, input_dtype, unit_directions, zeros_like_input
+from ..rules.shapes import broadcast_to
+from .dtypes import in_dtype_of, input_dtype, zeros_like_input
 from .inputs import (ArgumentSelection, check_argnums, float_input, lists_explained,
                      read_through_tapes)
-from .outputs import at_level, check_output, plain_scalar
+from .outputs import at_level, check_output
 
-__all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad",
-           "jacobian", "jacrev", "jacfwd"]
+__all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad"]
 
 # Each public transform is a thin wrapper over a worker that takes `who`, the name
 # of the transform the user called, so that an error inside hessian's jacobian or
@@ -79,14 +77,22 @@ def push_forward(f, primals, tangents, who):
     o_leaves, o_tree = tree_flatten(out)
     primal_out, tangent_out = [], []
     for o in o_leaves:
-        p, t = _split_dual(o, level, ())
+        p, t = split_dual(o, level, ())
         primal_out.append(p)
         tangent_out.append(t)
     return tree_unflatten(o_tree, primal_out), tree_unflatten(o_tree, tangent_out)
 
 
-def _split_dual(o, level, batch):
-    """(primal, tangent) of an output at `level`; a zero tangent if it does not depend on it."""
+def split_dual(o, level, batch):
+    """(primal, tangent) of an output at `level`; a zero tangent (with the leading
+    direction axes `batch`) where it does not depend on that level.
+
+    Example:
+        >>> import dualtape as dt
+        >>> x = dt.Dual(2.0, 1.0)
+        >>> split_dual(x * x, x._level, ()), split_dual(5.0, x._level, ())
+        ((4.0, 4.0), (5.0, 0.0))
+    """
     v = at_level(o, level)
     if type(v) is Dual and v._level == level:
         return v.primal, v.tangent
@@ -285,146 +291,3 @@ def gradient_of(f, argnums, has_aux, who):
 
 grad = gradient
 value_and_grad = value_and_gradient
-
-
-# --- Jacobians ------------------------------------------------------------------------------
-
-def jacobian(f, argnums=0, mode="reverse"):
-    """The Jacobian as a function: shape ``out.shape + in.shape`` per (output, input).
-
-    ``mode="forward"`` pushes every input direction at once (one vectorized
-    pass with a batch of tangents); ``mode="reverse"`` pulls back one
-    cotangent per output element.  Each block has the dtype of its input; a
-    position named twice in `argnums` gets its block twice, as in JAX.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.jacobian(lambda x: x * x, mode="forward")(np.array([1.0, 2.0]))
-        array([[2., 0.],
-               [0., 4.]])
-    """
-    return jacobian_of(f, argnums, mode, "jacobian")
-
-
-def jacobian_of(f, argnums, mode, who):
-    """`jacobian`, with errors reported as coming from transform `who`.
-
-    Example:
-        >>> jacobian_of(lambda x: x * x, 0, "reverse", "jacrev")(3.0)
-        6.0
-    """
-    if mode not in ("reverse", "forward"):
-        raise ValueError(f"{who}: mode must be 'reverse' or 'forward', got {mode!r}")
-    check_argnums(argnums, who)
-
-    def jacobian_f(*args, **kwargs):
-        sel = ArgumentSelection(args, argnums, who)
-
-        # Differentiate with respect to the leaves of the chosen arguments, so an
-        # argument may itself be a tuple/list/dict of arrays.
-        leaves, in_tree = tree_flatten(tuple(sel.chosen))
-
-        def g(*xs):
-            with sel.explained():
-                return f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
-        if mode == "forward":
-            jac = _jac_forward(g, leaves, who)
-        else:
-            jac = _jac_reverse(g, leaves, who)
-        # jac mirrors f's output, with one block per input leaf at each output leaf;
-        # regroup the blocks like the chosen arguments.
-        return _finish(jac, lambda items: sel.arrange(tree_unflatten(in_tree, items)))
-    jacobian_f.__name__ = f"{who}({getattr(f, '__name__', 'f')})"
-    return jacobian_f
-
-
-class _PerArg:
-    """One Jacobian block per differentiated argument (a tuple once finished)."""
-    __slots__ = ("items",)
-
-    def __init__(self, items):
-        self.items = items
-
-
-def _finish(jac, regroup):
-    """Replace each `_PerArg` in the output structure `jac` by ``regroup(items)``."""
-    if isinstance(jac, _PerArg):
-        return regroup(jac.items)
-    if isinstance(jac, tuple):
-        return tuple(_finish(j, regroup) for j in jac)
-    if isinstance(jac, list):
-        return [_finish(j, regroup) for j in jac]
-    if isinstance(jac, dict):
-        return {k: _finish(v, regroup) for k, v in jac.items()}
-    return jac
-
-
-def _move_batch_last(t, out_shape):
-    """(directions, *out_shape) -> (*out_shape, directions)."""
-    nd = len(out_shape)
-    return transpose(t, tuple(range(1, nd + 1)) + (0,)) if nd else t
-
-
-def _jac_forward(g, chosen, who):
-    leaves = [float_input(c, who, i) for i, c in enumerate(chosen)]
-    sizes = [int(np.prod(_shape(x))) for x in leaves]
-    n = sum(sizes)
-    level = new_level()
-    boxed, start = [], 0
-    for x, k in zip(leaves, sizes):
-        boxed.append(Dual._make(x, unit_directions(n, start, x), level, (n,)))
-        start += k
-    out = g(*boxed)
-    check_output(out, who)
-    o_leaves, o_tree = tree_flatten(out)
-    blocks = []
-    for o in o_leaves:
-        _, t = _split_dual(o, level, (n,))
-        oshape = _shape(t)[1:]
-        per_arg, start = [], 0
-        for x, k in zip(leaves, sizes):
-            part = getitem(t, (slice(start, start + k),)) if k != n else t
-            start += k
-            part = _move_batch_last(part, oshape)
-            per_arg.append(plain_scalar(in_dtype_of(reshape(part, oshape + _shape(x)), x)))
-        blocks.append(_PerArg(per_arg))
-    return tree_unflatten(o_tree, blocks)
-
-
-def _jac_reverse(g, chosen, who):
-    out, pullback = pull_back(g, chosen, who)
-    o_leaves, o_tree = tree_flatten(out)
-    in_shapes = [_shape(x) for x in chosen]
-    blocks = []
-    for j, o in enumerate(o_leaves):
-        def pull_back_output_j(ct, j=j):      # zero cotangents for the other outputs
-            cts = [ct if i == j else zeros_like_input(x) for i, x in enumerate(o_leaves)]
-            return pullback(tree_unflatten(o_tree, cts))
-        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes,
-                                         dtype=input_dtype(o), who=who)
-        blocks.append(_PerArg([plain_scalar(in_dtype_of(b, x)) for b, x in zip(per_arg, chosen)]))
-    return tree_unflatten(o_tree, blocks)
-
-
-def jacrev(f, argnums=0):
-    """``jacobian(f, argnums, mode="reverse")``: one backward pass per output
-    element, the cheaper mode when f has fewer outputs than inputs.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.jacrev(lambda x: (x * x).sum())(np.array([1.0, 2.0, 3.0]))
-        array([2., 4., 6.])
-    """
-    return jacobian_of(f, argnums, "reverse", "jacrev")
-
-
-def jacfwd(f, argnums=0):
-    """``jacobian(f, argnums, mode="forward")``: one forward pass carrying every
-    input direction at once, the cheaper mode when f has fewer inputs than outputs.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.jacfwd(lambda t: t * np.array([1.0, 2.0, 3.0]))(2.0)
-        array([1., 2., 3.])
-    """
-    return jacobian_of(f, argnums, "forward", "jacfwd")

@@ -17,7 +17,8 @@ from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import reshape, transpose, concatenate
 from .dtypes import in_dtype_of, input_dtype, ones_like_input, unit_directions, zeros_like_input
-from .first_order import gradient_of, jacobian_of, push_forward
+from .first_order import gradient_of, push_forward
+from .jacobians import jacobian_of
 from .inputs import ArgumentSelection, check_argnums, float_input
 from .outputs import at_level, check_output, plain_scalar
 
