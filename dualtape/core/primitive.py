@@ -41,12 +41,12 @@ class Primitive:
 
     __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
                  "broadcasts", "multiple_results", "scalar", "second", "taylor",
-                 "static", "doc", "jvp", "vjp", "linear", "family", "pattern")
+                 "static", "doc", "jvp", "vjp", "linear", "family", "pattern", "complex")
 
     def __init__(self, name, impl, tangent, adjoint, *, domain="real",
                  examples=None, broadcasts=False, multiple_results=False,
                  scalar=None, second=None, taylor=None, static=(), linear=False,
-                 family=None, pattern=None, doc=""):
+                 family=None, pattern=None, complex=None, doc=""):
         self.name = name
         self.impl = impl
         self.tangent = tangent
@@ -62,6 +62,10 @@ class Primitive:
         self.linear = linear            # linear in its inputs (tangent rule = impl)
         self.family = family            # the rule module it belongs to (coverage page)
         self.pattern = pattern          # sparsity rule (dualtape.sparsity); None: its family's
+        # on complex values: "holomorphic" (the rules hold as written, see
+        # rules/complex_values.py), "nonholomorphic" (rules that conjugate where
+        # needed), or None (complex input is refused, or the entry never sees it)
+        self.complex = complex
         self.doc = doc
         self.jvp = _joint_tangent(tangent)
         self.vjp = _joint_adjoint(adjoint)

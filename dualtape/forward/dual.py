@@ -16,7 +16,7 @@ from ..core.box import raw
 from ..core.dispatch import apply_inside
 from .hand_built import (HandBuiltLevel, apply_joined, hand_built_level, joint_level,
                          shares_eps, strip_to)
-from .parts import ForwardBox, as_primal, fit_part, pad_all
+from .parts import ForwardBox, as_primal, check_tangent_kind, fit_part, pad_all
 
 _new = object.__new__
 _primal_and_tangent = attrgetter("primal", "tangent")
@@ -67,6 +67,7 @@ class Dual(ForwardBox):
             tangent = 1.0 if type(primal) is float else np.ones(ps)
         else:
             tangent = as_primal(tangent, "Dual tangent")
+            check_tangent_kind(primal, tangent, "Dual")
         ts = _shape(tangent)
         if ts[len(ts) - len(ps):] != ps or len(ts) < len(ps):
             raise ValueError(

@@ -27,7 +27,7 @@ from ..core.arrays import shape as _shape
 from ..rules.elementwise import add, multiply
 from ..rules.shapes import broadcast_to
 from .dual import Dual
-from .parts import as_primal, parts_table
+from .parts import as_primal, check_tangent_kind, parts_table
 from .hand_built import (HandBuiltLevel, apply_joined, hand_built_depth, hand_built_level,
                          shares_eps, strip_to)
 
@@ -62,6 +62,7 @@ class Jet(ArrayLike):
         if not series:
             raise ValueError("Jet: give at least one higher coefficient (the order k is len(series))")
         for j, c in enumerate(series):
+            check_tangent_kind(primal, c, "Jet")
             if _shape(c) != _shape(primal):
                 raise ValueError(f"Jet: coefficient {j + 1} has shape {_shape(c)} but the primal "
                                  f"has shape {_shape(primal)}; they must match")

@@ -1,7 +1,7 @@
 """``dualtape.numpy.linalg``: NumPy's ``numpy.linalg`` on every kind of box.
 
 Re-exports the linear-algebra rules; ``np.linalg.X(box)`` is routed here.
-Real matrices only: complex matrices raise ``TypeError``.
+Real and complex matrices alike (Hermitian for ``cholesky`` and ``eigh``).
 
 Example:
     >>> import numpy as np, dualtape as dt
@@ -12,11 +12,11 @@ Example:
 import numpy as _np
 
 from ..core.interop import handles as _handles
-from ..rules import linalg_inverses as _inv, linalg_decompositions as _dec
+from ..rules import linalg_inverses as _inv, linalg_decompositions as _dec, linalg_svd as _svd
 from ..rules.matmul import matmul
 from ..composed import linalg as _comp
 
-_modules = (_inv, _dec, _comp)
+_modules = (_inv, _dec, _svd, _comp)
 __all__ = ["matmul"]
 for _m in _modules:
     for _name in _m.__all__:

@@ -9,4 +9,4 @@ family has three modules (`elementwise`, with closed-form higher rules, and
 from . import elementwise, elementwise_more, elementwise_piecewise  # noqa: F401
 from . import reductions, shapes, indexing, matmul, casting, statistics, special  # noqa: F401
 from . import einsum  # noqa: F401
-from . import complex_values, linalg_inverses, linalg_decompositions, fft  # noqa: F401
+from . import complex_values, linalg_inverses, linalg_decompositions, linalg_svd, fft  # noqa: F401

@@ -17,6 +17,7 @@ from ..kernels.special import (TWO_OVER_SQRT_PI, erf_kernel, erfc_kernel, gammal
                                polygamma_kernel, expit_kernel, expit_float)
 from .elementwise import exp, log, log1p
 from .elementwise_entry import elementwise_listed_in
+from .complex_values import refuse_complex, REAL_KERNEL
 
 __all__ = ["sigmoid", "psi"]
 __test__ = {}
@@ -204,3 +205,8 @@ entr = _elementwise(
         >>> dt.jvp(dsp.entr, (1.0,), (1.0,))
         (-0.0, -1.0)
     """, domain="positive")
+
+
+# --- complex values: the kernels are real series ----------------------------------------------
+refuse_complex(REAL_KERNEL, erf, erfc, digamma, _polygamma, gammaln, expit, softplus, xlogy,
+               xlog1py, entr)
