@@ -90,6 +90,8 @@ class Tensor(ArrayLike):
         r = raw(self)
         if isinstance(r, np.ndarray):
             return r if r.ndim else r[()]
+        if type(r) is complex:
+            return np.complex128(r)
         return np.float64(r) if type(r) is float else r
 
     def item(self, *args):

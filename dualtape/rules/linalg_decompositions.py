@@ -102,7 +102,7 @@ def _check_distinct(w):
 def _eigh_impl(a):
     w, v = np.linalg.eigh(a)
     if np.iscomplexobj(v):
-        v = v * real_first_row(v)        # LAPACK's phases, made explicit
+        v = real_first_row(v)[0]         # LAPACK's phases, made explicit
     return w, v
 
 

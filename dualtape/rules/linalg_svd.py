@@ -42,8 +42,12 @@ def _svd_impl(a):
     u, s, vh = np.linalg.svd(a, full_matrices=False)
     if np.iscomplexobj(u):              # LAPACK's phases, made explicit
         m, n = np.shape(a)[-2:]
-        phase = real_first_row(np.conj(np.swapaxes(vh, -1, -2)) if m >= n else u)
-        u, vh = u * phase, vh * np.conj(np.swapaxes(phase, -1, -2))
+        if m >= n:                      # V's first row real; U turns with it
+            v, phase = real_first_row(np.conj(np.swapaxes(vh, -1, -2)))
+            u, vh = u * phase, np.conj(np.swapaxes(v, -1, -2))
+        else:                           # U's first row real; V turns with it
+            u, phase = real_first_row(u)
+            vh = vh * np.conj(np.swapaxes(phase, -1, -2))
     return u, s, vh
 
 

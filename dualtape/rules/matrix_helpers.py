@@ -182,18 +182,26 @@ def expand_row(g):
 # its first entry real: the natural derivative d plus i·v·ψ, with ψ from `phase_rate`.
 
 def real_first_row(v):
-    """Raw phases (shape ``(..., 1, n)``) that make the first row of the complex
-    matrices `v` real, keeping the sign of its real part (1 where the entry is 0).
-    LAPACK's vectors already have a real first row: then every phase is exactly 1.
+    """The complex matrices `v` (raw) with each column turned by a phase so that
+    its first entry is real, keeping the sign of its real part, and those phases
+    (shape ``(..., 1, n)``; 1 where the entry is 0).  LAPACK's vectors have a real
+    first row up to round-off: then the phases are 1 to round-off.
 
     Example:
-        >>> real_first_row(np.array([[1j, -2.0], [1.0, 0.0]]))
-        array([[0.-1.j, 1.-0.j]])
+        >>> fixed, phases = real_first_row(np.array([[1j, -2.0], [1.0, 0.0]]))
+        >>> fixed
+        array([[ 1.+0.j, -2.+0.j],
+               [ 0.-1.j,  0.+0.j]])
+        >>> phases
+        array([[0.-1.j, 1.+0.j]])
     """
     first = v[..., :1, :]
     size = np.abs(first)
     sign = np.where(first.real < 0, -1.0, 1.0)
-    return np.where(size > 0, sign * np.conj(first) / np.where(size > 0, size, 1.0), 1.0)
+    phases = np.where(size > 0, sign * np.conj(first) / np.where(size > 0, size, 1.0), 1.0)
+    fixed = v * phases
+    fixed[..., 0, :] = fixed[..., 0, :].real     # exactly real, not real to round-off
+    return fixed, phases
 
 
 def phase_rate(d, v):

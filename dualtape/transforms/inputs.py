@@ -90,6 +90,26 @@ def _checked_float(r, who, name):
     return r
 
 
+def check_holomorphic_inputs(leaves, who):
+    """Raise a TypeError unless every input leaf is complex: ``holomorphic=True``
+    differentiates complex functions of complex inputs (as in JAX).
+
+    Example:
+        >>> check_holomorphic_inputs([1j], "gradient")
+        >>> check_holomorphic_inputs([1j, 2.0], "jacobian")
+        Traceback (most recent call last):
+        ...
+        TypeError: jacobian(..., holomorphic=True): input 1 has dtype float64; ...
+    """
+    for i, x in enumerate(leaves):
+        dt = np.result_type(raw(x))
+        if not np.issubdtype(dt, np.complexfloating):
+            raise TypeError(
+                f"{who}(..., holomorphic=True): input {i} has dtype {dt}; holomorphic "
+                f"differentiation needs complex inputs (as in JAX). Pass x + 0j, or drop "
+                f"holomorphic=True for a real input.")
+
+
 def read_through_tapes(leaf):
     """A constant or Variable as the tapes recording in this thread see it: a tensor
     on the innermost tape that watches it, or its plain value when none does.
