@@ -231,3 +231,11 @@ def test_nested_tapes_give_a_holomorphic_second_derivative_conjugated_twice():
         dy = inner.gradient(y, z)                                 # conj(3z²)
         dy_conj = dnp.conj(dy)
     np.testing.assert_allclose(outer.gradient(dy_conj, z).numpy(), np.conj(6 * z.numpy()))
+
+
+def test_sparse_transforms_refuse_complex_inputs_rather_than_answer_differently():
+    z = crandn(2)
+    with pytest.raises(TypeError, match=r"sparse_hessian: input 0 is complex .*take real inputs"):
+        dt.sparse_hessian(real_loss)(z)
+    with pytest.raises(TypeError, match=r"sparse_jacobian: input 0 is complex"):
+        dt.sparse_jacobian(lambda z: z * z)(z)

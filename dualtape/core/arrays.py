@@ -12,7 +12,7 @@ def shape(x):
     """NumPy shape of a possibly boxed value."""
     while isinstance(x, Box):
         x = x._inner()
-    if type(x) is float:
+    if type(x) is float or type(x) is complex:
         return ()
     try:
         return x.shape

@@ -55,7 +55,7 @@ class Primitive:
         self.examples = examples        # rng -> [(args, params), ...] for the audit
         self.broadcasts = broadcasts    # positional inputs broadcast against each other
         self.multiple_results = multiple_results
-        self.scalar = scalar            # float x -> (f(x), f'(x)): scalar fast path
+        self.scalar = scalar            # Python float (or complex) x -> (f(x), f'(x)), or None
         self.second = second            # closed-form second-order term (HyperDual)
         self.taylor = taylor            # Taylor-coefficient recurrence (jets)
         self.static = tuple(static)     # names of static (non-differentiable) params

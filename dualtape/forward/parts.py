@@ -103,7 +103,8 @@ def fit_part(t, out, batch=()):
         if type(out) is float and not batch:
             return 0.0
         return np.zeros(batch + shape(out))
-    if type(t) is float and type(out) is float and not batch:
+    if (type(t) is float or type(t) is complex) and (type(out) is float or type(out) is complex) \
+            and not batch:
         return t
     target = batch + shape(out)
     if shape(t) != target:

@@ -17,6 +17,7 @@ import numpy as np
 from ..core.box import Box, raw
 from ..reverse.active import active_tapes
 from ..reverse.tensor import Leaf
+from ..rules.complex_values import is_complex
 from ..rules.elementwise import multiply
 
 
@@ -102,8 +103,8 @@ def check_holomorphic_inputs(leaves, who):
         TypeError: jacobian(..., holomorphic=True): input 1 has dtype float64; ...
     """
     for i, x in enumerate(leaves):
-        dt = np.result_type(raw(x))
-        if not np.issubdtype(dt, np.complexfloating):
+        if not is_complex(x):
+            dt = getattr(raw(x), "dtype", None) or np.result_type(float_input(x, who, i))
             raise TypeError(
                 f"{who}(..., holomorphic=True): input {i} has dtype {dt}; holomorphic "
                 f"differentiation needs complex inputs (as in JAX). Pass x + 0j, or drop "

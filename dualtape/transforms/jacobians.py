@@ -14,6 +14,7 @@ from ..core.box import Box, new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..reverse.jacobian import jacobian_from_pullback
+from ..rules.complex_values import is_complex
 from ..rules.indexing import getitem
 from ..rules.shapes import reshape, transpose
 from .dtypes import in_dtype_of, input_dtype, unit_directions, zeros_like_input
@@ -95,10 +96,10 @@ def _check_input_kinds(leaves, mode, holomorphic, who):
         return
     if mode == "forward":
         for i, x in enumerate(leaves):
-            dt = np.result_type(raw(x))
-            if np.issubdtype(dt, np.complexfloating):
+            if is_complex(x):
                 raise TypeError(
-                    f"{who}: input {i} is complex ({dt}), and a forward Jacobian takes real "
+                    f"{who}: input {i} is complex ({np.result_type(raw(x))}), and a forward "
+                    f"Jacobian takes real "
                     f"inputs (as JAX's jacfwd). For a holomorphic f pass holomorphic=True; "
                     f"otherwise push complex tangents with jvp, or use reverse mode for a "
                     f"real-valued f.")

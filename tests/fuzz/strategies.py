@@ -31,10 +31,11 @@ def _input(rng, shape, complex_value):
 
 
 @st.composite
-def programs(draw, max_steps=30, names=None):
+def programs(draw, max_steps=30, names=None, complex_inputs=True):
     """A random program of 1 to `max_steps` drawn primitives, with its inputs.
 
-    `names` restricts the primitives drawn (default: every fuzzable entry).
+    `names` restricts the primitives drawn (default: every fuzzable entry); with
+    `complex_inputs` about a third of the inputs are complex.
     """
     specs, _ = catalogue()
     pool = sorted(specs) if names is None else [n for n in names if n in specs]
@@ -42,7 +43,8 @@ def programs(draw, max_steps=30, names=None):
         return np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
     rng = seeded()
     n_inputs = draw(st.integers(1, 3))
-    inputs = [_input(rng, s, draw(st.integers(0, 2)) == 0) for s in draw(input_shapes(n_inputs))]
+    inputs = [_input(rng, s, complex_inputs and draw(st.integers(0, 2)) == 0)
+              for s in draw(input_shapes(n_inputs))]
     b = Builder(rng, inputs)
     n_steps = draw(st.sampled_from(range(1, max_steps + 1)))
     for _ in range(n_steps):
