@@ -82,3 +82,14 @@ def test_the_audit_reports_the_complex_checks_for_every_entry_they_apply_to():
     # complex-valued on real input (no clean step), or not holomorphic
     assert not stepped & {"fft.fftn", "complex.absolute", "linalg.eigh", "var"}
     assert max(report[n]["complex-step"] for n in stepped) < 1e-13
+
+
+def test_check_gradients_compares_complex_arguments_as_real_pairs(register):
+    z = np.array([1.0 + 2.0j, -0.5 + 0.25j])
+    assert "FAIL" not in dt.check_gradients(lambda z: dnp.exp(z) * dnp.conj(z), z)
+    # the conjugate-less adjoint of the first test: reverse mode disagrees on complex input
+    name = register(np.conjugate, lambda ts, out, z: dnp.conj(ts[0]), lambda g, out, z: (g,),
+                    complex="nonholomorphic")
+    from dualtape.core.dispatch import bind
+    with pytest.raises(dt.AuditError, match="forward vs reverse"):
+        dt.check_gradients(lambda z: bind(TABLE[name], z) * z, z)

@@ -135,7 +135,7 @@ class CustomPrimitive:
 
 def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), examples=None,
               domain="real", second=None, taylor=None, broadcasts=False,
-              multiple_results=False):
+              multiple_results=False, complex=None):
     """Register `fn` (called with plain NumPy values) as a table entry with a tangent
     and an adjoint rule; returns a callable `CustomPrimitive`.
 
@@ -143,7 +143,10 @@ def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), exam
     rules as arguments.  ``static`` names keyword arguments that are not
     differentiated; ``examples(rng) -> [(args, static_kwargs), ...]`` gives the
     audit's inputs; ``second``/``taylor`` are the optional fast paths of the
-    HyperDual and jet engines, as for built-in entries.
+    HyperDual and jet engines, as for built-in entries.  ``complex="holomorphic"``
+    (the rules hold for complex values as written) or ``"nonholomorphic"`` (they
+    conjugate where needed) says the entry takes complex values: the audit then
+    checks it on complex inputs too, and a holomorphic one by complex steps.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -161,7 +164,8 @@ def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), exam
         >>> cube.unregister()
     """
     options = dict(static=static, examples=examples, domain=domain, second=second,
-                   taylor=taylor, broadcasts=broadcasts, multiple_results=multiple_results)
+                   taylor=taylor, broadcasts=broadcasts, multiple_results=multiple_results,
+                   complex=complex)
 
     def make(f):
         return CustomPrimitive(f, name, tangent, adjoint, **options)
