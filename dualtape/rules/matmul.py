@@ -10,7 +10,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
-from .helpers import sum_to_shape
+from .helpers import cotangent_batch, sum_to_shape
 from .matrix_helpers import mT
 from .shapes import expand_dims, squeeze, moveaxis, reshape
 from .taylor_series import full, sum_of
@@ -34,8 +34,9 @@ _matmul = defprimitive(
     "matmul", np.matmul,
     (lambda t, out, a, b: bind(_matmul, t, b),
      lambda t, out, a, b: bind(_matmul, a, t)),
-    (lambda g, out, a, b: sum_to_shape(bind(_matmul, g, mT(b)), shape(a)),
-     lambda g, out, a, b: sum_to_shape(bind(_matmul, mT(a), g), shape(b))),
+    # a batch of cotangents is one more leading axis that matmul broadcasts
+    (lambda g, out, a, b: sum_to_shape(bind(_matmul, g, mT(b)), shape(a), cotangent_batch(g, out)),
+     lambda g, out, a, b: sum_to_shape(bind(_matmul, mT(a), g), shape(b), cotangent_batch(g, out))),
     broadcasts=True, taylor=_matmul_series, family="matmul",
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((4, 2))), {}),
