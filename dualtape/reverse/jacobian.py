@@ -21,15 +21,16 @@ from ..rules.shapes import concatenate, reshape, stack
 ROW_BUDGET = 1 << 22
 
 
-def rows_per_pass(m, largest, budget=ROW_BUDGET):
+def rows_per_pass(m, largest, budget=None):
     """How many of a Jacobian's `m` rows one backward pass pulls back, when the
     largest value on the tape has `largest` elements: its batched cotangent is
-    the biggest array the pass holds.
+    the biggest array the pass holds (`budget` numbers; `ROW_BUDGET` by default).
 
     Example:
         >>> rows_per_pass(100, 100), rows_per_pass(10_000, 10_000, budget=1 << 22)
         (100, 419)
     """
+    budget = ROW_BUDGET if budget is None else budget
     return max(1, min(m, budget // max(largest, 1)))
 
 
