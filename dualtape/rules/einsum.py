@@ -10,7 +10,8 @@ label has one size.  Its rules are einsums again:
 * tangent for operand i: the same contraction with operand i replaced by its
   tangent, whose leading direction axes get fresh labels kept in the output;
 * adjoint for operand i: contract the cotangent with the other operands back
-  to operand i's labels.  A label repeated inside operand i (a diagonal, as in
+  to operand i's labels (a batch of cotangents gets fresh labels for its
+  leading axes, kept in front of the answer).  A label repeated inside operand i (a diagonal, as in
   ``"ii->i"``) gets a fresh label and an identity matrix tying the two
   together, which embeds the cotangent on that diagonal; a label that appears
   only in operand i (summed away) is brought back by a ones vector.
