@@ -26,11 +26,11 @@ for each input a cotangent of shape ``batch + shape(x_i)``.  For an entry with
 several results every output cotangent carries the same batch.  Rules keep
 the batch by using negative axes, ``...`` in einsum and matmul's own
 broadcasting, and undo broadcasting only over the other axes
-(`dualtape.rules.helpers.sum_to_shape` with `cotangent_batch`).  An entry
-whose adjoint cannot take a batch says so with ``batched_cotangents=False``;
-user entries (`dualtape.transforms.custom`) then pull a batch back one
-cotangent at a time.  The audit's ``batched-cotangent`` check holds every
-entry to this.
+(`dualtape.rules.helpers.sum_to_shape` with `cotangent_batch`).  Every
+built-in entry does; a user entry (`dualtape.transforms.custom`) that does not
+declare ``batched_cotangents=True`` gets its adjoint applied to a batch one
+cotangent at a time, and its ``batched_cotangents`` field says so (False).
+The audit's ``batched-cotangent`` check holds every entry to this.
 
 A linear entry is its own derivative: `deflinear` registers it from its
 adjoint alone, and its tangent rule applies the entry to the tangents.
@@ -77,7 +77,7 @@ class Primitive:
         self.linear = linear            # linear in its inputs (tangent rule = impl)
         self.family = family            # the rule module it belongs to (coverage page)
         self.pattern = pattern          # sparsity rule (dualtape.sparsity); None: its family's
-        self.batched_cotangents = batched_cotangents  # the adjoint takes a batch of cotangents
+        self.batched_cotangents = batched_cotangents  # the adjoint rule itself takes batches
         self.doc = doc
         self.jvp = _joint_tangent(tangent)
         self.vjp = _joint_adjoint(adjoint)
@@ -143,7 +143,8 @@ def deflinear(name, impl, adjoint, *, batch_params=None, **options):
     tangent beside others becomes zeros, and a map that is zero (every part of
     the adjoint None) has a zero tangent rule too.
 
-    Tangents may carry leading direction axes.  ``batch_params(batch, *primals,
+    The adjoint, like every adjoint, takes cotangents with leading batch axes
+    (see the module docstring).  Tangents may carry leading direction axes.  ``batch_params(batch, *primals,
     **params)`` returns the params to apply the entry with when they carry the
     leading axes `batch` (a shape tuple); None keeps the params as they are,
     which is right for elementwise entries and for entries whose axes are
