@@ -3,8 +3,8 @@
 An elementwise entry is given by its partial derivatives
 ``d(out, *xs, **params) -> ∂out/∂x_i``; from them `defelementwise` builds the
 tangent rule ``Σ t_i · ∂_i`` and the adjoint rule
-``sum_to_shape(ḡ · ∂_i, shape(x_i))`` (keeping ḡ's leading batch axes).  ``ONE``/``MINUS_ONE`` skip a multiply,
-``None`` means the derivative is zero.  A linear entry (``linear=True``) is its
+``sum_to_shape(ḡ · ∂_i, shape(x_i))`` (keeping ḡ's leading batch axes).
+``ONE``/``MINUS_ONE`` skip a multiply, ``None`` means the derivative is zero.  A linear entry (``linear=True``) is its
 own derivative: its tangent rule is the entry applied to the tangent
 (`deflinear`), and the partials give only its adjoint.
 

@@ -31,8 +31,9 @@ def jacobian(f, argnums=0, mode="reverse"):
     of every output element back at once (one backward pass with a batch of
     cotangents).  For very large outputs the reverse batch is split by memory:
     one pass per chunk of rows, each chunk's cotangents at most about 32 MB
-    for the largest value f computes (`dualtape.reverse.jacobian.ROW_BUDGET`).  Each block has the dtype of its input; a
-    position named twice in `argnums` gets its block twice, as in JAX.
+    for the largest value f computes (`dualtape.reverse.jacobian.ROW_BUDGET`).
+    Each block has the dtype of its input; a position named twice in
+    `argnums` gets its block twice, as in JAX.
 
     Example:
         >>> import numpy as np, dualtape as dt
