@@ -2,6 +2,7 @@
 dualtape.tensorflow, dtypes, TensorShape, conversions and casts, and the
 features that are refused with a NotImplementedError naming them."""
 import copy
+import inspect
 
 import numpy as np
 import pytest
@@ -184,3 +185,22 @@ def test_a_constant_shows_as_a_tensor():
         "<dualtape.Tensor: shape=(2,), dtype=float64, numpy=array([1., 2.])>"
     assert str(tf.constant(3.0, dtype=tf.float32)) == \
         "<dualtape.Tensor: shape=(), dtype=float32, numpy=3.0>"
+
+
+def test_functions_made_from_tables_have_tensorflows_names_and_signatures():
+    # each unpacked name is the function made for that name, with TensorFlow's parameters
+    for name in dtf.reductions.REDUCTIONS:
+        assert getattr(dtf.math, name).__name__ == name
+        assert list(inspect.signature(getattr(dtf.math, name)).parameters) == \
+            ["input_tensor", "axis", "keepdims", "name"]
+    parameters = {"det": "input", "cholesky": "input", "eigvalsh": "tensor", "trace": "x"}
+    for name, parameter in parameters.items():
+        f = getattr(tf.linalg, name)
+        assert f.__name__ == name and list(inspect.signature(f).parameters) == [parameter, "name"]
+    assert float(tf.linalg.trace(x=[[1.0, 2.0], [3.0, 4.0]])) == 5.0       # TensorFlow's keyword
+    with pytest.raises(TypeError, match="tensor"):
+        tf.linalg.eigvalsh()
+    with pytest.raises(TypeError):
+        tf.linalg.det(input=np.eye(2), matrix=np.eye(2))
+    np.testing.assert_array_equal(dtf.elementwise.UNARY["acos"][0](np.array([1.0])), np.arccos([1.0]))
+    assert set(dtf.elementwise.NUMPY_NAMES) <= set(dtf.math.__all__)
