@@ -118,3 +118,19 @@ def test_batch_jacobian_of_a_two_layer_network_is_the_diagonal_of_its_jacobian()
         np.testing.assert_allclose(jb[b], fd, rtol=1e-6, atol=1e-9)
     # the examples do not interact: summing the full Jacobian over the examples gives jb
     np.testing.assert_allclose(full.sum(axis=2), jb, rtol=1e-13, atol=1e-15)
+
+
+def test_a_custom_gradient_can_clip_the_gradient_that_reaches_it():
+    @tf.custom_gradient
+    def clipped_identity(t):
+        def backward(upstream):
+            return tf.clip_by_norm(upstream, 1.0)
+        return t, backward
+
+    x = np.array([1.0, 2.0])
+    w = tf.Variable([0.5, -0.5])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(3.0 * clipped_identity(x * w))
+    # upstream [3, 3] has norm 3 sqrt(2): clipped to [1, 1] / sqrt(2); then d(x w)/dw = x
+    np.testing.assert_allclose(tape.gradient(y, w).numpy(), x / np.sqrt(2.0), rtol=1e-15)
+    assert float(y.numpy()) == 3.0 * (0.5 - 1.0)                      # the value is untouched
