@@ -22,7 +22,7 @@ from ..core.box import raw
 from .. import numpy as dnp
 from .. import special as dsp
 from ..reverse.tensor import constant
-from .arguments import as_result, operand, static_axis
+from .arguments import as_result, operand, static_axis, with_argument_names
 
 # TensorFlow's names for NumPy's own functions ("acos=arccos": NumPy calls it arccos). Each
 # is the table's function of NumPy's name; its docstring example compares it with NumPy's
@@ -199,10 +199,16 @@ for _name, _fn in TESTS.items():
 FUNCTIONS["add_n"] = add_n
 FUNCTIONS["l2_normalize"] = l2_normalize
 
+# Where TensorFlow's arguments are not named x (and y), a call by keyword must find them:
+# tf.math.softplus(features=...), tf.math.atan2(y=..., x=...)
+ARGUMENT_NAMES = {"softplus": ("features",), "atan2": ("y", "x")}
+for _name, _names in ARGUMENT_NAMES.items():
+    FUNCTIONS[_name] = with_argument_names(FUNCTIONS[_name], _names)
+
 # The functions are reached through FUNCTIONS (``tf.math`` binds them); their names
 # (``round``, ``abs``, ``pow``) stay out of this module's globals, where they would
 # hide the builtins, and doctest finds their examples here.
 __test__ = {name: fn for name, fn in FUNCTIONS.items() if fn.__module__ == __name__}
 
-__all__ = ["NUMPY_NAMES", "UNARY", "BINARY", "PREDICATES", "TESTS", "FUNCTIONS", "unary", "binary", "predicate",
-           "add_n", "l2_normalize"]
+__all__ = ["NUMPY_NAMES", "UNARY", "BINARY", "PREDICATES", "TESTS", "ARGUMENT_NAMES", "FUNCTIONS",
+           "unary", "binary", "predicate", "add_n", "l2_normalize"]

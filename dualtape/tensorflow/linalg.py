@@ -14,14 +14,12 @@ Example:
     array([[ 3., -1.],
            [-1.,  2.]])
 """
-import inspect
-
 import numpy as np
 
 from ..core.box import raw
 from .. import numpy as dnp
 from ..numpy import linalg as dla
-from .arguments import as_result, operand, static_axis, static_int
+from .arguments import as_result, operand, static_axis, static_int, with_argument_names
 from .creation import eye
 from .tables import function_named, read_table
 
@@ -328,14 +326,9 @@ def matrix_function(tf_name, parameter, function, summary, example, shows):
         >>> str(inspect.signature(f)), float(f(input=[[2.0, 0.0], [0.0, 3.0]]))
         ('(input, name=None)', 6.0)
     """
-    signature = inspect.Signature([inspect.Parameter(parameter, inspect.Parameter.POSITIONAL_OR_KEYWORD),
-                                   inspect.Parameter("name", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                                     default=None)])
-
-    def apply(*args, **kwargs):
-        tensor = signature.bind(*args, **kwargs).arguments[parameter]
+    def apply(tensor):
         return as_result(function(operand(tensor)))
-    apply.__signature__ = signature
+    apply = with_argument_names(apply, (parameter,))
     apply.__name__ = apply.__qualname__ = tf_name
     apply.__doc__ = f"""{summary}
 
