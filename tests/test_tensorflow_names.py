@@ -204,3 +204,12 @@ def test_functions_made_from_tables_have_tensorflows_names_and_signatures():
         tf.linalg.det(input=np.eye(2), matrix=np.eye(2))
     np.testing.assert_array_equal(dtf.elementwise.UNARY["acos"][0](np.array([1.0])), np.arccos([1.0]))
     assert set(dtf.elementwise.NUMPY_NAMES) <= set(dtf.math.__all__)
+
+
+def test_a_variables_name_and_dtype_are_given_by_keyword():
+    # TensorFlow's third positional argument is validate_shape: taking it as the name
+    # would name the variable "False"; an error says so instead
+    with pytest.raises(TypeError):
+        tf.Variable(1.0, True, False)
+    v = tf.Variable(1, True, name="n", dtype=tf.float32)
+    assert v.name == "n:0" and v.dtype == tf.float32 and v.trainable

@@ -262,7 +262,8 @@ class Variable(Leaf):
 
     __slots__ = ("trainable", "_base_name", "_version")
 
-    def __init__(self, initial_value, trainable=True, name=None, dtype=None):
+    # (TensorFlow's third positional argument is validate_shape: name and dtype by keyword)
+    def __init__(self, initial_value, trainable=True, *, name=None, dtype=None):
         if isinstance(initial_value, Tensor):
             initial_value = initial_value.numpy()
         if dtype is not None:
