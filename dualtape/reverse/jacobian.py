@@ -2,19 +2,17 @@
 
 Adjoint rules carry leading batch axes on the cotangent (the convention in
 `dualtape.core.primitive`), so `jacobian_in_one_pass` seeds the whole identity
-as one batch of cotangents and runs a single backward pass; past a memory
-budget it runs one pass per chunk of rows.  `jacobian_from_pullback` is the
-generic path, one pullback per row, for a pullback that takes one cotangent
-at a time.  `GradientTape.jacobian` and the functional
-``jacobian(mode="reverse")`` both build their Jacobians here; they differ only
-in how they pull cotangents back.
+as one batch of cotangents and runs a single backward pass, instead of one
+pullback per row; past a memory budget it runs one pass per chunk of rows.
+`GradientTape.jacobian` and the functional ``jacobian(mode="reverse")`` both
+build their Jacobians here; they differ only in how they pull cotangents back.
 """
 import math
 
 import numpy as np
 
 from ..rules.indexing import getitem
-from ..rules.shapes import concatenate, reshape, stack
+from ..rules.shapes import concatenate, reshape
 
 # Numbers in one batched cotangent of the largest value on the tape: past this,
 # the rows of a Jacobian are pulled back in chunks (32 MB per float64 cotangent).
@@ -140,39 +138,3 @@ def _checked(cotangents, in_shapes, who):
                 f"carries none. Pass floats: Variable(3.0) rather than Variable(3), or "
                 f"x.astype(float).")
     return list(cotangents)
-
-
-def jacobian_from_pullback(pullback, out_shape, in_shapes, dtype=np.float64, who="jacobian"):
-    """The Jacobian blocks, of shape ``out_shape + in_shape`` for each input, by the
-    generic path: one pullback per output element.
-
-    ``pullback(cotangent)`` maps a cotangent of the output's shape to one
-    cotangent per input; it is called once per output element with that
-    element's unit cotangent (of `dtype`, so a float32 output is pulled back in
-    float32), in C order.  An empty output gives zero blocks.  An input whose
-    cotangent is None (an integer source has no derivative) raises a TypeError
-    that says to pass floats, reported as `who`.
-
-    Example:
-        >>> import numpy as np
-        >>> a = np.array([[1.0, 2.0], [3.0, 4.0]])
-        >>> jacobian_from_pullback(lambda ct: (ct @ a,), (2,), [(2,)])[0]
-        array([[1., 2.],
-               [3., 4.]])
-        >>> jacobian_from_pullback(lambda ct: (None,), (2,), [(2,)])
-        Traceback (most recent call last):
-        ...
-        TypeError: jacobian: source 0 (shape (2,)) has no derivative: ...
-    """
-    m = math.prod(out_shape)
-    if m == 0:
-        return [np.zeros(out_shape + s, dtype=dtype) for s in in_shapes]
-    rows = [_checked(pullback(_unit(k, m, dtype).reshape(out_shape)), in_shapes, who)
-            for k in range(m)]
-    return [reshape(stack([r[a] for r in rows]), out_shape + s) for a, s in enumerate(in_shapes)]
-
-
-def _unit(k, m, dtype):
-    e = np.zeros(m, dtype=dtype)
-    e[k] = 1.0
-    return e
