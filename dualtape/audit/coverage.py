@@ -180,9 +180,9 @@ supports.  It is generated, do not edit it by hand:
   as real ones; *not holomorphic* ones conjugate where they must; *via
   complex.NAME* means the public function sends complex values to that entry;
   *refused* entries raise a `TypeError` on complex input, for the reason given
-  in [complex.md](complex.md).
+  at the end of this page.
 * **audit**: `python -m dualtape check NAME` checks the entry: the dot-product
-  identity between its two rules, finite differences, batched tangents,
+  identity between its two rules, finite differences, batched tangents and cotangents,
   HyperDual against tape-over-tape and forward-over-reverse, jets against
   nested duals, and, for the entries that take complex values, the same on
   complex inputs plus complex-step differentiation.

@@ -28,7 +28,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
-from .helpers import sum_to_shape
+from .helpers import cotangent_batch, sum_to_shape
 from .matmul import matmul
 from .complex_values import (conj, imag_part, is_complex, real_part, accept_complex,
                              HOLOMORPHIC, NONHOLOMORPHIC)
@@ -80,7 +80,8 @@ def _solve_tangent(ts, out, a, b):
 def _solve_adjoint(g, out, a, b):
     gb = bind(_solve, mT(a), g)
     ga = -matmul(gb, mT(out))
-    return sum_to_shape(ga, shape(a)), sum_to_shape(gb, shape(b))
+    batch = cotangent_batch(g, out)
+    return sum_to_shape(ga, shape(a), batch), sum_to_shape(gb, shape(b), batch)
 
 
 _solve = defprimitive(
