@@ -44,7 +44,7 @@ def _tangent_part(partial):
 def _adjoint_part(partial, i):
     def part(g, out, *xs, **params):
         contribution = _contribution(g, partial, out, xs, params)
-        if type(contribution) is float:          # one cotangent of a scalar: nothing to undo
+        if type(contribution) is float or type(contribution) is complex:   # one scalar: nothing to undo
             return contribution
         return sum_to_shape(contribution, shape(xs[i]), cotangent_batch(g, out))
     return part
