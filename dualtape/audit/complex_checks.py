@@ -32,7 +32,7 @@ import numpy as np
 from ..core.domains import complex_params, complexified
 from ..rules.complex_values import HOLOMORPHIC
 from .measures import worse
-from .primitives import CHECKS, check_dot_product, finite_difference_error
+from .primitives import CHECKS, add_check, check_dot_product, finite_difference_error
 from .probes import differentiable_positions, random_like, results_of
 
 COMPLEX_DOT_RTOL = 1e-12
@@ -117,13 +117,7 @@ def check_complex_step(prim, args, params, rng):
     return worst
 
 
-NEW_CHECKS = [
-    ("complex-dot-product", check_complex_dot_product, COMPLEX_DOT_RTOL),
-    ("complex-finite-diff", check_complex_finite_difference, COMPLEX_FD_RTOL),
-    ("complex-modes", check_complex_modes, COMPLEX_MODES_RTOL),
-    ("complex-step", check_complex_step, COMPLEX_STEP_RTOL),
-]
-
-for _check in NEW_CHECKS:
-    if all(_check[0] != c[0] for c in CHECKS):
-        CHECKS.append(_check)
+add_check("complex-dot-product", check_complex_dot_product, COMPLEX_DOT_RTOL)
+add_check("complex-finite-diff", check_complex_finite_difference, COMPLEX_FD_RTOL)
+add_check("complex-modes", check_complex_modes, COMPLEX_MODES_RTOL)
+add_check("complex-step", check_complex_step, COMPLEX_STEP_RTOL)

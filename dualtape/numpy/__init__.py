@@ -11,10 +11,10 @@ from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, index
     matmul as _la, casting as _cast, elementwise_more as _more, elementwise_piecewise as _piecewise, \
     einsum as _einsum, statistics as _stats
 from ..composed import (manipulation as _manip, contractions as _contract, statistics as _cstats,
-                        angles as _angles)
+                        complex_parts as _complex_parts)
 
 _modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
-            _cstats, _angles)
+            _cstats, _complex_parts)
 __all__ = []
 for _m in _modules:
     for _name in _m.__all__:
