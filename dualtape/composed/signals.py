@@ -103,9 +103,11 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         >>> import numpy as np, dualtape as dt
         >>> xp, fp = np.array([0.0, 1.0, 3.0]), np.array([0.0, 2.0, 3.0])
         >>> dt.jvp(lambda x: dt.numpy.interp(x, xp, fp), (2.0,), (1.0,))
-        (2.5, 0.5)
+        (np.float64(2.5), np.float64(0.5))
     """
     x, xp, fp = (as_operand(v) for v in (x, xp, fp))
+    if ndim(x) == 0:                   # a scalar: NumPy's scalar result
+        return getitem(interp(reshape(x, (1,)), xp, fp, left, right, period), 0)
     if ndim(xp) != 1 or ndim(fp) != 1:
         raise ValueError("Data points must be 1-D sequences")
     if shape(xp)[0] != shape(fp)[0]:
@@ -134,8 +136,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     y = where(inner, y, last)
     y = where(below, getitem(fp, (0,)) if left is None else left, y)
     y = where(above, last if right is None else right, y)
-    y = where(np.isnan(xr), np.nan, y)
-    return y if ndim(y) or is_box(y) or np.ndim(raw(x)) else float(raw(y))
+    return where(np.isnan(xr), np.nan, y)
 
 
 def _spacings(varargs, f, axes):
