@@ -17,11 +17,12 @@ from ..rules.shapes import broadcast_to, moveaxis, ravel
 from .array_helpers import along
 from .plain_values import plain
 from .positions import gather_by_position, holds_box, as_operand
-from .selection import diag
+from .selection import diag, take_along_axis
 from .stacking import split
 
 __all__ = ["insert", "delete", "resize", "block", "choose", "select", "compress", "extract",
-           "trim_zeros", "diagflat", "unstack", "dsplit", "rollaxis", "broadcast_arrays"]
+           "trim_zeros", "diagflat", "unstack", "dsplit", "rollaxis", "broadcast_arrays",
+           "partition"]
 
 
 def insert(arr, obj, values, axis=None):
@@ -265,3 +266,21 @@ def broadcast_arrays(*args, subok=False):
     ops = [as_operand(a) for a in args]
     target = np.broadcast_shapes(*[shape(a) for a in ops])
     return tuple(broadcast_to(a, target) for a in ops)
+
+
+def partition(a, kth, axis=-1, kind="introselect", order=None):
+    """``numpy.partition``: the `kth` entries in sorted position, smaller ones before and
+    larger ones after (NumPy's arrangement: the gather of ``argpartition``).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.partition(x, 1)[1])(np.array([3.0, 1.0, 2.0]))
+        array([0., 0., 1.])
+    """
+    kth = plain(kth)
+    if not holds_box(a):
+        return np.partition(a, kth, axis, kind, order)
+    a = as_operand(a)
+    if axis is None:
+        a, axis = ravel(a), -1
+    return take_along_axis(a, np.argpartition(raw(a), kth, axis, kind, order), axis)

@@ -24,7 +24,7 @@ from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, index
 from ..composed import manipulation as _manip, contractions as _contract, statistics as _cstats, \
     creation as _creation, moving_entries as _moving, writers as _writers, \
     floating_point as _float_composed, vector_products as _vector_products, signals as _signals, \
-    polynomials as _polynomials
+    polynomials as _polynomials, nan_statistics as _nan_statistics, covariance as _covariance
 from ..composed.plain_values import PLAIN_RESULTS as _PLAIN, on_plain_values as _on_plain
 from ..composed.unsupported import NOT_IMPLEMENTED as _MISSING, not_implemented as _not_implemented
 from ..composed.ufunc_methods import attach as _attach_ufunc_methods
@@ -33,7 +33,8 @@ from .passthrough import AVAILABLE as _PASS_THROUGH
 # Later modules may refine a name of an earlier one (a fuller NumPy signature).
 _modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
             _cstats, _creation, _moving, _writers, _float_rules, _float_composed,
-            _vector_products, _signals, _polynomials)
+            _vector_products, _signals, _polynomials,
+            _nan_statistics, _covariance)
 __all__ = []
 
 
