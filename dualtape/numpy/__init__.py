@@ -24,7 +24,8 @@ from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, index
 from ..composed import manipulation as _manip, contractions as _contract, statistics as _cstats, \
     creation as _creation, moving_entries as _moving, writers as _writers, \
     floating_point as _float_composed, vector_products as _vector_products, signals as _signals, \
-    polynomials as _polynomials, nan_statistics as _nan_statistics, covariance as _covariance
+    polynomials as _polynomials, nan_statistics as _nan_statistics, covariance as _covariance, \
+    unique as _unique, mapping as _mapping
 from ..composed.plain_values import PLAIN_RESULTS as _PLAIN, on_plain_values as _on_plain
 from ..composed.unsupported import NOT_IMPLEMENTED as _MISSING, not_implemented as _not_implemented
 from ..composed.ufunc_methods import attach as _attach_ufunc_methods
@@ -34,7 +35,7 @@ from .passthrough import AVAILABLE as _PASS_THROUGH
 _modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
             _cstats, _creation, _moving, _writers, _float_rules, _float_composed,
             _vector_products, _signals, _polynomials,
-            _nan_statistics, _covariance)
+            _nan_statistics, _covariance, _unique, _mapping)
 __all__ = []
 
 
@@ -54,7 +55,8 @@ for _m in _modules:
 # NumPy 2's other spellings of the same functions
 for _alias, _name in {"acos": "arccos", "asin": "arcsin", "atan": "arctan", "acosh": "arccosh",
                       "asinh": "arcsinh", "atanh": "arctanh", "atan2": "arctan2", "pow": "power",
-                      "concat": "concatenate", "permute_dims": "transpose"}.items():
+                      "concat": "concatenate", "permute_dims": "transpose",
+                      "row_stack": "vstack"}.items():
     _export(_alias, globals()[_name])
 
 # The binary ufuncs' methods: add.reduce, multiply.outer, maximum.accumulate, add.at, ...
