@@ -25,7 +25,7 @@ from ..composed import manipulation as _manip, contractions as _contract, statis
     creation as _creation, moving_entries as _moving, writers as _writers, \
     floating_point as _float_composed, vector_products as _vector_products, signals as _signals, \
     polynomials as _polynomials, nan_statistics as _nan_statistics, covariance as _covariance, \
-    unique as _unique, mapping as _mapping
+    unique as _unique, mapping as _mapping, signatures as _signatures
 from ..composed.plain_values import PLAIN_RESULTS as _PLAIN, on_plain_values as _on_plain
 from ..composed.unsupported import NOT_IMPLEMENTED as _MISSING, not_implemented as _not_implemented
 from ..composed.ufunc_methods import attach as _attach_ufunc_methods
@@ -35,7 +35,8 @@ from .passthrough import AVAILABLE as _PASS_THROUGH
 _modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
             _cstats, _creation, _moving, _writers, _float_rules, _float_composed,
             _vector_products, _signals, _polynomials,
-            _nan_statistics, _covariance, _unique, _mapping)
+            _nan_statistics, _covariance, _unique, _mapping,
+            _signatures)
 __all__ = []
 
 
@@ -56,7 +57,7 @@ for _m in _modules:
 for _alias, _name in {"acos": "arccos", "asin": "arcsin", "atan": "arctan", "acosh": "arccosh",
                       "asinh": "arcsinh", "atanh": "arctanh", "atan2": "arctan2", "pow": "power",
                       "concat": "concatenate", "permute_dims": "transpose",
-                      "row_stack": "vstack"}.items():
+                      }.items():
     _export(_alias, globals()[_name])
 
 # The binary ufuncs' methods: add.reduce, multiply.outer, maximum.accumulate, add.at, ...

@@ -42,7 +42,7 @@ def _keep_integer_dtype(out, x):
 def _reduce(reduction, input_tensor, axis, keepdims):
     """`reduction` of the tensor over TensorFlow's `axis`, in TensorFlow's dtype."""
     input_tensor = operand(input_tensor)
-    return _keep_integer_dtype(reduction(input_tensor, static_axis(axis), keepdims), input_tensor)
+    return _keep_integer_dtype(reduction(input_tensor, static_axis(axis), keepdims=keepdims), input_tensor)
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
@@ -71,7 +71,7 @@ def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
         total = np.sum(values, axis=axes, keepdims=keepdims)
         count = values.size // max(np.size(total), 1) if values.size else 1
         return constant((np.sign(total) * (np.abs(total) // count)).astype(values.dtype))
-    return as_result(dnp.mean(input_tensor, axes, keepdims))
+    return as_result(dnp.mean(input_tensor, axes, keepdims=keepdims))
 
 
 def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
