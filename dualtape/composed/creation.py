@@ -5,7 +5,7 @@ relatives, the ``*_like`` functions, ``full``, ``copy``, ``arange``,
 A list or tuple holding dualtape values (nested, mixed with numbers and
 arrays) is their stack, as NumPy would make the array; a dualtape value is
 itself (a copy where NumPy copies).  The constant-shaped creators (``zeros``,
-``ones``, ``eye``, ...) take no values and are NumPy's own (numpy/passthrough.py);
+``ones``, ``eye``, ...) take no values and are NumPy's own (composed/passthrough.py);
 ``zeros_like`` and its relatives read only the shape and dtype of a dualtape
 value, so their results are plain arrays.  Values that carry a derivative
 (``full``'s fill value, ``arange``'s start and step, the ends of ``logspace``

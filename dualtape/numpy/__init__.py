@@ -7,7 +7,7 @@ page, ``python -m dualtape primitives``, counts each):
 * NumPy's result on the plain values, where the result has no derivative
   (comparisons, predicates, indices, shapes; `composed.plain_values`);
 * NumPy's own object, where it takes no dualtape value or refuses one
-  (constants, dtypes, ``random``, constant creators; `numpy.passthrough`);
+  (constants, dtypes, ``random``, constant creators; `composed.passthrough`);
 * NumPy's function on plain values that raises ``NotImplementedError`` on a
   dualtape value (`composed.unsupported`).
 
@@ -29,7 +29,7 @@ from ..composed import manipulation as _manip, contractions as _contract, statis
 from ..composed.plain_values import PLAIN_RESULTS as _PLAIN, on_plain_values as _on_plain
 from ..composed.unsupported import NOT_IMPLEMENTED as _MISSING, not_implemented as _not_implemented
 from ..composed.ufunc_methods import attach as _attach_ufunc_methods
-from .passthrough import AVAILABLE as _PASS_THROUGH
+from ..composed.passthrough import AVAILABLE as _PASS_THROUGH
 
 # Later modules may refine a name of an earlier one (a fuller NumPy signature).
 _modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
