@@ -92,8 +92,8 @@ def counts_line(rows, title):
     """One line: how many of a namespace's names resolve, and of which kind.
 
     Example:
-        >>> counts_line([{"kind": "entry"}, {"kind": "missing"}], "numpy")
-        'numpy: 1 of 2 names resolve (1 entry, 0 composed, 0 plain result, 0 NumPy's own, 0 not differentiated); 1 missing'
+        >>> print(counts_line([{"kind": "entry"}, {"kind": "missing"}], "numpy"))
+        numpy: 1 of 2 names resolve (1 entry, 0 composed, 0 plain result, 0 NumPy's own, 0 not differentiated); 1 missing
     """
     c = kind_counts(rows)
     resolved = len(rows) - c["missing"]
