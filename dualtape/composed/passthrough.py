@@ -29,7 +29,7 @@ PASS_THROUGH = {
     "NumPy's classes (for isinstance checks, containers, iterators, the matrix class and "
     "ufuncs made from Python functions): they refuse dualtape values": [
         "ndarray", "ufunc", "broadcast", "flatiter", "nditer", "nested_iters", "ndenumerate",
-        "ndindex", "matrix", "asmatrix", "bmat", "memmap", "recarray", "record", "poly1d",
+        "ndindex", "matrix", "asmatrix", "bmat", "memmap", "recarray", "record",
         "errstate", "busdaycalendar", "frompyfunc"],
     "submodules of plain data, text, randomness and tooling (`random` draws plain numbers)": [
         "random", "ma", "char", "strings", "rec", "ctypeslib", "dtypes", "exceptions", "f2py",
@@ -42,6 +42,9 @@ PASS_THROUGH = {
         "hanning", "kaiser", "broadcast_shapes"],
     "`fromfunction` calls your function on index arrays and returns its result as it is": [
         "fromfunction"],
+    "`poly1d` keeps its coefficients and computes with NumPy functions, which dualtape "
+    "coefficients route to the table (its evaluation, arithmetic and `deriv` are "
+    "differentiable; printing one is not)": ["poly1d"],
     "integer and bit ufuncs: integer arithmetic has no derivative": [
         "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_invert",
         "bitwise_count", "bitwise_left_shift", "bitwise_right_shift", "invert", "left_shift",
