@@ -2,6 +2,8 @@
 name behaves as the coverage page says: differentiable, plain results, NumPy's own
 objects that refuse dualtape values, or NotImplementedError on them."""
 import io
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -136,3 +138,16 @@ def test_numpy_calls_route_to_the_new_functions_on_dualtape_values():
     np.testing.assert_array_equal(np.cov(x, x).tangent.shape, (2, 2))
     np.testing.assert_array_equal(np.insert(x, 0, 5.0).tangent, [0.0, 1.0, 0.0, 0.0])
     np.testing.assert_array_equal(np.polyval(x, 2.0).tangent, 4.0)   # ∂/∂p0 of p0·4 + p1·2 + p2
+
+
+def test_the_readme_states_the_counts_of_the_coverage_page():
+    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text()
+    text = " ".join(readme.split())
+    stated = re.search(r"of the (\d+) names of `numpy`, (\d+) are table entries, (\d+) are composed "
+                       r"from entries, (\d+) give NumPy's plain result .*?, (\d+) are NumPy's own "
+                       r"objects .*? and (\d+) are listed as not differentiated", text)
+    assert stated, "README.md should state how NumPy's names resolve"
+    counts = kind_counts(name_rows(dnp))
+    assert [int(g) for g in stated.groups()] == [
+        sum(counts.values()), counts["entry"], counts["composed"], counts["plain result"],
+        counts["NumPy's own"], counts["not differentiated"]]
