@@ -6,6 +6,7 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
+from conftest import numeric_jacobian
 
 rng = np.random.default_rng(3)
 REAL = np.array([[2.0, 1.0, 0.3], [0.1, -1.0, 0.4], [0.2, 0.5, 0.7]])           # real eigenvalues
@@ -36,15 +37,6 @@ def test_eigenvalue_gradient_is_the_outer_product_of_left_and_right_vectors():
                                    rtol=1e-12, atol=1e-14)
 
 
-def _fd(f, a, h=1e-6):
-    out = np.zeros_like(a)
-    for idx in np.ndindex(a.shape):
-        e = np.zeros_like(a)
-        e[idx] = h
-        out[idx] = (f(a + e) - f(a - e)) / (2 * h)
-    return out
-
-
 @pytest.mark.parametrize("a", [REAL, ROTATION])
 def test_eigenvector_derivatives_follow_the_normalisation_in_every_mode(a):
     weights = rng.standard_normal((2, 3, 3))
@@ -52,7 +44,7 @@ def test_eigenvector_derivatives_follow_the_normalisation_in_every_mode(a):
     def f(m):                                   # depends on the vectors' phases, not only |v|
         _, v = dnp.linalg.eig(m)
         return dnp.sum(weights[0] * dnp.real(v) + weights[1] * dnp.imag(v))
-    fd = _fd(lambda m: float(f(m)), a)
+    fd = numeric_jacobian(lambda m: float(f(m)), a)
     np.testing.assert_allclose(dt.gradient(f)(a), fd, rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(dt.jacfwd(f)(a), dt.gradient(f)(a), rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(dt.hessian(f, mode="hyperdual")(a), dt.hessian(f)(a),

@@ -54,28 +54,25 @@ def nanprod(a, axis=None, dtype=None, out=None, keepdims=False):
     return prod(_with_dtype(_replaced(a, 1.0)[0], dtype), axis=axis, keepdims=keepdims)
 
 
-def nancumsum(a, axis=None, dtype=None, out=None):
-    """``numpy.nancumsum``: running sums with NaNs read as 0.
+def _nan_running(entry, identity, name, what, example, result):
+    def running(a, axis=None, dtype=None, out=None):
+        reject_out(out, name)
+        return entry(_with_dtype(_replaced(a, identity)[0], dtype), axis)
+    running.__name__ = running.__qualname__ = name
+    running.__doc__ = f"""``numpy.{name}``: running {what} with NaNs read as {identity:g}.
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.nancumsum(np.array([1.0, np.nan, 2.0]))
-        array([1., 1., 3.])
+        >>> dt.numpy.{name}(np.array({example}))
+        {result}
     """
-    reject_out(out, "nancumsum")
-    return cumsum(_with_dtype(_replaced(a, 0.0)[0], dtype), axis)
+    return running
 
 
-def nancumprod(a, axis=None, dtype=None, out=None):
-    """``numpy.nancumprod``: running products with NaNs read as 1.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.nancumprod(np.array([2.0, np.nan, 3.0]))
-        array([2., 2., 6.])
-    """
-    reject_out(out, "nancumprod")
-    return cumprod(_with_dtype(_replaced(a, 1.0)[0], dtype), axis)
+nancumsum = _nan_running(cumsum, 0.0, "nancumsum", "sums", "[1.0, np.nan, 2.0]",
+                         "array([1., 1., 3.])")
+nancumprod = _nan_running(cumprod, 1.0, "nancumprod", "products", "[2.0, np.nan, 3.0]",
+                          "array([2., 2., 6.])")
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
@@ -216,23 +213,21 @@ def _cumulative(running, identity, x, axis, dtype, out, include_initial, who):
     return result
 
 
-def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
-    """``numpy.cumulative_sum``: `cumsum` with an optional leading 0 (``include_initial``).
+def _numpy_2_cumulative(running, identity, name):
+    def cumulative(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+        return _cumulative(running, identity, x, axis, dtype, out, include_initial, name)
+    cumulative.__name__ = cumulative.__qualname__ = name
+    start = np.array([2.0, 3.0])
+    cumulative.__doc__ = f"""``numpy.{name}``: `{running.__name__}` with an optional leading {identity}
+    (``include_initial``).
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.cumulative_sum(np.array([1.0, 2.0]), include_initial=True)
-        array([0., 1., 3.])
+        >>> dt.numpy.{name}(np.array([2.0, 3.0]), include_initial=True)
+        {getattr(np, name)(start, include_initial=True)!r}
     """
-    return _cumulative(cumsum, 0, x, axis, dtype, out, include_initial, "cumulative_sum")
+    return cumulative
 
 
-def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
-    """``numpy.cumulative_prod``: `cumprod` with an optional leading 1 (``include_initial``).
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.cumulative_prod(np.array([2.0, 3.0]), include_initial=True)
-        array([1., 2., 6.])
-    """
-    return _cumulative(cumprod, 1, x, axis, dtype, out, include_initial, "cumulative_prod")
+cumulative_sum = _numpy_2_cumulative(cumsum, 0, "cumulative_sum")
+cumulative_prod = _numpy_2_cumulative(cumprod, 1, "cumulative_prod")

@@ -79,43 +79,38 @@ def unique_values(x):
     return getitem(ravel(x), (_first_positions(flat, values),))
 
 
-def unique_counts(x):
-    """``numpy.unique_counts``: the distinct values and how often each occurs.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.unique_counts(np.array([2.0, 1.0, 2.0])).counts
-        array([1, 2])
-    """
-    if not holds_box(x):
-        return np.unique_counts(x)
-    values, _, counts = unique(x, return_index=True, return_counts=True, equal_nan=False)
-    return UniqueCountsResult(values, counts)
-
-
-def unique_inverse(x):
-    """``numpy.unique_inverse``: the distinct values and where each entry of `x` is among them.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.unique_inverse(np.array([2.0, 1.0, 2.0])).inverse_indices
-        array([1, 0, 1])
-    """
-    if not holds_box(x):
-        return np.unique_inverse(x)
-    values, _, inverse = unique(x, return_index=True, return_inverse=True, equal_nan=False)
-    return UniqueInverseResult(values, inverse.reshape(np.shape(raw(as_operand(x)))))
-
-
-def unique_all(x):
-    """``numpy.unique_all``: the distinct values, first indices, inverse indices and counts.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.unique_all(np.array([2.0, 1.0, 2.0])).indices
-        array([1, 0])
-    """
-    if not holds_box(x):
-        return np.unique_all(x)
+def _all(x):
+    """The values, first indices, inverse indices (shaped like x) and counts of a dualtape x."""
     values, index, inverse, counts = unique(x, True, True, True, equal_nan=False)
-    return UniqueAllResult(values, index, inverse.reshape(np.shape(raw(as_operand(x)))), counts)
+    return values, index, inverse.reshape(np.shape(raw(as_operand(x)))), counts
+
+
+def _numpy_2_unique(np_fn, result, what, field, shown):
+    """NumPy 2's `np_fn` (one of unique_counts, unique_inverse, unique_all): its
+    `result` fields taken from `_all` on dualtape values."""
+    fields = ("values", "indices", "inverse_indices", "counts")
+
+    def fn(x):
+        if not holds_box(x):
+            return np_fn(x)
+        found = dict(zip(fields, _all(x)))
+        return result(*[found[f] for f in result._fields])
+    fn.__name__ = fn.__qualname__ = np_fn.__name__
+    fn.__doc__ = f"""``numpy.{np_fn.__name__}``: the distinct values and {what}.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.{np_fn.__name__}(np.array([2.0, 1.0, 2.0])).{field}
+        {shown}
+    """
+    return fn
+
+
+unique_counts = _numpy_2_unique(np.unique_counts, UniqueCountsResult, "how often each occurs",
+                                "counts", "array([1, 2])")
+unique_inverse = _numpy_2_unique(np.unique_inverse, UniqueInverseResult,
+                                 "where each entry of `x` is among them", "inverse_indices",
+                                 "array([1, 0, 1])")
+unique_all = _numpy_2_unique(np.unique_all, UniqueAllResult,
+                             "their first indices, inverse indices and counts", "indices",
+                             "array([1, 0])")
