@@ -187,7 +187,7 @@ def test_spacing_has_derivative_zero_and_nextafter_one():
     assert dt.jvp(lambda x: dnp.nextafter(x, 0.0), (1.5,), (1.0,))[1] == 1.0
 
 
-@pytest.mark.parametrize("name", ["convolve", "correlate", "linalg.eig", "linalg.eigvals"])
+@pytest.mark.parametrize("name", ["convolve", "correlate", "ldexp", "linalg.eig", "linalg.eigvals"])
 def test_new_entries_pull_back_a_stack_of_cotangents_as_single_ones(name):
     from dualtape.core.domains import examples_for
     from dualtape.core.primitive import TABLE

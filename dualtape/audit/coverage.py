@@ -156,7 +156,7 @@ supports.  It is generated, do not edit it by hand:
 * **jet** (Taylor polynomials): *recurrence* when the entry has a Taylor
   coefficient recurrence, *nested duals* for the generic fallback.
 * **audit**: `python -m dualtape check NAME` checks the entry: the dot-product
-  identity between its two rules, finite differences, batched tangents,
+  identity between its two rules, finite differences, batched tangents and cotangents,
   HyperDual against tape-over-tape and forward-over-reverse, and jets against
   nested duals.
 * Random programs built from every entry (`tests/test_fuzz_programs.py`) must
