@@ -7,6 +7,7 @@ import pytest
 import dualtape as dt
 import dualtape.numpy as dnp
 from conftest import numeric_jacobian
+from dualtape.core.primitive import TABLE
 
 rng = np.random.default_rng(3)
 REAL = np.array([[2.0, 1.0, 0.3], [0.1, -1.0, 0.4], [0.2, 0.5, 0.7]])           # real eigenvalues
@@ -65,3 +66,21 @@ def test_roots_are_differentiable_where_they_are_distinct():
     r = np.real(np.roots(c))
     want = -np.vander(r, 4) / np.polyval(np.polyder(c), r)[:, None]
     np.testing.assert_allclose(jac, want, rtol=1e-9)
+
+
+def test_a_complex_matrix_has_the_same_rules_under_the_real_pairing():
+    a = ROTATION + 1j * REAL
+    t = rng.standard_normal((3, 3)) + 1j * rng.standard_normal((3, 3))
+    h = 1e-6
+    plus, minus = dnp.linalg.eig(a + h * t), dnp.linalg.eig(a - h * t)
+
+    prim = TABLE["linalg.eig"]
+    out = prim.impl(a)
+    dw, dv = prim.jvp([t], out, (a,), {})
+    np.testing.assert_allclose(dw, (plus[0] - minus[0]) / (2 * h), rtol=1e-7, atol=1e-8)
+    np.testing.assert_allclose(dv, (plus[1] - minus[1]) / (2 * h), rtol=1e-7, atol=1e-8)
+    gw, gv = (rng.standard_normal(s) + 1j * rng.standard_normal(s) for s in ((3,), (3, 3)))
+    (ga,) = prim.vjp((gw, gv), out, (a,), {}, [True])
+    # ⟨ḡ, J ṫ⟩ = ⟨Jᵀ ḡ, ṫ⟩ under Re Σ a·b
+    assert np.real(np.sum(gw * dw) + np.sum(gv * dv)) == pytest.approx(np.real(np.sum(ga * t)),
+                                                                        rel=1e-12)
