@@ -23,6 +23,7 @@ For each entry:
 """
 from ..core.primitive import TABLE
 from ..rules.complex_values import HOLOMORPHIC, NONHOLOMORPHIC, REFUSED
+from .numpy_names import names_text, names_markdown
 from .primitives import check_primitives
 
 COLUMNS = ("primitive", "family", "forward", "reverse", "HyperDual", "jet", "complex", "audit")
@@ -135,8 +136,9 @@ def modes_text(row):
     return modes if row["complex"] in ("refused", "-") else f"{modes}; complex: {row['complex']}"
 
 
-def coverage_table(audit=False):
-    """The table entries and their modes as plain text, ending with the count.
+def coverage_table(audit=False, namespace=None):
+    """The table entries and their modes as plain text, ending with the count (and, given
+    the ``dualtape.numpy`` `namespace`, how NumPy's names resolve there).
 
     Example:
         >>> from dualtape.audit.coverage import coverage_table
@@ -153,6 +155,8 @@ def coverage_table(audit=False):
         return "  ".join(f"{c[k]:<{widths[k]}}" for k in range(n)).rstrip()
     out = [line(head), "-" * len(line(head))] + [line(c) for c in cells]
     out.append(summary(rows))
+    if namespace is not None:
+        out += ["", names_text(namespace)]
     return "\n".join(out)
 
 
@@ -192,8 +196,9 @@ supports.  It is generated, do not edit it by hand:
 """
 
 
-def coverage_markdown(audit=True):
-    """``docs/primitives.md``: the coverage rows as a Markdown page.
+def coverage_markdown(audit=True, namespace=None):
+    """``docs/primitives.md``: the coverage rows as a Markdown page (and, given the
+    ``dualtape.numpy`` `namespace`, the section on NumPy's names).
 
     Example:
         >>> page = coverage_markdown(audit=False)
@@ -212,4 +217,5 @@ def coverage_markdown(audit=True):
               "Each raises a `TypeError` with this reason on complex input "
               "(the *via* entries are reached through their public function).", ""]
     lines += [f"* `{name}`: {REFUSED[name]}." for name in sorted(REFUSED) if name in TABLE]
-    return "\n".join(lines) + "\n"
+    page = "\n".join(lines) + "\n"
+    return page + names_markdown(namespace) if namespace is not None else page
