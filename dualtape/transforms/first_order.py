@@ -11,6 +11,7 @@ from ..core.arrays import shape as _shape
 from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
+from ..forward.parts import own_parts
 from ..reverse.tape import Tape, is_frozen
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.shapes import broadcast_to
@@ -95,7 +96,7 @@ def split_dual(o, level, batch):
     """
     v = at_level(o, level)
     if type(v) is Dual and v._level == level:
-        return v.primal, v.tangent
+        return own_parts(v)
     return v, zeros_like_input(v, batch)
 
 
