@@ -13,6 +13,7 @@ import numpy as np
 from ..composed.array_methods import ArrayLike
 from ..core.arrays import shape as _shape
 from ..core.dispatch import apply_inside
+from ..rules.elementwise_entry import zero_safe_product
 from .hand_built import HandBuiltLevel, apply_joined, hand_built_level, joint_level
 from .parts import ForwardBox, as_primal, fit_part, output_parts, pad_all, part_attribute
 
@@ -134,7 +135,10 @@ class Dual(ForwardBox):
                 except (ValueError, OverflowError, ZeroDivisionError):
                     r = None      # outside `math`'s domain: the generic path follows NumPy
                 if r is not None:
-                    return Dual._make(r[0], r[1] * a._tangent, level)
+                    t = r[1] * a._tangent
+                    if t != t:                    # NaN: see `zero_safe_product`
+                        t = zero_safe_product(r[1], a._tangent)
+                    return Dual._make(r[0], t, level)
 
         out, primals, tangents = apply_inside(prim, args, params, Dual, level, _primal_and_tangent)
         batch = self._batch
@@ -148,6 +152,8 @@ class Dual(ForwardBox):
         return Dual._make(out, fit_part(t, out, batch), level, batch)
 
     # --- scalar fast paths (pinned against the generic path by the tests) --------
+    # A product in a tangent that comes out NaN is redone as the generic rule does it
+    # (`zero_safe_product`: an exact-zero factor is no term, even against inf).
     # x ± y: the tangent follows the same operation (see `_sum_or_difference`).
     __add__ = _sum_or_difference(operator.add, ArrayLike.__add__)
     __sub__ = _sum_or_difference(operator.sub, ArrayLike.__sub__)
@@ -171,19 +177,28 @@ class Dual(ForwardBox):
         if type(p) is float and type(t) is float:
             to = type(other)
             if to is float or to is int:
-                return Dual._make(p * other, t * other, self._level)
+                u = t * other
+                if u != u:                                # NaN: see `zero_safe_product`
+                    u = zero_safe_product(t, other)
+                return Dual._make(p * other, u, self._level)
             if to is Dual:
                 q, s = other._primal, other._tangent
                 lv = joint_level(self._level, other._level)
                 if lv is not None and type(q) is float and type(s) is float:
-                    return Dual._make(p * q, t * q + p * s, lv)
+                    u, v = t * q, p * s
+                    if u != u or v != v:                  # NaN: see `zero_safe_product`
+                        u, v = zero_safe_product(t, q), zero_safe_product(p, s)
+                    return Dual._make(p * q, u + v, lv)
         return ArrayLike.__mul__(self, other)
 
     def __rmul__(self, other):
         if type(other) is float or type(other) is int:
             p, t = self._primal, self._tangent
             if type(p) is float and type(t) is float:
-                return Dual._make(other * p, other * t, self._level)
+                u = other * t
+                if u != u:                                # NaN: see `zero_safe_product`
+                    u = zero_safe_product(other, t)
+                return Dual._make(other * p, u, self._level)
         return ArrayLike.__rmul__(self, other)
 
     def __neg__(self):

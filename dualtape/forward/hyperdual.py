@@ -26,6 +26,7 @@ import numpy as np
 from ..core.box import Box, new_level
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
+from ..rules.elementwise_entry import zero_safe_product
 from ..rules.shapes import reshape, broadcast_to, transpose
 from .dual import Dual
 from .parts import (ForwardBox, as_primal, fit_part, output_parts, own_parts, pad_all,
@@ -161,12 +162,12 @@ class HyperDual(ForwardBox):
             if r is not None:        # Python floats stay Python floats
                 f, df = r
                 b, c, d = t1[0], t2[0], t12[0]
-                e1 = 0.0 if b is None else df * b
-                e2 = 0.0 if c is None else df * c
-                e12 = 0.0 if d is None else df * d
+                e1 = 0.0 if b is None else zero_safe_product(df, b)
+                e2 = 0.0 if c is None else zero_safe_product(df, c)
+                e12 = 0.0 if d is None else zero_safe_product(df, d)
                 if b is not None and c is not None:
                     d2 = _hessian_entries(prim.second)[(0, 0)](f, primals[0], **params)
-                    e12 = e12 + d2 * b * c
+                    e12 = e12 + zero_safe_product(d2, zero_safe_product(b, c))
                 return HyperDual._make(f, e1, e2, e12, level)
 
         out = bind(prim, *primals, **params)
@@ -223,7 +224,9 @@ def _cross_closed(second, primals, out, t1, t2, params, b1, b2):
     """Σ_ij ∂²f/∂x_i∂x_j · t1_i ⊗ t2_j from the entry's closed-form Hessian entries.
 
     `t1`, `t2` are already padded to the output's rank; t1 gets unit axes for
-    B2 so that the product has the direction axes B1 + B2.
+    B2 so that the product has the direction axes B1 + B2.  Products are
+    zero-safe: a direction that is zero at an entry where a part or ∂² is
+    infinite (an overflow) is no term there, not inf·0 = NaN.
     """
     total = None
     for (i, j), h in _hessian_entries(second).items():
@@ -232,11 +235,11 @@ def _cross_closed(second, primals, out, t1, t2, params, b1, b2):
         for p, q in pairs:
             if t1[p] is None or t2[q] is None:
                 continue
-            term = _spread(t1[p], len(b1), len(b2)) * t2[q]
+            term = zero_safe_product(_spread(t1[p], len(b1), len(b2)), t2[q])
             outer = term if outer is None else outer + term
         if outer is None:
             continue
-        term = outer * h(out, *primals, **params)
+        term = zero_safe_product(outer, h(out, *primals, **params))
         total = term if total is None else total + term
     return total
 

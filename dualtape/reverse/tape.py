@@ -30,6 +30,7 @@ import numpy as np
 
 from ..core.box import new_level, raw
 from ..core.dispatch import apply_inside
+from ..rules.elementwise_entry import zero_safe_product
 from ..rules.elementwise_more import real
 from .tensor import Tensor, constant_or_box
 
@@ -280,7 +281,10 @@ def _scalar_pull_back(derivative, g, x):
         r = derivative(x)
     except (ValueError, OverflowError, ZeroDivisionError):
         return None
-    return None if r is None else (g * r[1],)
+    if r is None:
+        return None
+    ct = g * r[1]
+    return (ct if ct == ct else zero_safe_product(g, r[1]),)     # NaN: as the generic rule
 
 
 def _real_if_real(ct, primal):
