@@ -12,7 +12,8 @@ from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..forward.parts import own_parts
-from ..reverse.tape import Tape, is_frozen
+from ..reverse.guards import is_frozen
+from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.shapes import broadcast_to
 from .dtypes import in_dtype_of, input_dtype, zeros_like_input
