@@ -151,3 +151,11 @@ def test_a_format_spec_on_a_box_raises_and_names_the_primal_while_plain_format_s
             f"{box:.4f}"
         assert f"{box}" == str(box) == repr(box)                  # no spec: shown as print shows it
         assert f"{box.primal:.4f}" == "1.2346"                    # round(1.23456, 4)
+
+
+def test_item_of_a_box_raises_and_names_the_primal():
+    # before: AttributeError "'Dual' object has no attribute 'item'"
+    for box in (Dual(np.array([1.5]), np.ones(1)), HyperDual(1.5), Jet(1.5, [1.0])):
+        with pytest.raises(TypeError, match=r"\.item\(\) of a dualtape \w+ would drop.*x\.primal"):
+            box.item()
+    assert Dual(np.array([1.5]), np.ones(1)).primal.item() == 1.5     # the primal, a NumPy array

@@ -227,11 +227,25 @@ class ForwardBox(ArrayLike):
         # which would drop the derivative parts, so it refuses and names the primal.
         if not spec:
             return str(self)
-        raise self._conversion_error(
-            f"format(x, {spec!r})",
-            # (the text goes through str.format once more: its braces are doubled twice)
-            f"A formatted number shows the primal only: format the primal on purpose, "
-            f"f\"{{{{x.primal:{spec}}}}}\" (for a number built by hand).")
+        # (the text goes through str.format once more: its braces are doubled twice)
+        raise self._plain_number_error(f"format(x, {spec!r})", f"f\"{{{{x.primal:{spec}}}}}\"")
+
+    def item(self, *args):
+        """Refused: the plain number would drop the derivative parts (read ``x.primal``).
+
+        Example:
+            >>> import dualtape as dt
+            >>> dt.Dual(2.0, 1.0).item()
+            Traceback (most recent call last):
+            ...
+            TypeError: .item() of a dualtape Dual would drop its derivative. ...
+        """
+        raise self._plain_number_error(".item()", "x.primal")
+
+    def _plain_number_error(self, what, spelling):
+        return self._conversion_error(
+            what, f"A plain number shows the primal only: read the primal on purpose, "
+                  f"{spelling} (for a number built by hand).")
 
 
 def parts_table(kind, parts):
