@@ -23,6 +23,7 @@ import ast
 import math
 import operator
 
+from .. import numpy as dnp
 from .errors import ExpressionError, LimitExceeded
 from .limits import ELEMENT_BUDGET, ArrayBudget, check_nesting, count_operations
 
@@ -54,7 +55,6 @@ def allowed_functions():
         >>> "sin" in allowed_functions() and "open" not in allowed_functions()
         True
     """
-    from .. import numpy as dnp
     return {name: getattr(dnp, name) for name in dnp.__all__
             if callable(getattr(dnp, name)) and not name.startswith("_")}
 
