@@ -185,10 +185,10 @@ class Dual(ForwardBox):
                 q, s = other._primal, other._tangent
                 lv = joint_level(self._level, other._level)
                 if lv is not None and type(q) is float and type(s) is float:
-                    u, v = t * q, p * s
-                    if u != u or v != v:                  # NaN: see `zero_safe_product`
-                        u, v = zero_safe_product(t, q), zero_safe_product(p, s)
-                    return Dual._make(p * q, u + v, lv)
+                    u = t * q + p * s
+                    if u != u:                            # NaN: see `zero_safe_product`
+                        u = zero_safe_product(t, q) + zero_safe_product(p, s)
+                    return Dual._make(p * q, u, lv)
         return ArrayLike.__mul__(self, other)
 
     def __rmul__(self, other):

@@ -33,10 +33,14 @@ def _contribution(t, partial, out, xs, params):
         return t
     if partial is MINUS_ONE:
         return -t
-    return zero_safe_product(t, partial(out, *xs, **params))
+    d = partial(out, *xs, **params)
+    product = t * d
+    if type(product) is float and product == product:
+        return product               # the common scalar case, spared a call
+    return zero_safe_product(t, d, product)
 
 
-def zero_safe_product(a, b):
+def zero_safe_product(a, b, product=None):
     """``a · b`` where an exact-zero entry of a plain (unboxed) factor is no term:
     0 even where the other factor is infinite or NaN.
 
@@ -48,8 +52,9 @@ def zero_safe_product(a, b):
     passes nothing on, even an infinite tangent.  A boxed factor keeps its
     product: its zero may carry a derivative.
 
-    The product is computed first (NumPy may warn about its 0·inf, as it warns
-    about the overflow that made the inf), and redone only where it has a NaN.
+    The product is computed first (or given, as `product`; NumPy may warn about
+    its 0·inf, as it warns about the overflow that made the inf), and redone
+    only where it has a NaN.
 
     Example:
         >>> import numpy as np
@@ -59,7 +64,7 @@ def zero_safe_product(a, b):
         >>> zero_safe_product(0.0, float("inf")), zero_safe_product(2.0, 3.0)
         (0.0, 6.0)
     """
-    out = a * b
+    out = a * b if product is None else product
     if type(out) is float:
         return 0.0 if out != out and (a == 0.0 or b == 0.0) else out
     r = raw(out)
