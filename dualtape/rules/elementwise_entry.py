@@ -81,7 +81,8 @@ def zero_safe_product(a, b, product=None):
     if isinstance(out, Box):
         # `where` is registered by rules/elementwise.py, which imports this module
         return bind(TABLE["where"], 0.0, out, condition=no_term)
-    return np.where(no_term, np.zeros((), r.dtype), r)
+    fixed = np.where(no_term, np.zeros((), r.dtype), r)
+    return fixed if isinstance(r, np.ndarray) else fixed[()]      # a NumPy scalar stays one
 
 
 def _tangent_part(partial):
