@@ -11,6 +11,7 @@ import numpy as np
 
 from ..audit.coverage import coverage_markdown, coverage_table
 from ..audit.primitives import check_primitives
+from .. import numpy as dnp
 from . import derivative_table as dtab
 from .errors import ExpressionError, LimitExceeded
 from .expression import parse_assignments, parse_expression
@@ -58,9 +59,9 @@ def _clear_progress(progress):
 
 def _cmd_primitives(args):
     if args.markdown:
-        sys.stdout.write(coverage_markdown(audit=not args.no_audit))
+        sys.stdout.write(coverage_markdown(audit=not args.no_audit, namespace=dnp))
     else:
-        print(coverage_table(audit=not args.no_audit))
+        print(coverage_table(audit=not args.no_audit, namespace=dnp))
     return 0
 
 

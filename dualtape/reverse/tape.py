@@ -15,6 +15,11 @@ recursion, no graph sort, so a 10**6-operation chain works):
    results to the cotangents of its live inputs.  A cotangent is dropped as
    soon as it has been propagated (sources keep theirs: they are the answer).
 
+The seeds may be a batch of cotangents, each with the same leading axes in
+front of its node's shape (a reverse Jacobian seeds the identity): adjoint
+rules carry those axes through (see `dualtape.core.primitive`), so one pass
+pulls the whole batch back, and every source's cotangent has them in front.
+
 A tape records in one thread (tapes are thread-local, see `Tape.process`).
 
 Nothing the adjoints read may change after it was recorded (the guards of
@@ -211,11 +216,24 @@ class Tape:
         """Cotangents of `sources` (node ids) given `seeds` ({node: cotangent}).
 
         Returns a list aligned with `sources`; ``None`` where no path leads
-        from that source to a seeded node.  With ``recorded=True`` (the tape
-        must be recording) the adjoint rules read the recorded values as this
-        tape's tensors, so the backward pass is itself recorded on this tape and
-        the cotangents are tensors it can differentiate again.  (Example: the
-        class docstring; `recorded` in tests/test_tape.py.)
+        from that source to a seeded node.  Seeds that carry the same leading
+        batch axes (shape ``batch + shape(node)``) are pulled back together,
+        and each source's cotangent has shape ``batch + shape(source)``.  With
+        ``recorded=True`` (the tape must be recording) the adjoint rules read the
+        recorded values as this tape's tensors, so the backward pass is itself
+        recorded on this tape and the cotangents are tensors it can
+        differentiate again (tests/test_tape.py).
+
+        Example (one cotangent: the class docstring; a batch of three):
+            >>> import numpy as np
+            >>> tape = Tape()
+            >>> x = tape.source(np.array([1.0, 2.0]))
+            >>> with tape.recording_on():
+            ...     y = x * x
+            >>> tape.backward({y._node: np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])}, [x._node])
+            [array([[2., 0.],
+                   [0., 4.],
+                   [2., 4.]])]
         """
         if not sources or not seeds:
             return [None] * len(sources)
@@ -284,6 +302,7 @@ def _pull_back(records, live, cotangents, sources, recording_tape=None):
         if recording_tape is not None:
             primals, out = _as_tensors(recording_tape, primals, in_nodes, out, node, n_out)
         input_cts = None
+        # (a float cotangent is one cotangent: a batch of them is always an array)
         if prim.scalar is not None and type(g) is float and type(primals[0]) is float:
             input_cts = _scalar_pull_back(prim.scalar, g, primals[0])
         if input_cts is None:
@@ -307,11 +326,17 @@ def _as_tensors(tape, primals, in_nodes, out, node, n_out):
 
 def _cotangent_of_outputs(out, out_nodes, cotangents, sources):
     """The tuple of output cotangents of a multiple-results record (zeros for
-    outputs nothing reached), or None when no output has one."""
+    outputs nothing reached, with the batch axes the others carry), or None
+    when no output has one."""
     gs = [cotangents.get(o) if o in sources else cotangents.pop(o, None) for o in out_nodes]
-    if all(g is None for g in gs):
+    reached = [k for k, g in enumerate(gs) if g is not None]
+    if len(reached) == len(gs):
+        return tuple(gs)
+    if not reached:
         return None
-    return tuple(np.zeros(np.shape(raw(o)), dtype=float) if g is None else g
+    k = reached[0]
+    batch = np.shape(raw(gs[k]))[:np.ndim(raw(gs[k])) - np.ndim(raw(out[k]))]
+    return tuple(np.zeros(batch + np.shape(raw(o)), dtype=float) if g is None else g
                  for g, o in zip(gs, out))
 
 

@@ -33,6 +33,9 @@ FAMILY_RULES = {
     "linalg_inverses": dense,
     "linalg_decompositions": dense,
     "fft": dense,
+    "floating_point": elementwise,
+    "linalg_eig": dense,
+    "signals": dense,
 }
 
 # Entries whose family rule does not describe them.

@@ -183,7 +183,7 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None):
         array([0.6, 0.8])
     """
     x = operand(x)
-    squares = dnp.sum(dnp.square(x), static_axis(axis), True)
+    squares = dnp.sum(dnp.square(x), static_axis(axis), keepdims=True)
     return as_result(dnp.multiply(x, dnp.power(_maximum(squares, epsilon), -0.5)))
 
 

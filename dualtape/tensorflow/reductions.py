@@ -146,7 +146,7 @@ def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
         total = np.sum(values, axis=axes, keepdims=keepdims)
         count = values.size // max(np.size(total), 1) if values.size else 1
         return constant((np.sign(total) * (np.abs(total) // count)).astype(values.dtype))
-    return as_result(dnp.mean(input_tensor, axes, keepdims))
+    return as_result(dnp.mean(input_tensor, axes, keepdims=keepdims))
 
 
 def argmax(input, axis=None, output_type=np.int64, name=None):
