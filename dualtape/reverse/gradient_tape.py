@@ -208,7 +208,7 @@ class GradientTape(TapeJacobians, Tape):
         live_sources = [n for n in nodes if n is not None] + [n for ns in earlier for n in ns]
         # as in TensorFlow: recorded inside a persistent tape's context, to differentiate again
         recorded = self.persistent and self.recording
-        grads = self.backward(seeds, live_sources, recorded) if live_sources else []
+        grads = self.backward(seeds, live_sources, recorded=recorded) if live_sources else []
         by_node = dict(zip(live_sources, grads))
         results = []
         for s, n, ns in zip(src_leaves, nodes, earlier):
