@@ -134,21 +134,25 @@ def cotangent_batch(g, out):
 
 
 def keep_float(np_fn):
-    """`np_fn`, returning a Python float when every argument is a Python number
-    (and the result is one number: a static array param, such as the condition
-    of ``where``, may still make it an array).
+    """`np_fn`, returning a Python float (or complex) when every argument is a Python
+    number and one is a float (a complex) (and the result is one number: a static
+    array param, such as the condition of ``where``, may still make it an array).
 
     Example:
         >>> import numpy as np
         >>> where = keep_float(lambda x, y, condition: np.where(condition, x, y))
         >>> where(1.0, 2.0, condition=False), where(1.0, 2.0, condition=np.array([True, False]))
         (2.0, array([1., 2.]))
+        >>> keep_float(np.arcsinh)(1j)
+        1.5707963267948966j
     """
     def impl(*xs, **params):
         out = np_fn(*xs, **params)
-        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs) \
-                and np.ndim(out) == 0:
-            return float(out)
+        if all(type(x) in (float, int, complex) for x in xs) and np.ndim(out) == 0:
+            if any(type(x) is complex for x in xs):
+                return complex(out)
+            if any(type(x) is float for x in xs):
+                return float(out)
         return out
     impl.__name__ = getattr(np_fn, "__name__", "impl")
     return impl
