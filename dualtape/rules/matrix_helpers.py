@@ -270,21 +270,6 @@ def check_square(x, who):
             f"got shape {s}")
 
 
-def check_float(x, who):
-    """Raise ``TypeError`` naming `who` for a complex `x` (for a function of real
-    matrices only).
-
-    Example:
-        >>> check_float(np.eye(2) * 1j, "linalg.det")
-        Traceback (most recent call last):
-        ...
-        TypeError: linalg.det: complex matrices are not supported by dualtape's linear algebra
-    """
-    dt = np.result_type(raw(x))
-    if np.issubdtype(dt, np.complexfloating):
-        raise TypeError(f"{who}: complex matrices are not supported by dualtape's linear algebra")
-
-
 # --- audit inputs: random matrices inside each rule's domain -------------------------------
 
 def well_conditioned(rng, shape_):
