@@ -23,6 +23,11 @@ for _m in _modules:
         if _target is not None and callable(_target):
             _handles(_target, getattr(_m, _name))
 
+# numpy.i0, the modified Bessel function I₀ (its entry is with the special functions)
+from ..rules.bessel_modified import i0  # noqa: E402
+_handles(_np.i0, i0)
+__all__.append("i0")
+
 # Functional index updates on plain arrays and boxes alike: ``at(x)[i].set(v)``.
 from ..composed.updates import at  # noqa: E402
 __all__.append("at")
