@@ -15,4 +15,4 @@ from . import bessel_modified  # noqa: F401
 from ..core.optional import installed as _installed
 
 if _installed("scipy"):      # entries SciPy computes: SciPy itself is imported when first used
-    from . import special_scipy, bessel_scipy, zeta  # noqa: F401
+    from . import special_scipy, bessel_scipy, zeta, linalg_scipy  # noqa: F401
