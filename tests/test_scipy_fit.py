@@ -11,9 +11,22 @@ import dualtape as dt
 import dualtape.numpy as dnp
 import dualtape.scipy.linalg as dsl
 import dualtape.scipy.stats as dst
-from conftest import numeric_jacobian
+from conftest import assert_hessian_modes_agree, numeric_jacobian
 
 RNG = np.random.default_rng(2024)
+
+
+def assert_fit_finds_scipys_optimum(ours, scipys, theta0, method, options, rtol):
+    """Minimise `ours` with its dualtape gradient; Nelder-Mead on the SciPy-only `scipys`
+    (no gradient at all) must land at the same point, where SciPy's likelihood is flat."""
+    fit = so.minimize(ours, theta0, jac=dt.gradient(ours), method=method, options=options)
+    assert fit.success, fit.message
+    reference = so.minimize(scipys, theta0, method="Nelder-Mead",
+                            options=dict(xatol=1e-10, fatol=1e-12, maxiter=20000, maxfev=20000))
+    np.testing.assert_allclose(fit.x, reference.x, rtol=rtol, atol=rtol / 10)
+    assert fit.fun <= reference.fun + 1e-9
+    np.testing.assert_allclose(numeric_jacobian(scipys, fit.x), 0.0, atol=1e-5)
+    return fit
 
 
 # --- Student-t regression: y = a + b·x + σ·ε, ε ~ t(ν) -------------------------------------
@@ -40,21 +53,13 @@ def test_student_t_regression_fit_with_exact_gradients_finds_scipys_optimum():
                                rtol=1e-6)
     assert t_negative_log_likelihood(theta0) == pytest.approx(t_negative_log_likelihood_scipy(theta0), rel=1e-13)
 
-    fit = so.minimize(t_negative_log_likelihood, theta0, jac=grad, method="BFGS", options=dict(gtol=1e-7))
-    assert fit.success, fit.message
-    reference = so.minimize(t_negative_log_likelihood_scipy, theta0, method="Nelder-Mead",
-                            options=dict(xatol=1e-10, fatol=1e-12, maxiter=20000, maxfev=20000))
-    np.testing.assert_allclose(fit.x, reference.x, rtol=1e-5, atol=1e-6)
-    assert fit.fun <= reference.fun + 1e-10
-    # at the optimum SciPy's own likelihood is flat to finite-difference accuracy
-    np.testing.assert_allclose(numeric_jacobian(t_negative_log_likelihood_scipy, fit.x), 0.0, atol=1e-5)
+    assert_fit_finds_scipys_optimum(t_negative_log_likelihood, t_negative_log_likelihood_scipy, theta0,
+                                    "BFGS", dict(gtol=1e-7), rtol=1e-5)
 
 
 def test_student_t_regression_curvature_is_the_same_in_every_hessian_mode():
     theta = np.array([0.6, -1.2, np.log(0.5), np.log(4.0)])
-    fwd_rev = dt.hessian(t_negative_log_likelihood)(theta)
-    hyper = dt.hessian(t_negative_log_likelihood, mode="hyperdual")(theta)
-    np.testing.assert_allclose(hyper, fwd_rev, rtol=1e-11, atol=1e-11)
+    fwd_rev = assert_hessian_modes_agree(t_negative_log_likelihood, theta, rtol=1e-11, atol=1e-11)
     np.testing.assert_allclose(fwd_rev, numeric_jacobian(dt.gradient(t_negative_log_likelihood), theta),
                                rtol=1e-6, atol=1e-6)
 
@@ -87,14 +92,8 @@ def test_gaussian_process_fit_with_exact_gradients_matches_scipy():
     grad = dt.gradient(gp_negative_log_likelihood)
     np.testing.assert_allclose(grad(theta0), numeric_jacobian(gp_negative_log_likelihood_scipy, theta0),
                                rtol=1e-6)
-    fit = so.minimize(gp_negative_log_likelihood, theta0, jac=grad, method="L-BFGS-B",
-                      options=dict(gtol=1e-10, ftol=1e-14))
-    assert fit.success, fit.message
-    reference = so.minimize(gp_negative_log_likelihood_scipy, theta0, method="Nelder-Mead",
-                            options=dict(xatol=1e-10, fatol=1e-12, maxiter=20000, maxfev=20000))
-    np.testing.assert_allclose(fit.x, reference.x, rtol=1e-4, atol=1e-5)
-    assert fit.fun <= reference.fun + 1e-9
-    np.testing.assert_allclose(numeric_jacobian(gp_negative_log_likelihood_scipy, fit.x), 0.0, atol=1e-5)
+    assert_fit_finds_scipys_optimum(gp_negative_log_likelihood, gp_negative_log_likelihood_scipy, theta0,
+                                    "L-BFGS-B", dict(gtol=1e-10, ftol=1e-14), rtol=1e-4)
 
 
 def test_gaussian_process_likelihood_through_the_multivariate_normal_gives_the_same_gradient():

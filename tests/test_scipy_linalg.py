@@ -10,7 +10,7 @@ import dualtape.numpy as dnp
 import dualtape.scipy.linalg as dsl
 from dualtape.core.domains import examples_for
 from dualtape.core.primitive import TABLE
-from conftest import numeric_jacobian
+from conftest import assert_hessian_modes_agree, numeric_jacobian
 
 RNG = np.random.default_rng(5)
 A = RNG.standard_normal((3, 3)) + 3.0 * np.eye(3)
@@ -137,11 +137,7 @@ def test_expm_second_derivatives_agree_in_every_hessian_mode():
 
     def f(m):
         return dnp.sum(dsl.expm(m) * w)
-    hyper = dt.hessian(f, mode="hyperdual")(a)
-    fwd_rev = dt.hessian(f)(a)
-    rev_rev = dt.hessian(f, mode="reverse-over-reverse")(a)
-    np.testing.assert_allclose(hyper, fwd_rev, rtol=1e-12, atol=1e-13)
-    np.testing.assert_allclose(rev_rev, fwd_rev, rtol=1e-12, atol=1e-13)
+    fwd_rev = assert_hessian_modes_agree(f, a, rtol=1e-12, atol=1e-13)
     # the gradient of Σ w·e^M is L(Mᵀ, w): differentiate SciPy's Fréchet derivative numerically
     fd = numeric_jacobian(lambda m: sl.expm_frechet(m.T, w)[1], a)
     np.testing.assert_allclose(fwd_rev, fd, rtol=1e-6, atol=1e-8)
@@ -159,11 +155,7 @@ def test_second_derivatives_of_the_solvers_agree_in_every_hessian_mode(fn):
         else:
             x = dsl.solve_triangular(a, V, trans=1)
         return dnp.sum(x * x)
-    hyper = dt.hessian(f, mode="hyperdual")(SPD)
-    fwd_rev = dt.hessian(f)(SPD)
-    rev_rev = dt.hessian(f, mode="reverse-over-reverse")(SPD)
-    np.testing.assert_allclose(hyper, fwd_rev, rtol=1e-10, atol=1e-13)
-    np.testing.assert_allclose(rev_rev, fwd_rev, rtol=1e-10, atol=1e-13)
+    fwd_rev = assert_hessian_modes_agree(f, SPD, rtol=1e-10, atol=1e-13)
     np.testing.assert_allclose(fwd_rev, numeric_jacobian(dt.gradient(f), SPD), rtol=1e-6, atol=1e-8)
 
 

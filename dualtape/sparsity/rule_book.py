@@ -33,6 +33,11 @@ FAMILY_RULES = {
     "linalg_inverses": dense,
     "linalg_decompositions": dense,
     "fft": dense,
+    "bessel_modified": elementwise,      # the special functions of dualtape.scipy.special
+    "special_scipy": elementwise,
+    "bessel_scipy": elementwise,
+    "zeta": elementwise,
+    "linalg_scipy": dense,
 }
 
 # Entries whose family rule does not describe them.
@@ -47,7 +52,7 @@ ENTRY_RULES = {
 # Families whose rules are exact (the pattern at a point is the Jacobian's
 # structure there); the audit holds them to it.
 EXACT_FAMILIES = ("elementwise", "complex_values", "special", "casting", "shapes", "indexing",
-                  "reductions")
+                  "reductions", "bessel_modified", "special_scipy", "bessel_scipy", "zeta")
 
 
 class PatternWarning(UserWarning):
