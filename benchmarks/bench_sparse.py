@@ -5,8 +5,8 @@
   without (detection and colouring included) against `gradient` at the same n;
 * n = 1 000: `sparse_hessian` against the dense `hessian` (forward-over-reverse);
 * the Bratu residual Δu + λ eᵘ on a 100 × 100 grid (5-point stencil):
-  `sparse_jacobian`'s colours and time, and its match with `jacobian` on a
-  smaller grid;
+  `sparse_jacobian`'s colours and time in forward and in reverse mode, and its
+  match with `jacobian` on a smaller grid;
 * detection and colouring time for n = 10³, 10⁴, 10⁵, per non-zero.
 
 Times are the CPU time of this process (best of --repeat, best of 3 for the
@@ -110,6 +110,11 @@ def main(argv=None):
     reused = best_of(lambda: J(u), repeat=r)
     print(f"  100 × 100: {first.ncolors} colours ({first.mode}), {first.nnz} non-zeros, first call "
           f"{1e3 * detect:7.1f} ms, reused {1e3 * reused:6.2f} ms")
+    J_rev = dt.sparse_jacobian(bratu, mode="reverse")
+    rev = J_rev(u)
+    reused_rev = best_of(lambda: J_rev(u), repeat=r)
+    print(f"  100 × 100, mode='reverse': {rev.ncolors} row colours, reused {1e3 * reused_rev:6.2f} ms, "
+          f"max abs. difference to forward {np.max(np.abs(rev.values - first.values)):.1e}")
 
     print("\ndetection + colouring (ms), and per non-zero (µs)")
     print(f"  {'n':>7}  {'Rosenbrock Hessian':>28}  {'Bratu Jacobian':>28}")

@@ -9,6 +9,7 @@ import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape.audit.errors import AuditError
 from dualtape.core.primitive import TABLE, defprimitive
+from dualtape.rules.helpers import sum_to_shape
 
 _names = itertools.count()
 
@@ -68,6 +69,24 @@ def test_tangent_rule_that_ignores_batch_axes_fails_the_batched_tangent_check(re
     (row,) = dt.check_primitives([name])
     assert row["errors"]["dot-product"] < 1e-12 and row["errors"]["finite-difference"] < 1e-6
     assert any(p.startswith("batched-tangent") for p in row["problems"])
+
+
+def test_adjoint_rule_that_ignores_batch_axes_fails_the_batched_cotangent_check(register):
+    # Reshapes the cotangent to the input's shape: right for one cotangent, wrong once a
+    # batch of cotangents carries leading axes.
+    name = register(np.sin, lambda ts, out, x: ts[0] * dnp.cos(x),
+                    lambda g, out, x: (dnp.reshape(g, (3, 2)) * dnp.cos(x),))
+    (row,) = dt.check_primitives([name])
+    assert row["errors"]["dot-product"] < 1e-12 and row["errors"]["batched-tangent"] < 1e-12
+    assert [p.split(":")[0] for p in row["problems"]] == ["batched-cotangent"]
+
+
+def test_adjoint_rule_that_sums_a_batch_away_fails_the_batched_cotangent_check(register):
+    # Sums g down to x's shape from the front: a batch of cotangents is summed too.
+    name = register(np.sin, lambda ts, out, x: ts[0] * dnp.cos(x),
+                    lambda g, out, x: (sum_to_shape(g * dnp.cos(x), (3, 2)),))
+    (row,) = dt.check_primitives([name])
+    assert [p.split(":")[0] for p in row["problems"]] == ["batched-cotangent"]
 
 
 def test_raise_on_failure_raises_audit_error_with_the_table(register):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import dualtape as dt
-from benchmarks import harness, report, run, workloads as w
+from benchmarks import harness, report, run, workloads as w, namespace_coverage
 from benchmarks.systems import dualtape_worker, numpy_worker
 from conftest import numeric_jacobian
 
@@ -114,7 +114,8 @@ def test_numpy_floors_are_the_references_they_name():
     assert not any(v.check for v in numpy_worker.mlp() if v.method == "function alone")
 
 
-@pytest.mark.parametrize("module", [w, harness, report, run, dualtape_worker, numpy_worker],
+@pytest.mark.parametrize("module", [w, harness, report, run, dualtape_worker, numpy_worker,
+                                    namespace_coverage],
                          ids=lambda m: m.__name__)
 def test_benchmark_module_examples_run(module):
     # The suite's doctest collection does not reach benchmarks/; run their examples here.

@@ -300,6 +300,8 @@ def test_tour_shows_audit_progress_only_on_a_terminal(capsys, monkeypatch):
 def test_primitives_lists_every_table_entry_with_its_modes(capsys):
     code, out, _ = run(capsys, "primitives")
     assert code == 0
+    out, names = out.split("\n\n", 1)           # the entries, then NumPy's names
+    assert names.startswith("NumPy's public names in dualtape.numpy")
     listed = {line.split()[0] for line in out.splitlines()[2:-1]}
     assert listed == set(TABLE)
     assert out.splitlines()[-1] == f"{len(TABLE)} primitives; {len(TABLE)} of {len(TABLE)} pass every audit check"

@@ -17,7 +17,7 @@ PAGE = pathlib.Path(__file__).resolve().parent.parent / "docs" / "primitives.md"
 @pytest.fixture(scope="module")
 def generated_page():
     # The page runs the audit over the whole table: build it once here.
-    return coverage_markdown()
+    return coverage_markdown(namespace=dnp)
 
 
 def test_docs_page_is_generated_from_the_current_table(generated_page):
@@ -95,12 +95,14 @@ def test_summary_counts_audit_passes_only_when_the_audit_ran():
 def test_command_line_prints_the_same_rows_as_text_and_as_the_docs_page(capsys):
     assert cli.main(["primitives", "--no-audit"]) == 0
     text = capsys.readouterr().out
-    assert text == coverage_table() + "\n"
-    assert text.splitlines()[-1] == f"{len(TABLE)} primitives"
-    listed = [line.split()[0] for line in text.splitlines()[2:-1]]
+    assert text == coverage_table(namespace=dnp) + "\n"
+    entries = text.split("\n\n")[0]
+    assert entries == coverage_table()
+    assert entries.splitlines()[-1] == f"{len(TABLE)} primitives"
+    listed = [line.split()[0] for line in entries.splitlines()[2:-1]]
     assert listed == sorted(TABLE)
     assert cli.main(["primitives", "--markdown", "--no-audit"]) == 0
-    assert capsys.readouterr().out == coverage_markdown(audit=False)
+    assert capsys.readouterr().out == coverage_markdown(audit=False, namespace=dnp)
 
 
 @pytest.mark.parametrize("name", ["sin", "matmul", "linalg.eigh", "std"])

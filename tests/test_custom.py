@@ -106,3 +106,60 @@ def test_custom_gradient_replaces_the_bodys_derivative(registered):
     # forward mode follows the given gradient too (transposed), not the body
     np.testing.assert_array_equal(dt.jvp(clipped_identity, (np.ones(2),), (np.ones(2),))[1],
                                   [1.0, 1.0])
+
+
+# --- batches of cotangents -------------------------------------------------------------------
+
+def _row_sums(registered, batched, calls):
+    """x (n, k) -> x.sum(axis=1); the adjoint reshapes g to a column, which is right for
+    one cotangent only, unless `batched` (then it keeps g's leading batch axes)."""
+    def adjoint(g, out, x):
+        calls.append(tuple(g.shape))
+        column = dnp.reshape(g, tuple(g.shape) + (1,)) if batched else dnp.reshape(g, (-1, 1))
+        return (dnp.broadcast_to(column, tuple(g.shape)[:-1] + tuple(x.shape)),)
+    entry = dt.primitive(lambda x: np.sum(x, axis=1), name="row_sums", batched_cotangents=batched,
+                         tangent=lambda ts, out, x: dnp.sum(ts[0], axis=-1), adjoint=adjoint,
+                         examples=lambda rng: [((rng.standard_normal((3, 2)),), {})])
+    registered(entry)
+    return entry
+
+
+def test_an_adjoint_written_for_one_cotangent_is_pulled_back_one_at_a_time(registered):
+    calls = []
+    row_sums = _row_sums(registered, False, calls)
+    assert not row_sums.primitive.batched_cotangents
+    x = np.arange(6.0).reshape(3, 2)
+    f = lambda a: dnp.sin(row_sums(a))                               # noqa: E731
+    want = dt.jacfwd(f)(x)
+    np.testing.assert_allclose(want, np.cos(x.sum(1))[:, None, None] * np.eye(3)[:, :, None]
+                               * np.ones((1, 1, 2)), rtol=1e-15)     # d sin(Σ_k x_ik) / dx_jk
+    calls.clear()
+    np.testing.assert_allclose(dt.jacrev(f)(x), want, rtol=1e-15)
+    assert calls == [(3,)] * 3                   # the batch of 3 cotangents, one at a time
+    assert dt.check_primitives("row_sums").ok
+
+
+def test_an_adjoint_that_declares_batches_takes_the_whole_batch_at_once(registered):
+    calls = []
+    row_sums = _row_sums(registered, True, calls)
+    x = np.arange(6.0).reshape(3, 2)
+    f = lambda a: dnp.sin(row_sums(a))                               # noqa: E731
+    np.testing.assert_allclose(dt.jacrev(f)(x), dt.jacfwd(f)(x), rtol=1e-15)
+    assert calls == [(3, 3)]                     # one call with the batch of 3 cotangents
+    assert dt.check_primitives("row_sums").ok
+
+
+def test_a_user_entry_with_several_results_is_pulled_back_one_cotangent_at_a_time(registered):
+    # (sin x, x²): the adjoint is written for one pair of cotangents
+    def adjoint(g, out, x):
+        gs, gq = g
+        return (dnp.reshape(gs, (-1,)) * dnp.cos(x) + dnp.reshape(gq, (-1,)) * 2.0 * x,)
+    both = dt.primitive(lambda x: (np.sin(x), x * x), name="sin_and_square",
+                        multiple_results=True, adjoint=adjoint,
+                        tangent=lambda ts, out, x: (ts[0] * dnp.cos(x), ts[0] * 2.0 * x))
+    registered(both)
+    x = np.array([0.3, -1.1, 2.0])
+    f = lambda v: dnp.concatenate(list(both(v)))                      # noqa: E731
+    np.testing.assert_allclose(dt.jacrev(f)(x), np.vstack([np.diag(np.cos(x)), np.diag(2 * x)]),
+                               rtol=1e-15)
+    assert dt.check_primitives("sin_and_square").ok

@@ -21,6 +21,9 @@ domain).  For the scalar result f of a program:
   ``Jet`` along u gives uᵀ·H·u (twice its second coefficient), which agrees
   with u·(H·u) to the same tolerance with u in place of w.
 
+* full Hessians: reverse-over-reverse (a batch of cotangents through adjoints and
+  their adjoints) = forward-over-reverse to ``HVP_RTOL · max(max|H|, max|g|, 1)``.
+
 The floor of 1 under each scale: inputs lie in [-2, 2] and the final weights
 in [-1, 1], so round-off is measured against O(1) even where a derivative
 happens to vanish (log10(exp(x)) has no second derivative, yet tape-over-tape
@@ -43,6 +46,7 @@ from hypothesis import HealthCheck, Phase, event, find, given, settings
 import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape.core.primitive import TABLE, Primitive, register
+from dualtape.core.pytree import tree_flatten
 from dualtape.forward.hyperdual import hyperdual_parts
 from dualtape.forward.jet import jet_parts
 from fuzz.catalogue import catalogue
@@ -58,6 +62,7 @@ HVP_RTOL = 1e-9
 
 EXAMPLES = int(os.environ.get("DUALTAPE_FUZZ_EXAMPLES", "500"))
 LONG = "DUALTAPE_FUZZ_EXAMPLES" in os.environ
+HESSIAN_EXAMPLES = max(1, EXAMPLES // 3)      # full Hessians: a third as many programs
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -187,6 +192,20 @@ def check_hvp(program):
                  f"tape-over-tape = {uhu!r} (off by {abs(2 * c2 - uhu):.3e}, scale {bound:.3e})")
 
 
+def check_hessian(program):
+    """Reverse-over-reverse (batched cotangents) = forward-over-reverse for the full Hessian."""
+    f, xs = program_function(program), list(program.inputs)
+    argnums = tuple(range(len(xs)))
+    ror = _flat(tree_flatten(dt.hessian(f, argnums=argnums, mode="reverse-over-reverse")(*xs))[0])
+    forward = _flat(tree_flatten(dt.hessian(f, argnums=argnums)(*xs))[0])
+    gradient = _flat(dt.gradient(f, argnums=argnums)(*xs))         # the floor, as in check_hvp
+    scale = max(float(np.max(np.abs(np.concatenate([forward, gradient])), initial=0.0)), 1.0)
+    err = float(np.max(np.abs(ror - forward), initial=0.0))
+    assert err <= HVP_RTOL * scale, failure(
+        program, f"Hessians by reverse-over-reverse and forward-over-reverse differ by {err:.3e} "
+                 f"(scale {scale:.3e})\nreverse-over-reverse: {ror}\nforward-over-reverse: {forward}")
+
+
 def jet_coefficients(f, xs, us):
     """[f'·u, uᵀHu/2]: the Taylor coefficients of t -> f(xs + t·us) by one order-2 jet."""
     def zero(x):
@@ -224,6 +243,12 @@ def test_random_programs_hessian_vector_products_agree_across_modes(program):
     check_hvp(program)
 
 
+@settings(FUZZ, max_examples=HESSIAN_EXAMPLES)
+@given(programs())
+def test_random_programs_hessians_by_batched_cotangents_agree_with_forward_over_reverse(program):
+    check_hessian(program)
+
+
 def test_every_table_entry_is_fuzzed_or_documented_as_unfuzzable():
     specs, unfuzzable = catalogue()
     for name, reason in sorted(unfuzzable.items()):
@@ -245,6 +270,7 @@ def test_each_fuzzed_entry_is_placed_in_a_program_where_all_modes_agree(name):
                    settings=ONE_ENTRY)
     check_gradient(program)
     check_hvp(program)
+    check_hessian(program)
 
 
 # --- the checks catch wrong rules ----------------------------------------------------------

@@ -51,7 +51,8 @@ def test_student_t_regression_fit_with_exact_gradients_finds_scipys_optimum():
     # the gradient against finite differences of the SciPy-only likelihood, away from the optimum
     np.testing.assert_allclose(grad(theta0), numeric_jacobian(t_negative_log_likelihood_scipy, theta0),
                                rtol=1e-6)
-    assert t_negative_log_likelihood(theta0) == pytest.approx(t_negative_log_likelihood_scipy(theta0), rel=1e-13)
+    assert t_negative_log_likelihood(theta0) == \
+        pytest.approx(t_negative_log_likelihood_scipy(theta0), rel=1e-13)
 
     assert_fit_finds_scipys_optimum(t_negative_log_likelihood, t_negative_log_likelihood_scipy, theta0,
                                     "BFGS", dict(gtol=1e-7), rtol=1e-5)
@@ -88,7 +89,8 @@ def gp_negative_log_likelihood_scipy(log_params):
 
 def test_gaussian_process_fit_with_exact_gradients_matches_scipy():
     theta0 = np.log(np.array([1.0, 1.0, 0.3]))
-    assert gp_negative_log_likelihood(theta0) == pytest.approx(gp_negative_log_likelihood_scipy(theta0), rel=1e-12)
+    assert gp_negative_log_likelihood(theta0) == \
+        pytest.approx(gp_negative_log_likelihood_scipy(theta0), rel=1e-12)
     grad = dt.gradient(gp_negative_log_likelihood)
     np.testing.assert_allclose(grad(theta0), numeric_jacobian(gp_negative_log_likelihood_scipy, theta0),
                                rtol=1e-6)
@@ -103,7 +105,7 @@ def test_gaussian_process_likelihood_through_the_multivariate_normal_gives_the_s
         variance, length, noise = dnp.exp(log_params[0]), dnp.exp(log_params[1]), dnp.exp(log_params[2])
         k = variance * dnp.exp(-0.5 * SQUARED_DISTANCES / length ** 2) + noise ** 2 * np.eye(X_GP.size)
         return -dst.multivariate_normal.logpdf(Y_GP, cov=k)
-    np.testing.assert_allclose(dt.gradient(through_density)(theta), dt.gradient(gp_negative_log_likelihood)(theta),
-                               rtol=1e-10)
+    np.testing.assert_allclose(dt.gradient(through_density)(theta),
+                               dt.gradient(gp_negative_log_likelihood)(theta), rtol=1e-10)
     np.testing.assert_allclose(dt.hessian(through_density, mode="hyperdual")(theta),
                                dt.hessian(gp_negative_log_likelihood)(theta), rtol=1e-9, atol=1e-10)

@@ -194,7 +194,8 @@ def test_inverse_functions_have_the_reciprocal_derivative():
 
 def test_huber_pieces_and_the_pseudo_huber_delta_derivative_without_cancellation():
     assert dt.gradient(dss.huber, argnums=(0, 1))(2.0, 0.5) == (0.0, 0.5)          # inside: (0, r)
-    assert dt.gradient(dss.huber, argnums=(0, 1))(1.0, -3.0) == (2.0, -1.0)        # outside: (|r| − δ, δ sign r)
+    # outside: (|r| − δ, δ sign r)
+    assert dt.gradient(dss.huber, argnums=(0, 1))(1.0, -3.0) == (2.0, -1.0)
     # ∂δ pseudo_huber = δ(s − 1)²/s with s = √(1 + u²) → δu⁴/4 for small u = r/δ
     d_delta = dt.gradient(dss.pseudo_huber)(1.0, 1e-5)
     assert d_delta == pytest.approx(1e-20 / 4, rel=1e-9)

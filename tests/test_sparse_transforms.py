@@ -78,6 +78,35 @@ def test_reverse_mode_wins_auto_when_a_row_is_dense():
     assert forward.ncolors == 40 and np.allclose(forward.toarray(), J.toarray(), rtol=1e-14)
 
 
+def test_forward_mode_wins_auto_when_a_column_is_dense():
+    # x * x[0]: column 0 is dense, so every row shares it (40 row colours) while the
+    # other columns meet column 0 only (2 column colours)
+    f = lambda x: x * x[0]                                           # noqa: E731
+    x = rng.standard_normal(40)
+    J = dt.sparse_jacobian(f)(x)
+    assert J.mode == "forward" and J.ncolors == 2
+    reverse = dt.sparse_jacobian(f, mode="reverse")(x)
+    assert reverse.ncolors == 40
+    assert np.allclose(J.toarray(), dt.jacobian(f)(x), rtol=1e-14, atol=0)
+    assert np.allclose(reverse.toarray(), J.toarray(), rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("f, x", [
+    (bratu, 0.1 * rng.standard_normal((6, 6))),
+    (lambda x: dnp.concatenate([dnp.sum(x ** 2)[None], dnp.sin(x)]), rng.standard_normal(30)),
+    (lambda x: (x[1:] * x[:-1], dnp.sum(dnp.exp(x))), rng.standard_normal(9)),
+])
+def test_reverse_mode_is_one_batched_backward_pass(monkeypatch, f, x):
+    from dualtape.reverse.tape import Tape
+    passes = []
+    original = Tape.backward
+    monkeypatch.setattr(Tape, "backward", lambda tape, seeds, sources: passes.append(seeds)
+                        or original(tape, seeds, sources))
+    J = dt.sparse_jacobian(f, mode="reverse")(x)
+    assert len(passes) == 1 and J.ncolors > 1
+    assert np.allclose(J.toarray(), flat_jacobian(f, x), rtol=1e-14, atol=0)
+
+
 def test_argnums_and_pytrees_give_the_dense_blocks_side_by_side():
     def f(params, x, scale):
         w, b = params["w"], params["b"]

@@ -121,7 +121,7 @@ def test_copies_of_constants_and_variables_follow_tensorflow():
     d = copy.deepcopy(v)                         # TensorFlow: a new Variable, same value
     d.assign([5.0, 6.0])
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
-    assert isinstance(d, tf.Variable) and d.name == "w" and d.trainable
+    assert isinstance(d, tf.Variable) and d.name == "w:0" and d.trainable
 
 
 def test_shapes_are_tuples_that_also_give_tensorflow_lists():

@@ -2,6 +2,7 @@
 module, derivatives against central finite differences, and TensorFlow's
 conventions where they differ from NumPy's (ties of maximum/minimum,
 divide_no_nan, NaN propagation)."""
+import inspect
 import math
 
 import numpy as np
@@ -202,3 +203,16 @@ def test_clip_by_global_norm_scales_all_tensors_together():
     np.testing.assert_allclose(clipped[2].numpy(), [[2.0]])
     unchanged, _ = tf.clip_by_global_norm([a], 10.0)
     np.testing.assert_array_equal(unchanged[0].numpy(), a)
+
+
+def test_arguments_are_found_by_tensorflows_keywords():
+    # tf.math.atan2 takes (y, x): a call by keyword must not swap them
+    assert float(tf.math.atan2(y=1.0, x=0.0)) == pytest.approx(math.pi / 2)      # atan2(1, 0)
+    assert float(tf.math.atan2(x=1.0, y=0.0)) == 0.0
+    assert float(tf.nn.softplus(features=0.0)) == pytest.approx(math.log(2.0))
+    assert tf.math.softplus is tf.nn.softplus
+    for f, first in [(tf.math.sin, "x"), (tf.math.pow, "x"), (tf.nn.relu, "features"),
+                     (tf.nn.elu, "features"), (tf.nn.softmax, "logits")]:
+        assert list(inspect.signature(f).parameters)[0] == first
+    with pytest.raises(TypeError):
+        tf.math.atan2(1.0, x=2.0, y=3.0)

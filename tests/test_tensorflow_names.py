@@ -1,6 +1,9 @@
 """TensorFlow's names reached from ``import dualtape as tf``: the fallback to
 dualtape.tensorflow, dtypes, TensorShape, conversions and casts, and the
 features that are refused with a NotImplementedError naming them."""
+import copy
+import inspect
+
 import numpy as np
 import pytest
 
@@ -152,3 +155,61 @@ def test_reverse_is_the_engine_package_so_tf_reverse_lives_in_dualtape_tensorflo
     # as dualtape.tensorflow.reverse
     assert tf.reverse is dualtape.reverse
     np.testing.assert_array_equal(dtf.reverse([[1.0, 2.0, 3.0]], [1]).numpy(), [[3.0, 2.0, 1.0]])
+
+
+def test_a_variable_is_named_as_tensorflow_names_it():
+    # TensorFlow's name is the given name and the output index; eager mode does not make
+    # names unique, so two unnamed Variables are both "Variable:0".
+    x0 = tf.Variable(3.0, name="x0")
+    assert x0.name == "x0:0"
+    assert tf.Variable(1.0).name == tf.Variable(2.0).name == "Variable:0"
+    assert tf.Variable(1.0, name="w").name == tf.Variable(2.0, name="w").name == "w:0"
+    assert "'x0:0'" in repr(x0)
+    with pytest.raises(AttributeError):
+        x0.name = "y"                       # read-only, as in TensorFlow
+    twin = copy.deepcopy(x0)
+    assert twin is not x0 and twin.name == "x0:0" and copy.copy(x0) is x0
+
+
+def test_the_watched_variables_are_listed_by_name():
+    x0, x1 = tf.Variable(3.0, name="x0"), tf.Variable(3.0, name="x1", trainable=False)
+    x3 = tf.constant(3.0, name="x3")
+    with tf.GradientTape() as tape:
+        y = x0 ** 2 + x1 ** 2 + x3
+    assert [v.name for v in tape.watched_variables()] == ["x0:0"]     # x1 is not trainable
+    assert tape.gradient(y, [x0, x1, x3])[1:] == [None, None]
+
+
+def test_a_constant_shows_as_a_tensor():
+    assert repr(tf.constant([1.0, 2.0])) == \
+        "<dualtape.Tensor: shape=(2,), dtype=float64, numpy=array([1., 2.])>"
+    assert str(tf.constant(3.0, dtype=tf.float32)) == \
+        "<dualtape.Tensor: shape=(), dtype=float32, numpy=3.0>"
+
+
+def test_functions_made_from_tables_have_tensorflows_names_and_signatures():
+    # each unpacked name is the function made for that name, with TensorFlow's parameters
+    for name in dtf.reductions.REDUCTIONS:
+        assert getattr(dtf.math, name).__name__ == name
+        assert list(inspect.signature(getattr(dtf.math, name)).parameters) == \
+            ["input_tensor", "axis", "keepdims", "name"]
+    parameters = {"det": "input", "cholesky": "input", "eigvalsh": "tensor", "trace": "x"}
+    for name, parameter in parameters.items():
+        f = getattr(tf.linalg, name)
+        assert f.__name__ == name and list(inspect.signature(f).parameters) == [parameter, "name"]
+    assert float(tf.linalg.trace(x=[[1.0, 2.0], [3.0, 4.0]])) == 5.0       # TensorFlow's keyword
+    with pytest.raises(TypeError, match="tensor"):
+        tf.linalg.eigvalsh()
+    with pytest.raises(TypeError):
+        tf.linalg.det(input=np.eye(2), matrix=np.eye(2))
+    np.testing.assert_array_equal(dtf.elementwise.UNARY["acos"][0](np.array([1.0])), np.arccos([1.0]))
+    assert set(dtf.elementwise.NUMPY_NAMES) <= set(dtf.math.__all__)
+
+
+def test_a_variables_name_and_dtype_are_given_by_keyword():
+    # TensorFlow's third positional argument is validate_shape: taking it as the name
+    # would name the variable "False"; an error says so instead
+    with pytest.raises(TypeError):
+        tf.Variable(1.0, True, False)
+    v = tf.Variable(1, True, name="n", dtype=tf.float32)
+    assert v.name == "n:0" and v.dtype == tf.float32 and v.trainable

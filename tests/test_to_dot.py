@@ -48,7 +48,7 @@ def test_dot_edges_follow_the_data_flow_of_the_recorded_function():
 def test_dot_marks_the_watched_source_by_name_and_the_target():
     tape, _, y = _record_sin_times_x()
     nodes, _ = _statements(tape.to_dot(y))
-    assert nodes["n0"].startswith('label="x\\nVariable scalar"') and "shape=ellipse" in nodes["n0"]
+    assert nodes["n0"].startswith('label="x:0\\nVariable scalar"') and "shape=ellipse" in nodes["n0"]
     assert "peripheries=2" in nodes["n2"] and 'xlabel="target"' in nodes["n2"]
     assert "peripheries=2" not in nodes["n1"]
 
@@ -65,7 +65,7 @@ def test_dot_declares_every_edge_endpoint_and_is_balanced():
     # exp: 1 input, multiply by 2.0: 2 (one a constant), sum: 1, y * y: 2 (the same node twice), sum: 1
     assert len(tape.records) == 5 and len(edges) == 7
     assert edges.count(("n3", "n4")) == 2
-    assert 'label="w\\nVariable shape 2×3"' in nodes["n0"]
+    assert 'label="w:0\\nVariable shape 2×3"' in nodes["n0"]
     assert "sum axis=(-2,)" in dot        # rules see axes as negative integers
 
 
@@ -76,10 +76,20 @@ def test_nodes_no_adjoint_visits_are_faded_when_a_target_is_given():
         y = dnp.exp(x)
     graph = pictures.TapeGraph(tape, y)
     live = {n["label"].splitlines()[0]: n["live"] for n in graph.nodes}
-    assert live == {"x": True, "w": False, "cos": False, "exp": True}
+    assert live == {"x:0": True, "w:0": False, "cos": False, "exp": True}
     assert unused is not None
     # Without a target nothing is faded.
     assert all(n["live"] for n in pictures.TapeGraph(tape).nodes)
+
+
+def test_sources_are_labelled_by_tensorflow_name_and_shared_names_by_place():
+    a, b, c = dt.Variable(1.0), dt.Variable(2.0), dt.constant(3.0)     # both named Variable:0
+    with dt.GradientTape() as tape:
+        tape.watch(c)
+        y = a * b + c
+    heads = [n["label"] for n in pictures.TapeGraph(tape, y).nodes if n["kind"] == "source"]
+    assert heads == ["Variable:0 (source 0)\nVariable scalar", "Variable:0 (source 1)\nVariable scalar",
+                     "constant 2\nconstant scalar"]
 
 
 def test_constants_are_nodes_of_their_own_with_their_value():
@@ -108,7 +118,7 @@ def test_draw_places_every_node_on_the_axes():
     tape, _, y = _record_sin_times_x()
     ax = pictures.draw(tape, y)
     labels = sorted(t.get_text() for t in ax.texts if t.get_text())
-    assert labels == ["multiply\nscalar", "sin\nscalar", "x\nVariable scalar"]
+    assert labels == ["multiply\nscalar", "sin\nscalar", "x:0\nVariable scalar"]
     import matplotlib.pyplot as plt
     plt.close(ax.figure)
 
@@ -185,18 +195,18 @@ def test_tape_repr_counts_records_and_names_watched_variables():
     with dt.GradientTape() as tape:
         y = x * dnp.sum(w)      # sum(w) runs first, so w is watched first
         inside = repr(tape)
-    assert inside == "<GradientTape: 2 records, recording, watching 2 sources (Variable(2,), x)>"
+    assert inside == "<GradientTape: 2 records, recording, watching 2 sources (Variable:0, x:0)>"
     assert repr(tape).startswith("<GradientTape: 2 records, stopped")
     assert y is not None
 
 
 def test_variable_and_tensor_reprs_show_name_shape_dtype_and_value():
     x = dt.Variable(3.0, name="x")
-    assert repr(x) == "<dualtape.Variable 'x': shape=(), dtype=float64, numpy=3.0>"
+    assert repr(x) == "<dualtape.Variable 'x:0': shape=(), dtype=float64, numpy=3.0>"
     with dt.GradientTape() as tape:
         y = x * x
     assert repr(y) == "<dualtape.Tensor: shape=(), dtype=float64, numpy=9.0>"
-    assert x._repr_html_() == "<b>Variable <code>x</code></b> shape () dtype float64<pre>3.</pre>"
+    assert x._repr_html_() == "<b>Variable <code>x:0</code></b> shape () dtype float64<pre>3.</pre>"
     assert dt.constant([1.0, 2.0])._repr_html_().startswith("<b>Tensor</b> shape (2,)")
     assert tape.gradient(y, x).numpy() == 6.0
 

@@ -18,6 +18,7 @@ For each entry:
   (run with ``audit=True``; the whole table takes a second or two).
 """
 from ..core.primitive import TABLE
+from .numpy_names import names_text, names_markdown
 from .primitives import check_primitives
 
 COLUMNS = ("primitive", "family", "forward", "reverse", "HyperDual", "jet", "audit")
@@ -110,8 +111,9 @@ def modes_text(row):
     return f"forward, reverse, hyperdual ({row['HyperDual']}), jet ({row['jet']})"
 
 
-def coverage_table(audit=False):
-    """The table entries and their modes as plain text, ending with the count.
+def coverage_table(audit=False, namespace=None):
+    """The table entries and their modes as plain text, ending with the count (and, given
+    the ``dualtape.numpy`` `namespace`, how NumPy's names resolve there).
 
     Example:
         >>> from dualtape.audit.coverage import coverage_table
@@ -128,6 +130,8 @@ def coverage_table(audit=False):
         return "  ".join(f"{c[k]:<{widths[k]}}" for k in range(n)).rstrip()
     out = [line(head), "-" * len(line(head))] + [line(c) for c in cells]
     out.append(summary(rows))
+    if namespace is not None:
+        out += ["", names_text(namespace)]
     return "\n".join(out)
 
 
@@ -152,7 +156,7 @@ supports.  It is generated, do not edit it by hand:
 * **jet** (Taylor polynomials): *recurrence* when the entry has a Taylor
   coefficient recurrence, *nested duals* for the generic fallback.
 * **audit**: `python -m dualtape check NAME` checks the entry: the dot-product
-  identity between its two rules, finite differences, batched tangents,
+  identity between its two rules, finite differences, batched tangents and cotangents,
   HyperDual against tape-over-tape and forward-over-reverse, and jets against
   nested duals.
 * Random programs built from every entry (`tests/test_fuzz_programs.py`) must
@@ -161,8 +165,9 @@ supports.  It is generated, do not edit it by hand:
 """
 
 
-def coverage_markdown(audit=True):
-    """``docs/primitives.md``: the coverage rows as a Markdown page.
+def coverage_markdown(audit=True, namespace=None):
+    """``docs/primitives.md``: the coverage rows as a Markdown page (and, given the
+    ``dualtape.numpy`` `namespace`, the section on NumPy's names).
 
     Example:
         >>> page = coverage_markdown(audit=False)
@@ -177,4 +182,5 @@ def coverage_markdown(audit=True):
     for r in sorted(rows, key=lambda r: (r["family"], r["primitive"])):
         cells = [f"`{r['primitive']}`"] + [r[c] for c in columns[1:]]
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    page = "\n".join(lines) + "\n"
+    return page + names_markdown(namespace) if namespace is not None else page

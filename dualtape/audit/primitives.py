@@ -21,6 +21,7 @@ from ..core.dispatch import bind
 from ..core.domains import examples_for
 from ..core.primitive import TABLE
 from ..forward.dual import Dual
+from .batched import check_batched_cotangent
 from .errors import AuditError
 from .measures import abs_inner, inner, relative_error, worse
 from .probes import differentiable_positions, random_like, results_of
@@ -117,6 +118,7 @@ CHECKS = [
     ("dot-product", check_dot_product, DOT_RTOL),
     ("finite-difference", check_finite_difference, FD_RTOL),
     ("batched-tangent", check_batched_tangent, BATCH_RTOL),
+    ("batched-cotangent", check_batched_cotangent, BATCH_RTOL),
 ]
 
 

@@ -23,8 +23,10 @@ import ast
 import math
 import operator
 
+import numpy as np
+
 from .errors import ExpressionError, LimitExceeded
-from .limits import ELEMENT_BUDGET, ArrayBudget, check_nesting, count_operations
+from .limits import ELEMENT_BUDGET, UNBOUNDED, ArrayBudget, check_nesting, count_operations
 
 __all__ = ["ExpressionError", "Expression", "parse_expression", "parse_assignments",
            "allowed_functions"]
@@ -55,8 +57,16 @@ def allowed_functions():
         True
     """
     from .. import numpy as dnp
-    return {name: getattr(dnp, name) for name in dnp.__all__
-            if callable(getattr(dnp, name)) and not name.startswith("_")}
+    return {name: fn for name in dnp.__all__
+            if callable(fn := getattr(dnp, name)) and not name.startswith("_")
+            and name not in UNBOUNDED and _differentiable(fn, getattr(np, name, None))}
+
+
+def _differentiable(fn, numpy_object):
+    """False for NumPy's own objects (file readers, printers, the test runner, ...), for
+    functions with plain results and for those listed as not differentiated."""
+    return fn is not numpy_object and not getattr(fn, "plain_result", False) and \
+        not getattr(fn, "not_implemented", None)
 
 
 class Expression:

@@ -241,6 +241,19 @@ _ESTIMATES = {
 }
 
 
+# Functions of `dualtape.numpy` whose result size (or work) comes from a count, a grid or a
+# loop that the estimates above do not bound, or that write into their arguments: not
+# offered to expressions.
+UNBOUNDED = frozenset({
+    "vander", "resize", "logspace", "geomspace", "meshgrid", "full_like", "bincount",
+    "histogram", "histogramdd", "histogram2d", "polyint", "polyder", "polyfit", "polydiv",
+    "poly", "apply_along_axis", "apply_over_axes", "vectorize", "piecewise", "insert", "block",
+    "put", "place", "putmask", "copyto", "fill_diagonal", "put_along_axis", "cumulative_sum",
+    "cumulative_prod", "gradient", "interp", "convolve", "correlate", "ediff1d", "unwrap",
+    "cov", "corrcoef", "choose", "select", "zeros_like", "ones_like", "empty_like", "array", "asarray", "asanyarray", "require",
+    "ascontiguousarray", "asfortranarray", "asarray_chkfinite", "broadcast_arrays"})
+
+
 def estimate_elements(name, args):
     """About how many elements calling `name` on `args` creates, before it runs: an upper
     bound for the functions that create size from a count, the growth by broadcasting

@@ -57,10 +57,11 @@ def _clear_progress(progress):
 
 def _cmd_primitives(args):
     from ..audit.coverage import coverage_table, coverage_markdown
+    from .. import numpy as dnp
     if args.markdown:
-        sys.stdout.write(coverage_markdown(audit=not args.no_audit))
+        sys.stdout.write(coverage_markdown(audit=not args.no_audit, namespace=dnp))
     else:
-        print(coverage_table(audit=not args.no_audit))
+        print(coverage_table(audit=not args.no_audit, namespace=dnp))
     return 0
 
 

@@ -315,9 +315,13 @@ class ArrayLike(Box):
     # --- NumPy protocols -------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         fn = HANDLED.get(ufunc) or COMPOSED_UFUNCS.get(ufunc) or handler_for(ufunc)
-        if method != "__call__" or fn is None:
+        if method != "__call__":           # reduce, accumulate, outer, at: the function's methods
+            fn = getattr(fn, method, None)
+        if fn is None:
             name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
             raise unsupported(name, self)
+        if method != "__call__" or getattr(fn, "plain_result", False):
+            return fn(*inputs, **kwargs)
         if kwargs:
             if kwargs.get("out") is not None:
                 raise TypeError(f"numpy.{ufunc.__name__}(..., out=...) writes in place and would "

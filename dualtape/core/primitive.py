@@ -18,6 +18,20 @@ one-pass Jacobians and Hessians); tangent rules must carry them through.
 Primitives flagged ``broadcasts`` have their batched tangents padded by the
 forward engine to the output's rank, so elementwise rules need not care.
 
+A cotangent may carry extra leading axes too, the mirror of batched tangents
+(a batch of cotangents, used for one-pass reverse Jacobians): an adjoint rule
+receives a cotangent of shape ``batch + shape(out)``, where ``batch`` is the
+cotangent's leading axes beyond the output's rank (usually none), and returns
+for each input a cotangent of shape ``batch + shape(x_i)``.  For an entry with
+several results every output cotangent carries the same batch.  Rules keep
+the batch by using negative axes, ``...`` in einsum and matmul's own
+broadcasting, and undo broadcasting only over the other axes
+(`dualtape.rules.helpers.sum_to_shape` with `cotangent_batch`).  Every
+built-in entry does; a user entry (`dualtape.transforms.custom`) that does not
+declare ``batched_cotangents=True`` gets its adjoint applied to a batch one
+cotangent at a time, and its ``batched_cotangents`` field says so (False).
+The audit's ``batched-cotangent`` check holds every entry to this.
+
 A linear entry is its own derivative: `deflinear` registers it from its
 adjoint alone, and its tangent rule applies the entry to the tangents.
 """
@@ -41,12 +55,13 @@ class Primitive:
 
     __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
                  "broadcasts", "multiple_results", "scalar", "second", "taylor",
-                 "static", "doc", "jvp", "vjp", "linear", "family", "pattern")
+                 "static", "doc", "jvp", "vjp", "linear", "family", "pattern",
+                 "batched_cotangents")
 
     def __init__(self, name, impl, tangent, adjoint, *, domain="real",
                  examples=None, broadcasts=False, multiple_results=False,
                  scalar=None, second=None, taylor=None, static=(), linear=False,
-                 family=None, pattern=None, doc=""):
+                 family=None, pattern=None, batched_cotangents=True, doc=""):
         self.name = name
         self.impl = impl
         self.tangent = tangent
@@ -62,6 +77,7 @@ class Primitive:
         self.linear = linear            # linear in its inputs (tangent rule = impl)
         self.family = family            # the rule module it belongs to (coverage page)
         self.pattern = pattern          # sparsity rule (dualtape.sparsity); None: its family's
+        self.batched_cotangents = batched_cotangents  # the adjoint rule itself takes batches
         self.doc = doc
         self.jvp = _joint_tangent(tangent)
         self.vjp = _joint_adjoint(adjoint)
@@ -127,7 +143,8 @@ def deflinear(name, impl, adjoint, *, batch_params=None, **options):
     tangent beside others becomes zeros, and a map that is zero (every part of
     the adjoint None) has a zero tangent rule too.
 
-    Tangents may carry leading direction axes.  ``batch_params(batch, *primals,
+    The adjoint, like every adjoint, takes cotangents with leading batch axes
+    (see the module docstring).  Tangents may carry leading direction axes.  ``batch_params(batch, *primals,
     **params)`` returns the params to apply the entry with when they carry the
     leading axes `batch` (a shape tuple); None keeps the params as they are,
     which is right for elementwise entries and for entries whose axes are

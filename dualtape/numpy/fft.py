@@ -1,9 +1,9 @@
 """``dualtape.numpy.fft``: NumPy's ``numpy.fft`` on every kind of box.
 
-Re-exports the FFT rules; ``np.fft.X(box)`` is routed here.  Complex values
-may flow between real inputs and a real result (see
-``dualtape.rules.complex_values`` for the convention); the inputs you
-differentiate with respect to, and the final result, are real.
+Re-exports the FFT rules and the transforms composed from them; ``np.fft.X(box)``
+is routed here.  Complex values may flow between real inputs and a real
+result (see ``dualtape.rules.complex_values`` for the convention); the inputs
+you differentiate with respect to, and the final result, are real.
 
 Example:
     >>> import numpy as np, dualtape as dt
@@ -15,8 +15,12 @@ import numpy as _np
 
 from ..core.interop import handles as _handles
 from ..rules import fft as _fft
+from ..composed import fft_more as _more
 
-__all__ = list(_fft.__all__)
-for _name in __all__:
-    globals()[_name] = getattr(_fft, _name)
-    _handles(getattr(_np.fft, _name), getattr(_fft, _name))
+__all__ = []
+for _m in (_fft, _more):
+    for _name in _m.__all__:
+        globals()[_name] = getattr(_m, _name)
+        __all__.append(_name)
+        _handles(getattr(_np.fft, _name), getattr(_m, _name))
+test = _np.fft.test

@@ -11,24 +11,20 @@ A tape holds no tensor of its own (its sources are kept as node and value), so
 no reference cycle joins it to them: reference counting frees a tape and its
 records the moment the last tensor of it is dropped, with no garbage collector.
 """
-import math
-
 import numpy as np
 
 from ..core.arrays import float_dtype
 from ..core.box import raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
-from ..rules.shapes import broadcast_to, transpose
+from ..rules.shapes import broadcast_to
 from . import to_dot as pictures
 from .active import active_tapes
-from .jacobian import jacobian_from_pullback
 from .tape import Tape
+from .tape_jacobians import (TapeJacobians, check_target as _check_target,
+                             unconnected_choice as _unconnected_choice)
 from .tensor import Tensor, Leaf, Variable, constant_or_box, is_integer_valued, warn_integer_source
 
-_UNCONNECTED = ("none", "zero")
-
-
-class GradientTape(Tape):
+class GradientTape(TapeJacobians, Tape):
     """Record operations to differentiate them later (TensorFlow's API).
 
     Example:
@@ -257,106 +253,6 @@ class GradientTape(Tape):
                 seeds[node] = w if node not in seeds else seeds[node] + w
         return seeds, direct
 
-    def jacobian(self, target, sources, unconnected_gradients="none",
-                 parallel_iterations=None, experimental_use_pfor=True):
-        """Full Jacobian d target / d source: shape target.shape + source.shape.
-
-        One backward pass per element of `target`.  A source the target does not
-        depend on gives None (zeros with ``unconnected_gradients="zero"``), as in
-        TensorFlow.  ``parallel_iterations`` and ``experimental_use_pfor`` only
-        choose how TensorFlow vectorises the passes: accepted, and ignored.
-
-        Example:
-            >>> import numpy as np, dualtape as tf
-            >>> x = tf.Variable(np.array([1.0, 2.0]))
-            >>> with tf.GradientTape() as tape:
-            ...     y = x * x
-            >>> tape.jacobian(y, x).numpy()
-            array([[2., 0.],
-                   [0., 4.]])
-        """
-        unconnected = _unconnected_choice(unconnected_gradients, "GradientTape.jacobian")
-        _check_target(target, "GradientTape.jacobian")
-        src_leaves, treedef = tree_flatten(sources)
-        return tree_unflatten(treedef, self._jacobian_blocks(
-            target, src_leaves, np.shape(raw(target)), lambda ct: ct, unconnected,
-            "GradientTape.jacobian"))
-
-    def batch_jacobian(self, target, source, unconnected_gradients="none",
-                       parallel_iterations=None, experimental_use_pfor=True):
-        """Per-example Jacobians d target[i] / d source[i]: shape
-        ``(batch,) + target.shape[1:] + source.shape[1:]``, as TensorFlow's.
-
-        As in TensorFlow, target[i] must depend on source[i] only (one backward pass
-        per element of target[0] pulls every example back at once: a target that
-        mixes examples gives sums over them).  Options are as in `jacobian`.
-
-        Example:
-            >>> import numpy as np, dualtape as tf
-            >>> x = tf.Variable(np.array([[1.0, 2.0], [3.0, 4.0]]))
-            >>> with tf.GradientTape() as tape:
-            ...     y = x * x              # row i depends on row i only
-            >>> tape.batch_jacobian(y, x).numpy()
-            array([[[2., 0.],
-                    [0., 4.]],
-            <BLANKLINE>
-                   [[6., 0.],
-                    [0., 8.]]])
-        """
-        who = "GradientTape.batch_jacobian"
-        unconnected = _unconnected_choice(unconnected_gradients, who)
-        _check_target(target, who)
-        tshape, sshape = np.shape(raw(target)), np.shape(raw(source))
-        if len(tshape) < 2 or len(sshape) < 2 or tshape[0] != sshape[0]:
-            raise ValueError(
-                f"{who}: target shape {tshape} and source shape {sshape} need a first (batch) "
-                f"axis of the same length and rank 2 or more; use tape.jacobian for other shapes")
-        rest = tshape[1:]
-
-        def every_example(ct):        # the same unit cotangent for every example at once
-            return np.broadcast_to(ct, tshape).copy()
-        (block,) = self._jacobian_blocks(target, [source], rest, every_example, unconnected, who)
-        if block is None:
-            return None
-        k = len(rest)                 # the batch axis comes after target.shape[1:]: move it first
-        return transpose(block, (k,) + tuple(range(k)) + tuple(range(k + 1, np.ndim(raw(block)))))
-
-    def _jacobian_blocks(self, target, src_leaves, row_shape, weights, unconnected, who):
-        """The Jacobian blocks of `target` for each source, one pullback per element of
-        `row_shape` (its cotangent made into output_gradients by `weights`); a source
-        that no pullback reaches is None, or zeros when `unconnected` is "zero"."""
-        reached = [False] * len(src_leaves)
-
-        def pullback(ct):
-            grads = self.gradient(target, src_leaves, output_gradients=weights(ct))
-            row = []
-            for a, (g, s) in enumerate(zip(grads, src_leaves)):
-                if g is not None:
-                    reached[a] = True
-                elif not is_integer_valued(s):      # (an integer source stays None: an error)
-                    g = np.zeros(np.shape(raw(s)), dtype=np.result_type(raw(s)))
-                row.append(_unleaf(g))
-            return row
-        blocks = jacobian_from_pullback(pullback, row_shape, [np.shape(raw(s)) for s in src_leaves],
-                                        dtype=float_dtype(raw(target)), who=who)
-        pulled = math.prod(row_shape) > 0
-        return [None if pulled and not r and unconnected == "none" else constant_or_box(b)
-                for b, r in zip(blocks, reached)]
-
-
-def _unconnected_choice(value, who):
-    """'none' or 'zero', from a string or an enum member whose value is one of them."""
-    choice = getattr(value, "value", value)
-    if choice not in _UNCONNECTED:
-        raise ValueError(f"{who}: unconnected_gradients must be 'none' or 'zero', got {value!r}")
-    return choice
-
-
-def _check_target(target, who):
-    if target is None:          # (TensorFlow raises a TypeError too)
-        raise TypeError(f"{who}: the target is None; pass the tensor (or a nested structure "
-                        f"of tensors) to differentiate, e.g. tape.gradient(loss, w)")
-
 
 class _SourceNode:
     """A source a tape made for a leaf: node and value, not a Tensor (which points at the tape)."""
@@ -381,10 +277,6 @@ def _ones_like(value):
     if np.ndim(value):
         return np.ones(np.shape(value), dtype=dtype)
     return 1.0 if dtype == np.float64 else dtype.type(1.0)
-
-
-def _unleaf(g):
-    return g._value if isinstance(g, Leaf) else g
 
 
 def _match_shape(g, source):

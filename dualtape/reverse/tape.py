@@ -15,6 +15,11 @@ recursion, no graph sort, so a 10**6-operation chain works):
    results to the cotangents of its live inputs.  A cotangent is dropped as
    soon as it has been propagated (sources keep theirs: they are the answer).
 
+The seeds may be a batch of cotangents, each with the same leading axes in
+front of its node's shape (a reverse Jacobian seeds the identity): adjoint
+rules carry those axes through (see `dualtape.core.primitive`), so one pass
+pulls the whole batch back, and every source's cotangent has them in front.
+
 Nothing the adjoints read may change after it was recorded: outputs are stored
 read-only, and a plain writeable NumPy array passed into a non-linear
 operation is saved as a read-only copy and compared with the caller's array
@@ -186,7 +191,20 @@ class Tape:
         """Cotangents of `sources` (node ids) given `seeds` ({node: cotangent}).
 
         Returns a list aligned with `sources`; ``None`` where no path leads
-        from that source to a seeded node.  (Example: the class docstring.)
+        from that source to a seeded node.  Seeds that carry the same leading
+        batch axes (shape ``batch + shape(node)``) are pulled back together,
+        and each source's cotangent has shape ``batch + shape(source)``.
+
+        Example (one cotangent: the class docstring; a batch of three):
+            >>> import numpy as np
+            >>> tape = Tape()
+            >>> x = tape.source(np.array([1.0, 2.0]))
+            >>> with tape.recording_on():
+            ...     y = x * x
+            >>> tape.backward({y._node: np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])}, [x._node])
+            [array([[2., 0.],
+                   [0., 4.],
+                   [2., 4.]])]
         """
         if not sources or not seeds:
             return [None] * len(sources)
@@ -250,6 +268,7 @@ def _pull_back(records, live, cotangents, sources):
         if saved is not None:
             _check_unchanged(prim, saved)
         input_cts = None
+        # (a float cotangent is one cotangent: a batch of them is always an array)
         if prim.scalar is not None and type(g) is float and type(primals[0]) is float:
             input_cts = _scalar_pull_back(prim.scalar, g, primals[0])
         if input_cts is None:
@@ -264,11 +283,17 @@ def _pull_back(records, live, cotangents, sources):
 
 def _cotangent_of_outputs(out, out_nodes, cotangents, sources):
     """The tuple of output cotangents of a multiple-results record (zeros for
-    outputs nothing reached), or None when no output has one."""
+    outputs nothing reached, with the batch axes the others carry), or None
+    when no output has one."""
     gs = [cotangents.get(o) if o in sources else cotangents.pop(o, None) for o in out_nodes]
-    if all(g is None for g in gs):
+    reached = [k for k, g in enumerate(gs) if g is not None]
+    if len(reached) == len(gs):
+        return tuple(gs)
+    if not reached:
         return None
-    return tuple(np.zeros(np.shape(raw(o)), dtype=float) if g is None else g
+    k = reached[0]
+    batch = np.shape(raw(gs[k]))[:np.ndim(raw(gs[k])) - np.ndim(raw(out[k]))]
+    return tuple(np.zeros(batch + np.shape(raw(o)), dtype=float) if g is None else g
                  for g, o in zip(gs, out))
 
 

@@ -155,7 +155,8 @@ class Leaf(Tensor):
         return self.__copy__()
 
     def __repr__(self):
-        return _describe(self, type(self).__name__)
+        # a constant shows as a Tensor, as in TensorFlow ("Leaf" is the engine's word)
+        return _describe(self, "Tensor" if type(self) is Leaf else type(self).__name__)
 
 
 def _describe(tensor, kind):
@@ -245,6 +246,10 @@ class Variable(Leaf):
     """A trainable, assignable tensor: watched automatically by every tape
     (with ``watch_accessed_variables=True``) that reads it.
 
+    Its ``name`` is TensorFlow's: the name given (``"Variable"`` by default) and
+    the output index, ``"x0:0"``; names are not made unique, as in TensorFlow's
+    eager mode.
+
     Example:
         >>> import dualtape as dt
         >>> w = dt.Variable(2.0)
@@ -255,17 +260,29 @@ class Variable(Leaf):
         2.6
     """
 
-    __slots__ = ("trainable", "name", "_version")
+    __slots__ = ("trainable", "_base_name", "_version")
 
-    def __init__(self, initial_value, trainable=True, name=None, dtype=None):
+    # (TensorFlow's third positional argument is validate_shape: name and dtype by keyword)
+    def __init__(self, initial_value, trainable=True, *, name=None, dtype=None):
         if isinstance(initial_value, Tensor):
             initial_value = initial_value.numpy()
         if dtype is not None:
             initial_value = cast_like_tensorflow(initial_value, dtype, "Variable")
         super().__init__(raw(initial_value))
         self.trainable = bool(trainable)
-        self.name = name
+        self._base_name = "Variable" if name is None else str(name)
         self._version = 0
+
+    @property
+    def name(self):
+        """TensorFlow's name of the variable: ``"x0:0"`` for ``Variable(..., name="x0")``.
+
+        Example:
+            >>> import dualtape as dt
+            >>> dt.Variable(1.0, name="x0").name, dt.Variable(1.0).name
+            ('x0:0', 'Variable:0')
+        """
+        return f"{self._base_name}:0"
 
     def _store(self, value, who="Variable.assign"):
         value = raw(value)
@@ -295,7 +312,7 @@ class Variable(Leaf):
 
     def __deepcopy__(self, memo):
         # as TensorFlow: a new Variable holding the current value
-        return Variable(self._value, trainable=self.trainable, name=self.name)
+        return Variable(self._value, trainable=self.trainable, name=self._base_name)
 
     def read_value(self):
         return constant(self._value)

@@ -2,8 +2,8 @@
 
 The tape is a flat list of records; this module reads it as a graph:
 
-* a *source* node for every value the tape was asked to watch (a Variable or
-  a watched constant; named after the Variable when it has a name);
+* a *source* node for every value the tape was asked to watch (a Variable,
+  labelled with its TensorFlow name such as ``x:0``, or a watched constant);
 * an *operation* node per record, labelled with the primitive's name, its
   static arguments and the output's shape;
 * a *constant* node for every input the tape does not track (a plain number or
@@ -48,7 +48,7 @@ class TapeGraph:
         ...     y = dt.numpy.sin(x) * x
         >>> g = TapeGraph(tape, y)
         >>> [n["label"].splitlines()[0] for n in g.nodes]
-        ['x', 'sin', 'multiply']
+        ['x:0', 'sin', 'multiply']
     """
 
     def __init__(self, tape, target=None, max_records=MAX_RECORDS):
@@ -138,14 +138,20 @@ def _reach(start, nxt):
 
 
 def _source_names(tape):
-    """{node id: name} for the sources a GradientTape made from Variables/constants."""
-    names = {}
-    for k, (leaf, _, src) in enumerate(getattr(tape, "_sources", {}).values()):
-        name = getattr(leaf, "name", None)
-        kind = type(leaf).__name__
-        shape = _shape_text(leaf._value)
-        names[src._node] = f"{name or kind.lower() + ' ' + str(k)}\n{kind} {shape}"
-    return names
+    """{node id: label} for the sources a GradientTape made from Variables and watched
+    constants: a Variable by its TensorFlow name (``x:0``), a constant by its place
+    among the sources; a name that several sources share gets that place too."""
+    leaves = [(leaf, src._node) for leaf, _, src in getattr(tape, "_sources", {}).values()]
+    given = [getattr(leaf, "name", None) for leaf, _ in leaves]     # constants have no name
+    labels = {}
+    for k, ((leaf, node), name) in enumerate(zip(leaves, given)):
+        if name is None:
+            head, kind = f"constant {k}", "constant"
+        else:
+            head = name if given.count(name) == 1 else f"{name} (source {k})"
+            kind = "Variable"
+        labels[node] = f"{head}\n{kind} {_shape_text(leaf._value)}"
+    return labels
 
 
 def _target_nodes(tape, target):
@@ -268,7 +274,7 @@ def draw(tape, target=None, ax=None, max_records=60):
         ...     y = dt.numpy.exp(x) * x
         >>> ax = draw(tape, y)
         >>> sorted(t.get_text().splitlines()[0] for t in ax.texts if t.get_text())
-        ['exp', 'multiply', 'x']
+        ['exp', 'multiply', 'x:0']
     """
     g = TapeGraph(tape, target, max_records)
     pos = _layout(g)

@@ -10,7 +10,8 @@ label has one size.  Its rules are einsums again:
 * tangent for operand i: the same contraction with operand i replaced by its
   tangent, whose leading direction axes get fresh labels kept in the output;
 * adjoint for operand i: contract the cotangent with the other operands back
-  to operand i's labels.  A label repeated inside operand i (a diagonal, as in
+  to operand i's labels (a batch of cotangents gets fresh labels for its
+  leading axes, kept in front of the answer).  A label repeated inside operand i (a diagonal, as in
   ``"ii->i"``) gets a fresh label and an identity matrix tying the two
   together, which embeds the cotangent on that diagonal; a label that appears
   only in operand i (summed away) is brought back by a ones vector.
@@ -22,6 +23,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim, batch_ndim
+from .helpers import cotangent_batch
 from .shapes import broadcast_to
 
 __all__ = ["einsum"]
@@ -76,16 +78,17 @@ def _einsum_tangent(ts, out, *operands, subscripts):
 def _einsum_adjoint(g, out, *operands, subscripts):
     terms, res = _split_subscripts(subscripts)
     sizes = _label_sizes(terms, operands)
-    return tuple(_einsum_adjoint_one(g, i, terms, res, operands, sizes, subscripts)
+    # a batch of cotangents: fresh labels in front of the result's, kept in every answer
+    lead = _fresh(subscripts, len(cotangent_batch(g, out)))
+    return tuple(_einsum_adjoint_one(g, i, terms, res, operands, sizes, subscripts + lead, lead)
                  for i in range(len(operands)))
 
 
-def _einsum_adjoint_one(g, i, terms, res, operands, sizes, subscripts):
+def _einsum_adjoint_one(g, i, terms, res, operands, sizes, used, lead):
     target = terms[i]
     others = [t for j, t in enumerate(terms) if j != i]
-    in_terms = [res] + others
+    in_terms = [lead + res] + others
     args = [g] + [x for j, x in enumerate(operands) if j != i]
-    used = subscripts
     # A repeated label is renamed in the result and tied back with an identity.
     renamed = ""
     for label in target:
@@ -103,7 +106,7 @@ def _einsum_adjoint_one(g, i, terms, res, operands, sizes, subscripts):
     if missing:
         in_terms.append(missing)
         args.append(np.ones(tuple(sizes[c] for c in missing)))
-    return bind(_einsum, *args, subscripts=",".join(in_terms) + "->" + renamed)
+    return bind(_einsum, *args, subscripts=",".join(in_terms) + "->" + lead + renamed)
 
 
 def _einsum_examples(rng):

@@ -3,8 +3,8 @@
 An elementwise entry is given by its partial derivatives
 ``d(out, *xs, **params) -> ∂out/∂x_i``; from them `defelementwise` builds the
 tangent rule ``Σ t_i · ∂_i`` and the adjoint rule
-``sum_to_shape(ḡ · ∂_i, shape(x_i))``.  ``ONE``/``MINUS_ONE`` skip a multiply,
-``None`` means the derivative is zero.  A linear entry (``linear=True``) is its
+``sum_to_shape(ḡ · ∂_i, shape(x_i))`` (keeping ḡ's leading batch axes).
+``ONE``/``MINUS_ONE`` skip a multiply, ``None`` means the derivative is zero.  A linear entry (``linear=True``) is its
 own derivative: its tangent rule is the entry applied to the tangent
 (`deflinear`), and the partials give only its adjoint.
 
@@ -21,7 +21,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive, deflinear
 from ..core.arrays import shape
-from .helpers import sum_to_shape
+from .helpers import cotangent_batch, sum_to_shape
 
 ONE = "one"
 MINUS_ONE = "minus_one"
@@ -43,7 +43,10 @@ def _tangent_part(partial):
 
 def _adjoint_part(partial, i):
     def part(g, out, *xs, **params):
-        return sum_to_shape(_contribution(g, partial, out, xs, params), shape(xs[i]))
+        contribution = _contribution(g, partial, out, xs, params)
+        if type(contribution) is float:          # one cotangent of a scalar: nothing to undo
+            return contribution
+        return sum_to_shape(contribution, shape(xs[i]), cotangent_batch(g, out))
     return part
 
 

@@ -5,7 +5,7 @@ operations, so the helpers are differentiable like the rules that use them.
 """
 import numpy as np
 
-from ..core.arrays import shape
+from ..core.arrays import shape, ndim
 
 
 def scalar_first(math_fn, np_fn):
@@ -64,25 +64,56 @@ def read_only_copy(a, dtype=None):
     return copy
 
 
-def sum_to_shape(g, target):
-    """Undo NumPy broadcasting: sum `g` down to shape `target` (table ops)."""
+def sum_to_shape(g, target, batch=()):
+    """Undo NumPy broadcasting: sum `g` down to shape ``batch + target`` (table ops);
+    `batch` is the shape of g's leading batch axes (`cotangent_batch`), kept as they are.
+
+    Every adjoint that undoes broadcasting goes through here, so the batch axes
+    are told apart from broadcast axes in one place.
+
+    Example:
+        >>> import numpy as np
+        >>> sum_to_shape(np.ones((2, 3)), (3,)), sum_to_shape(np.ones((2, 3)), (1,), batch=(2,))
+        (array([2., 2., 2.]), array([[3.],
+               [3.]]))
+    """
     if type(g) is float and not target:
         return g
     gshape = shape(g)
-    if gshape == tuple(target):
+    want = tuple(batch) + tuple(target)
+    if gshape == want:
         return g
+    # imported here: reductions and shapes import this module (an import cycle)
     from .reductions import sum as _sum
     from .shapes import reshape
-    lead = len(gshape) - len(target)
-    axes = list(range(lead))
+    nb = len(batch)
+    lead = len(gshape) - len(want)          # axes broadcasting put in front of the input's
+    axes = list(range(nb, nb + lead))
     for i, n in enumerate(target):
-        if n == 1 and gshape[lead + i] != 1:
-            axes.append(lead + i)
+        if n == 1 and gshape[nb + lead + i] != 1:
+            axes.append(nb + lead + i)
     if axes:
         g = _sum(g, axis=tuple(axes))
-    if shape(g) != tuple(target):
-        g = reshape(g, tuple(target))
+    if shape(g) != want:
+        g = reshape(g, want)
     return g
+
+
+def cotangent_batch(g, out):
+    """The shape of the batch axes cotangent `g` carries in front of output `out`'s
+    shape (the first result's, for a primitive with several): ``()`` for one cotangent.
+
+    Example:
+        >>> import numpy as np
+        >>> cotangent_batch(np.ones((5, 2, 3)), np.ones((2, 3))), cotangent_batch(1.0, 2.0)
+        ((5,), ())
+    """
+    if type(g) is tuple:
+        g, out = g[0], out[0]
+    if type(g) is float:
+        return ()
+    gshape = shape(g)
+    return gshape[:len(gshape) - ndim(out)]
 
 
 def keep_float(np_fn):

@@ -6,7 +6,8 @@ their adjoints.  A tangent's leading direction axes cannot simply get full
 slices in front of the index (advanced indices separated by a slice would move
 to the front of the result), so both entries take a static ``directions``
 count: the implementation moves that many leading axes to the end, applies the
-index (trailing axes are implicit full slices), and moves them back.
+index (trailing axes are implicit full slices), and moves them back.  The
+adjoints count a cotangent's leading batch axes among those directions.
 """
 import numpy as np
 
@@ -14,7 +15,7 @@ from ..core.box import raw, Box
 from ..core.dispatch import bind
 from ..core.primitive import deflinear
 from ..core.arrays import shape, ndim, float_dtype
-from .helpers import read_only_copy
+from .helpers import cotangent_batch, read_only_copy
 
 __all__ = ["getitem", "scatter_add"]
 
@@ -82,7 +83,8 @@ def _getitem_impl(x, index, directions=0):
 _getitem = deflinear(
     "getitem", _getitem_impl,
     lambda g, out, x, index, directions=0: (
-        bind(_scatter_add, g, index=index, shape=shape(x)[directions:], directions=directions),),
+        bind(_scatter_add, g, index=index, shape=shape(x)[directions:],
+             directions=directions + len(cotangent_batch(g, out))),),
     batch_params=_more_directions, static=("index", "directions"), family="indexing",
     examples=lambda rng: [
         ((rng.standard_normal((4, 3)),), dict(index=(slice(1, None, 2), slice(None)))),
@@ -123,7 +125,7 @@ def _has_integer_array(index):
 _scatter_add = deflinear(
     "scatter_add", _scatter_impl,
     lambda ct, out, g, index, shape, directions=0: (
-        bind(_getitem, ct, index=index, directions=directions),),
+        bind(_getitem, ct, index=index, directions=directions + len(cotangent_batch(ct, out))),),
     batch_params=_more_directions, static=("index", "shape", "directions"), family="indexing",
     examples=lambda rng: [
         ((rng.standard_normal((4, 3)),), dict(index=(np.array([0, 2, 2, 3]),), shape=(5, 3))),

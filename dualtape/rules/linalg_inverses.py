@@ -21,7 +21,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
-from .helpers import sum_to_shape
+from .helpers import cotangent_batch, sum_to_shape
 from .matmul import matmul
 from .matrix_helpers import mT, check_square, check_float, well_conditioned
 from .reductions import sum as _sum
@@ -72,7 +72,8 @@ def _solve_tangent(ts, out, a, b):
 def _solve_adjoint(g, out, a, b):
     gb = bind(_solve, mT(a), g)
     ga = -matmul(gb, mT(out))
-    return sum_to_shape(ga, shape(a)), sum_to_shape(gb, shape(b))
+    batch = cotangent_batch(g, out)
+    return sum_to_shape(ga, shape(a), batch), sum_to_shape(gb, shape(b), batch)
 
 
 _solve = defprimitive(

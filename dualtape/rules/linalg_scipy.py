@@ -28,8 +28,8 @@ from ..core.primitive import defprimitive
 from .indexing import getitem
 from .matmul import matmul
 from .matrix_helpers import mT, lower, upper, well_conditioned
-from .reductions import sum as _sum
-from .shapes import broadcast_to, concatenate, reshape
+from .helpers import cotangent_batch, sum_to_shape
+from .shapes import broadcast_to, concatenate
 
 __all__ = ["solve_triangular_matrices", "expm", "lu_factor_square", "pivots_to_permutation"]
 
@@ -64,37 +64,19 @@ def _solve_tangent(ts, out, a, b, lower, unit_diagonal):
     return solve_triangular_matrices(a, rhs, lower, unit_diagonal)
 
 
-def unbroadcast(x, target, batch):
-    """Sum `x` (shape ``lead + S``, with `batch` leading cotangent axes in `lead` and
-    S broadcast from `target`) down to ``x.shape[:batch] + target``: the cotangent of
-    an input of shape `target` whose batch axes were broadcast.
-
-    Example:
-        >>> unbroadcast(np.ones((3, 2, 4, 4)), (4, 4), 1).shape     # one cotangent axis kept
-        (3, 4, 4)
-    """
-    x_shape = shape(x)
-    extra = len(x_shape) - batch - len(target)
-    axes = list(range(batch, batch + extra))
-    axes += [batch + extra + i for i, n in enumerate(target) if n == 1 and x_shape[batch + extra + i] != 1]
-    if axes:
-        x = reshape(_sum(x, axis=tuple(axes)), x_shape[:batch] + tuple(target))
-    return x
-
-
 def _solve_adjoint(g, out, a, b, lower, unit_diagonal):
-    batch = ndim(g) - ndim(out)                   # leading cotangent axes, carried through
+    batch = cotangent_batch(g, out)               # leading cotangent axes, carried through
     gb = solve_triangular_matrices(mT(a), g, not lower, unit_diagonal)
     ga = -triangle(matmul(gb, mT(out)), lower, unit_diagonal)
-    return unbroadcast(ga, shape(a), batch), unbroadcast(gb, shape(b), batch)
+    return sum_to_shape(ga, shape(a), batch), sum_to_shape(gb, shape(b), batch)
 
 
 def _triangular_examples(rng):
-    return [((well_conditioned(rng, (3, 3)), rng.standard_normal((3, 2))), dict(lower=True, unit_diagonal=False)),
-            ((well_conditioned(rng, (3, 3)), rng.standard_normal((3, 1))), dict(lower=False, unit_diagonal=True)),
-            ((well_conditioned(rng, (2, 3, 3)), rng.standard_normal((2, 3, 2))),
-             dict(lower=False, unit_diagonal=False)),
-            ((well_conditioned(rng, (2, 3, 3)), rng.standard_normal((3, 1))), dict(lower=True, unit_diagonal=False))]
+    def case(a_shape, b_shape, lower, unit_diagonal):
+        return ((well_conditioned(rng, a_shape), rng.standard_normal(b_shape)),
+                dict(lower=lower, unit_diagonal=unit_diagonal))
+    return [case((3, 3), (3, 2), True, False), case((3, 3), (3, 1), False, True),
+            case((2, 3, 3), (2, 3, 2), False, False), case((2, 3, 3), (3, 1), True, False)]
 
 
 _solve_triangular = defprimitive(

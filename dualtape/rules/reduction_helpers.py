@@ -52,18 +52,26 @@ def reduced_count(xshape, axis):
 def unreduce(g, x, axis, keepdims):
     """A reduced cotangent (or output) reshaped so that it broadcasts against `x`.
 
+    Leading axes of `g` beyond the reduction's rank are a batch of cotangents:
+    they stay in front.
+
     Example:
         >>> import numpy as np
         >>> unreduce(np.ones(3), np.zeros((2, 3)), (-2,), False).shape
         (1, 3)
+        >>> unreduce(np.ones((5, 3)), np.zeros((2, 3)), (-2,), False).shape
+        (5, 1, 3)
     """
     if keepdims:
         return g
-    return reshape(g, keepdims_shape(shape(x), axis))
+    xshape = shape(x)
+    batch = shape(g)[:len(shape(g)) - (len(xshape) - len(axis))]
+    return reshape(g, batch + keepdims_shape(xshape, axis))
 
 
 def spread(g, x, axis, keepdims):
-    """A reduced cotangent broadcast back over the reduced axes of `x` (`x`'s shape).
+    """A reduced cotangent broadcast back over the reduced axes of `x` (`x`'s shape,
+    after g's leading batch axes).
 
     Example:
         >>> import numpy as np
@@ -71,7 +79,9 @@ def spread(g, x, axis, keepdims):
         array([[1., 1., 1.],
                [2., 2., 2.]])
     """
-    return broadcast_to(unreduce(g, x, axis, keepdims), shape(x))
+    g = unreduce(g, x, axis, keepdims)
+    xshape = shape(x)
+    return broadcast_to(g, shape(g)[:len(shape(g)) - len(xshape)] + xshape)
 
 
 def tie_weights(x, out, axis, keepdims, where_none=np.nan):

@@ -12,7 +12,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import deflinear, prefix_batch
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
-from .helpers import sum_to_shape
+from .helpers import cotangent_batch, sum_to_shape
 from .indexing import getitem
 
 __all__ = ["reshape", "broadcast_to", "expand_dims", "squeeze", "transpose",
@@ -23,7 +23,7 @@ __all__ = ["reshape", "broadcast_to", "expand_dims", "squeeze", "transpose",
 
 _reshape = deflinear(
     "reshape", lambda x, shape: np.reshape(x, shape),
-    lambda g, out, x, shape: (reshape(g, _shape(x)),),
+    lambda g, out, x, shape: (reshape(g, cotangent_batch(g, out) + _shape(x)),),
     batch_params=prefix_batch("shape"), static=("shape",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 6)),), dict(shape=(3, 4))),
                           ((rng.standard_normal((4,)),), dict(shape=(2, 1, 2)))])
@@ -78,7 +78,7 @@ def ravel(a):
 # to the output's rank, so it broadcasts like the input.
 _broadcast_to = deflinear(
     "broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
-    lambda g, out, x, shape: (sum_to_shape(g, _shape(x)),),
+    lambda g, out, x, shape: (sum_to_shape(g, _shape(x), cotangent_batch(g, out)),),
     batch_params=prefix_batch("shape"), broadcasts=True, static=("shape",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((3, 1)),), dict(shape=(2, 3, 4))),
                           ((rng.standard_normal(()),), dict(shape=(3,)))])
@@ -104,7 +104,7 @@ def broadcast_to(array, shape):
 
 _expand_dims = deflinear(
     "expand_dims", lambda x, axis: np.expand_dims(x, axis),
-    lambda g, out, x, axis: (reshape(g, _shape(x)),),
+    lambda g, out, x, axis: (reshape(g, cotangent_batch(g, out) + _shape(x)),),
     static=("axis",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 3)),), dict(axis=(-1,))),
                           ((rng.standard_normal((2, 3)),), dict(axis=(-4, -2)))])
@@ -124,7 +124,7 @@ def expand_dims(a, axis):
 
 _squeeze = deflinear(
     "squeeze", lambda x, axis: np.squeeze(x, axis),
-    lambda g, out, x, axis: (reshape(g, _shape(x)),),
+    lambda g, out, x, axis: (reshape(g, cotangent_batch(g, out) + _shape(x)),),
     static=("axis",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 1, 3, 1)),), dict(axis=(-3, -1)))])
 
@@ -158,9 +158,15 @@ def _directions_in_place(batch, x, axes):
     return dict(axes=tuple(range(nb)) + tuple(nb + a for a in axes))
 
 
+def _transpose_back(g, out, axes):
+    """The adjoint of a transpose: the inverse permutation, g's batch axes kept first."""
+    inverse = tuple(int(i) for i in np.argsort(axes))
+    return bind(_transpose, g, **_directions_in_place(cotangent_batch(g, out), None, inverse))
+
+
 _transpose = deflinear(
     "transpose", lambda x, axes: np.transpose(x, axes),
-    lambda g, out, x, axes: (bind(_transpose, g, axes=tuple(int(i) for i in np.argsort(axes))),),
+    lambda g, out, x, axes: (_transpose_back(g, out, axes),),
     batch_params=_directions_in_place, static=("axes",), family="shapes",
     examples=lambda rng: [((rng.standard_normal((2, 3, 4)),), dict(axes=(2, 0, 1))),
                           ((rng.standard_normal((2, 3)),), dict(axes=(1, 0)))])

@@ -137,7 +137,8 @@ def _softplus_float(x):
 
 
 softplus = _elementwise(
-    "softplus", _plain(lambda x: np.logaddexp(0.0, x), _softplus_float, "softplus"), (lambda out, x: expit(x),),
+    "softplus", _plain(lambda x: np.logaddexp(0.0, x), _softplus_float, "softplus"),
+    (lambda out, x: expit(x),),
     """log(1 + eˣ), stable for large |x|; derivative expit(x).
 
     Example:

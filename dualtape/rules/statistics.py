@@ -20,7 +20,7 @@ from ..core.dispatch import bind
 from ..core.primitive import defprimitive, deflinear
 from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
 from .casting import astype
-from .helpers import read_only_copy
+from .helpers import cotangent_batch, read_only_copy
 from .elementwise import where
 from .indexing import getitem
 from .reduction_helpers import keepdims_shape, reduced_count, unreduce, spread, reduction_examples
@@ -249,10 +249,12 @@ def _order_tangent(ts, out, x, q, axis, keepdims):
 def _order_adjoint(g, out, x, q, axis, keepdims):
     w = _order_weights(x, q, axis)
     nq = np.ndim(q)
+    batch = cotangent_batch(g, out)
     if not keepdims:
-        g = reshape(g, np.shape(q) + keepdims_shape(shape(x), axis))
+        g = reshape(g, batch + np.shape(q) + keepdims_shape(shape(x), axis))
     spread = w * g
-    return (_sum(spread, axis=tuple(range(nq))) if nq else spread,)
+    nb = len(batch)
+    return (_sum(spread, axis=tuple(range(nb, nb + nq))) if nq else spread,)
 
 
 def _quantile_examples(rng):

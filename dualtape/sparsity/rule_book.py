@@ -33,6 +33,9 @@ FAMILY_RULES = {
     "linalg_inverses": dense,
     "linalg_decompositions": dense,
     "fft": dense,
+    "floating_point": elementwise,
+    "linalg_eig": dense,
+    "signals": dense,
     "bessel_modified": elementwise,      # the special functions of dualtape.scipy.special
     "special_scipy": elementwise,
     "bessel_scipy": elementwise,

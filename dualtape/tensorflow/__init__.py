@@ -10,9 +10,10 @@ is. Floats are float64 unless ``dtype=`` asks otherwise.
 
 One module per job: `dtypes`, `shapes`, `conversion`, `creation`, `manipulation`,
 `reductions`, `elementwise` (gathered with the reductions in ``tf.math``), `clipping`,
-`nn`, `linalg`, `random`, `gradients` (``UnconnectedGradients``, `batch_jacobian`), `keras`,
-and `unsupported` (``tf.function``, ``tf.saved_model``, ``tf.image``, which raise
-NotImplementedError naming the feature).
+`nn`, `linalg`, `random`, `gradients` (``UnconnectedGradients``), `keras`,
+`unsupported` (``tf.function``, ``tf.saved_model``, ``tf.image``, which raise
+NotImplementedError naming the feature), and `tables` (families of functions of one
+signature, such as the reductions, written as text tables).
 
 Example:
     >>> import dualtape as tf

@@ -10,13 +10,17 @@ Example:
     >>> static_axis([0, tf.constant(2)]), static_shape(tf.constant([2, 3]))
     ((0, 2), (2, 3))
 """
+import functools
+import inspect
+
 import numpy as np
 
 from ..core.box import Box, raw
 from ..reverse.tensor import constant_or_box
 from .dtypes import as_dtype
 
-__all__ = ["static_axis", "static_shape", "static_int", "numpy_dtype", "as_result", "operand"]
+__all__ = ["static_axis", "static_shape", "static_int", "numpy_dtype", "as_result", "operand",
+           "with_argument_names"]
 
 as_result = constant_or_box
 
@@ -84,3 +88,26 @@ def numpy_dtype(dtype):
         dtype('float32')
     """
     return None if dtype is None else as_dtype(dtype).dtype
+
+
+def with_argument_names(function, names):
+    """`function` of positional tensors, called with TensorFlow's argument `names` and
+    ``name=None``: TensorFlow names a tensor argument ``x``, ``input``, ``features`` or
+    ``y, x`` from function to function, and a call by keyword must find it.
+
+    Example:
+        >>> import inspect
+        >>> atan2 = with_argument_names(np.arctan2, ("y", "x"))
+        >>> str(inspect.signature(atan2)), float(atan2(x=1.0, y=0.0))
+        ('(y, x, name=None)', 0.0)
+    """
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    signature = inspect.Signature([inspect.Parameter(n, kind) for n in names] +
+                                  [inspect.Parameter("name", kind, default=None)])
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        arguments = signature.bind(*args, **kwargs).arguments
+        return function(*(arguments[n] for n in names))
+    call.__signature__ = signature
+    return call

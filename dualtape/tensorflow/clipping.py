@@ -34,7 +34,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 
 def _l2(t, axes):
     """The Euclidean norm over `axes` (kept), 0 for a zero tensor without a NaN gradient."""
-    squares = dnp.sum(dnp.square(t), axes, True)
+    squares = dnp.sum(dnp.square(t), axes, keepdims=True)
     positive = np.asarray(raw(squares)) > 0
     return dnp.where(positive, dnp.sqrt(dnp.where(positive, squares, 1.0)), 0.0)
 

@@ -1,8 +1,9 @@
 """TensorFlow's elementwise functions, each the table's function under TensorFlow's name.
 
 The rows below pair a TensorFlow name with the table's function and with an
-independent NumPy expression of the same value, from which every function's
-docstring example is written (the doctests compare the two). A few functions
+independent NumPy expression of the same value (for most, NumPy's function of the
+same or of NumPy's name), from which every function's docstring example is written
+(the doctests compare the two). A few functions
 follow TensorFlow where its convention differs from NumPy's: ``maximum`` and
 ``minimum`` give the whole gradient of a tie to `x` (NumPy's table splits it),
 ``divide_no_nan`` is 0 where the divisor is 0, ``rsqrt`` is ``x ** -0.5``.
@@ -21,45 +22,33 @@ from ..core.box import raw
 from .. import numpy as dnp
 from .. import special as dsp
 from ..reverse.tensor import constant
-from .arguments import as_result, operand, static_axis
+from .arguments import as_result, operand, static_axis, with_argument_names
 
-# TensorFlow's name: (the table's function, a NumPy expression of it at the sample input)
+# TensorFlow's names for NumPy's own functions ("acos=arccos": NumPy calls it arccos). Each
+# is the table's function of NumPy's name; its docstring example compares it with NumPy's
+# function at 0.5, or at the sample below.
+NUMPY_NAMES = {tf_name: numpy_name or tf_name for tf_name, _, numpy_name in (
+    pair.partition("=") for pair in """abs acos=arccos acosh=arccosh asin=arcsin asinh=arcsinh
+    atan=arctan atanh=arctanh ceil cos cosh exp expm1 floor log log1p negative reciprocal
+    round sign sin sinh sqrt square tan tanh""".split())}
+SAMPLES = {"abs": -1.5, "acosh": 1.5, "floor": -0.5, "round": 2.5, "sign": -0.5}
+
+# The others: TensorFlow's name: (the table's function, a NumPy expression of it at the
+# sample input, the sample)
 UNARY = {
-    "abs": (dnp.abs, "np.abs(-1.5)", -1.5),
-    "acos": (dnp.arccos, "np.arccos(0.5)", 0.5),
-    "acosh": (dnp.arccosh, "np.arccosh(1.5)", 1.5),
-    "asin": (dnp.arcsin, "np.arcsin(0.5)", 0.5),
-    "asinh": (dnp.arcsinh, "np.arcsinh(0.5)", 0.5),
-    "atan": (dnp.arctan, "np.arctan(0.5)", 0.5),
-    "atanh": (dnp.arctanh, "np.arctanh(0.5)", 0.5),
-    "ceil": (dnp.ceil, "np.ceil(0.5)", 0.5),
-    "cos": (dnp.cos, "np.cos(0.5)", 0.5),
-    "cosh": (dnp.cosh, "np.cosh(0.5)", 0.5),
     "digamma": (dsp.digamma, "-np.euler_gamma", 1.0),
     "erf": (dsp.erf, "0.5204998778130465", 0.5),
     "erfc": (dsp.erfc, "1 - 0.5204998778130465", 0.5),
-    "exp": (dnp.exp, "np.exp(0.5)", 0.5),
-    "expm1": (dnp.expm1, "np.expm1(0.5)", 0.5),
-    "floor": (dnp.floor, "np.floor(-0.5)", -0.5),
     "lgamma": (dsp.gammaln, "np.log(np.sqrt(np.pi))", 0.5),
-    "log": (dnp.log, "np.log(0.5)", 0.5),
-    "log1p": (dnp.log1p, "np.log1p(0.5)", 0.5),
     "log_sigmoid": (lambda x: dnp.negative(dsp.softplus(dnp.negative(x))),
                     "-np.log1p(np.exp(-0.5))", 0.5),
-    "negative": (dnp.negative, "-0.5", 0.5),
-    "reciprocal": (dnp.reciprocal, "1 / 0.5", 0.5),
-    "round": (dnp.round, "np.round(2.5)", 2.5),
     "rsqrt": (lambda x: dnp.power(x, -0.5), "1 / np.sqrt(0.5)", 0.5),
     "sigmoid": (dsp.expit, "1 / (1 + np.exp(-0.5))", 0.5),
-    "sign": (dnp.sign, "np.sign(-0.5)", -0.5),
-    "sin": (dnp.sin, "np.sin(0.5)", 0.5),
-    "sinh": (dnp.sinh, "np.sinh(0.5)", 0.5),
     "softplus": (dsp.softplus, "np.log1p(np.exp(0.5))", 0.5),
-    "sqrt": (dnp.sqrt, "np.sqrt(0.5)", 0.5),
-    "square": (dnp.square, "0.5 ** 2", 0.5),
-    "tan": (dnp.tan, "np.tan(0.5)", 0.5),
-    "tanh": (dnp.tanh, "np.tanh(0.5)", 0.5),
 }
+for _name, _numpy_name in NUMPY_NAMES.items():
+    _sample = SAMPLES.get(_name, 0.5)
+    UNARY[_name] = (getattr(dnp, _numpy_name), f"np.{_numpy_name}({_sample})", _sample)
 
 
 def _maximum(x, y):
@@ -194,7 +183,7 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None):
         array([0.6, 0.8])
     """
     x = operand(x)
-    squares = dnp.sum(dnp.square(x), static_axis(axis), True)
+    squares = dnp.sum(dnp.square(x), static_axis(axis), keepdims=True)
     return as_result(dnp.multiply(x, dnp.power(_maximum(squares, epsilon), -0.5)))
 
 
@@ -210,10 +199,16 @@ for _name, _fn in TESTS.items():
 FUNCTIONS["add_n"] = add_n
 FUNCTIONS["l2_normalize"] = l2_normalize
 
+# Where TensorFlow's arguments are not named x (and y), a call by keyword must find them:
+# tf.math.softplus(features=...), tf.math.atan2(y=..., x=...)
+ARGUMENT_NAMES = {"softplus": ("features",), "atan2": ("y", "x")}
+for _name, _names in ARGUMENT_NAMES.items():
+    FUNCTIONS[_name] = with_argument_names(FUNCTIONS[_name], _names)
+
 # The functions are reached through FUNCTIONS (``tf.math`` binds them); their names
 # (``round``, ``abs``, ``pow``) stay out of this module's globals, where they would
 # hide the builtins, and doctest finds their examples here.
 __test__ = {name: fn for name, fn in FUNCTIONS.items() if fn.__module__ == __name__}
 
-__all__ = ["UNARY", "BINARY", "PREDICATES", "TESTS", "FUNCTIONS", "unary", "binary", "predicate",
-           "add_n", "l2_normalize"]
+__all__ = ["NUMPY_NAMES", "UNARY", "BINARY", "PREDICATES", "TESTS", "ARGUMENT_NAMES", "FUNCTIONS",
+           "unary", "binary", "predicate", "add_n", "l2_normalize"]

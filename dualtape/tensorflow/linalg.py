@@ -19,8 +19,9 @@ import numpy as np
 from ..core.box import raw
 from .. import numpy as dnp
 from ..numpy import linalg as dla
-from .arguments import as_result, operand, static_axis, static_int
+from .arguments import as_result, operand, static_axis, static_int, with_argument_names
 from .creation import eye
+from .tables import function_named, read_table
 
 __all__ = ["matmul", "tensordot", "einsum", "norm", "solve", "inv", "det", "slogdet", "logdet",
            "cholesky", "cholesky_solve", "triangular_solve", "eigh", "eigvalsh", "qr", "svd",
@@ -133,10 +134,13 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
     return as_result(dla.norm(tensor, numpy_ord, axes, keep))
 
 
-def _check_matrix_rhs(rhs, who):
+def _matrix_and_rhs(matrix, rhs, who):
+    """The operands of a solve; the right-hand side must be matrices, as in TensorFlow."""
+    rhs = operand(rhs)
     if np.ndim(raw(rhs)) < 2:
         raise ValueError(f"{who}: rhs must have shape [..., M, K], got {np.shape(raw(rhs))}; "
                          f"a vector b becomes a column with tf.reshape(b, [-1, 1])")
+    return operand(matrix), rhs
 
 
 def solve(matrix, rhs, adjoint=False, name=None):
@@ -144,13 +148,11 @@ def solve(matrix, rhs, adjoint=False, name=None):
 
     Example:
         >>> import dualtape as tf
-        >>> tf.linalg.solve([[2.0, 0.0], [0.0, 4.0]], [[2.0], [2.0]]).numpy()
-        array([[1. ],
-               [0.5]])
+        >>> a, b = [[2.0, 0.0], [1.0, 4.0]], [[2.0], [8.0]]       # 2 x = 2, x + 4 y = 8
+        >>> tf.linalg.solve(a, b).numpy().ravel(), tf.linalg.solve(a, b, adjoint=True).numpy().ravel()
+        (array([1.  , 1.75]), array([0., 2.]))
     """
-    matrix = operand(matrix)
-    rhs = operand(rhs)
-    _check_matrix_rhs(rhs, "tf.linalg.solve")
+    matrix, rhs = _matrix_and_rhs(matrix, rhs, "tf.linalg.solve")
     if adjoint:
         matrix = matrix_transpose(matrix, conjugate=True)
     return as_result(dla.solve(matrix, rhs))
@@ -171,17 +173,6 @@ def inv(input, adjoint=False, name=None):
     return as_result(dla.inv(input))
 
 
-def det(input, name=None):
-    """The determinant of each square matrix.
-
-    Example:
-        >>> import dualtape as tf
-        >>> float(tf.linalg.det([[2.0, 1.0], [1.0, 3.0]]))
-        5.0
-    """
-    return as_result(dla.det(operand(input)))
-
-
 def slogdet(input, name=None):
     """``(sign, log|det|)`` of each square matrix.
 
@@ -194,18 +185,6 @@ def slogdet(input, name=None):
     input = operand(input)
     sign, logabs = dla.slogdet(input)
     return as_result(sign), as_result(logabs)
-
-
-def cholesky(input, name=None):
-    """The lower-triangular L with ``input = L L^T`` (only the lower triangle is read).
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.linalg.cholesky([[4.0, 2.0], [2.0, 2.0]]).numpy()
-        array([[2., 0.],
-               [1., 1.]])
-    """
-    return as_result(dla.cholesky(operand(input)))
 
 
 def logdet(matrix, name=None):
@@ -231,9 +210,7 @@ def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
         array([[1.],
                [1.]])
     """
-    matrix = operand(matrix)
-    rhs = operand(rhs)
-    _check_matrix_rhs(rhs, "tf.linalg.triangular_solve")
+    matrix, rhs = _matrix_and_rhs(matrix, rhs, "tf.linalg.triangular_solve")
     return as_result(dla.solve_triangular(matrix, rhs, lower=lower, trans=1 if adjoint else 0))
 
 
@@ -264,17 +241,6 @@ def eigh(tensor, name=None):
     tensor = operand(tensor)
     e, v = dla.eigh(tensor)
     return as_result(e), as_result(v)
-
-
-def eigvalsh(tensor, name=None):
-    """The eigenvalues of each symmetric matrix, ascending.
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.linalg.eigvalsh([[2.0, 0.0], [0.0, 1.0]]).numpy()
-        array([1., 2.])
-    """
-    return as_result(dla.eigvalsh(operand(tensor)))
 
 
 def qr(input, full_matrices=False, name=None):
@@ -348,12 +314,46 @@ def diag(diagonal, name=None, k=0):
     return as_result(dnp.multiply(dnp.expand_dims(diagonal, -1), np.eye(n)))
 
 
-def trace(x, name=None):
-    """The sum of the diagonal of each matrix (the last two axes).
+def matrix_function(tf_name, parameter, function, summary, example, shows):
+    """The ``tf.linalg`` function `tf_name` ``(<parameter>, name=None)``: the table's
+    `function` of one tensor (matrices in its last two axes). TensorFlow names the tensor
+    differently from function to function (``input``, ``tensor``, ``x``), and so does this.
+    The docstring is `summary` and an example: `function` of `example` shows `shows`.
+
+    Example:
+        >>> import inspect
+        >>> f = matrix_function("det", "input", dla.det, "The determinant.", "[[2.0]]", "2.0")
+        >>> str(inspect.signature(f)), float(f(input=[[2.0, 0.0], [0.0, 3.0]]))
+        ('(input, name=None)', 6.0)
+    """
+    def apply(tensor):
+        return as_result(function(operand(tensor)))
+    apply = with_argument_names(apply, (parameter,))
+    apply.__name__ = apply.__qualname__ = tf_name
+    apply.__doc__ = f"""{summary}
 
     Example:
         >>> import dualtape as tf
-        >>> float(tf.linalg.trace([[1.0, 2.0], [3.0, 4.0]]))
-        5.0
+        >>> tf.linalg.{tf_name}({example}).numpy()
+        {shows}
     """
-    return as_result(dla.trace(operand(x)))
+    return apply
+
+
+# The functions of one matrix argument: TensorFlow's name, the argument's name, the
+# table's function, the docstring example's matrix and what it shows (worked out by hand),
+# and what the function computes.
+_ONE_MATRIX = """
+det      | input  | dla.det      | [[2.0, 1.0], [1.0, 3.0]] | np.float64(5.0)   | The determinant
+    of each square matrix.
+cholesky | input  | dla.cholesky | [[4.0, 2.0], [2.0, 2.0]] | array([[2., 0.], [1., 1.]]) | The
+    lower-triangular L with ``input = L L^T`` (only the lower triangle is read).
+eigvalsh | tensor | dla.eigvalsh | [[2.0, 0.0], [0.0, 1.0]] | array([1., 2.])   | The eigenvalues
+    of each symmetric matrix, ascending.
+trace    | x      | dla.trace    | [[1.0, 2.0], [3.0, 4.0]] | np.float64(5.0)   | The sum of the
+    diagonal of each matrix (the last two axes).
+"""
+ONE_MATRIX = {tf_name: matrix_function(tf_name, parameter, function_named(function, {"dla": dla}),
+                                       summary, example, shows)
+              for tf_name, parameter, function, example, shows, summary in read_table(_ONE_MATRIX)}
+det, cholesky, eigvalsh, trace = ONE_MATRIX.values()

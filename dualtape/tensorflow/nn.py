@@ -258,8 +258,8 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
     """
     x = operand(x)
     axes = static_axis(axes)
-    mean = dnp.mean(x, axes, True)
-    variance = dnp.mean(dnp.square(dnp.subtract(x, stop_gradient(mean))), axes, True)
+    mean = dnp.mean(x, axes, keepdims=True)
+    variance = dnp.mean(dnp.square(dnp.subtract(x, stop_gradient(mean))), axes, keepdims=True)
     if not keepdims:
         mean, variance = dnp.squeeze(mean, axes), dnp.squeeze(variance, axes)
     return as_result(mean), as_result(variance)

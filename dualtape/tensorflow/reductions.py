@@ -18,9 +18,10 @@ import numpy as np
 
 from ..core.box import raw
 from .. import numpy as dnp
-from ..special import logsumexp
+from .. import special as dsp
 from ..reverse.tensor import constant
 from .arguments import as_result, operand, static_axis, static_int
+from .tables import function_named, read_table
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
            "reduce_logsumexp", "reduce_std", "reduce_variance", "reduce_all", "reduce_any",
@@ -32,28 +33,102 @@ def _is_integer(x):
     return kind in "iub"
 
 
-def _keep_integer_dtype(out, x):
-    """NumPy widens int32 sums to int64; TensorFlow keeps the input's dtype."""
-    if _is_integer(x):
-        return constant(np.asarray(raw(out)).astype(np.result_type(raw(x))))
-    return as_result(out)
+def in_input_dtype(reduction):
+    """`reduction` ``(x, axes, keepdims)`` of a table function, giving TensorFlow's dtype: an
+    integer tensor keeps its own (NumPy widens int32 sums to int64).
+
+    Example:
+        >>> import numpy as np
+        >>> in_input_dtype(dnp.sum)(np.array([1, 2], np.int32), None, False).dtype
+        dtype('int32')
+    """
+    def compute(x, axes, keepdims):
+        x = operand(x)
+        out = reduction(x, axis=axes, keepdims=keepdims)
+        if _is_integer(x):
+            return constant(np.asarray(raw(out)).astype(np.result_type(raw(x))))
+        return as_result(out)
+    return compute
 
 
-def _reduce(reduction, input_tensor, axis, keepdims):
-    """`reduction` of the tensor over TensorFlow's `axis`, in TensorFlow's dtype."""
-    input_tensor = operand(input_tensor)
-    return _keep_integer_dtype(reduction(input_tensor, static_axis(axis), keepdims), input_tensor)
+def as_is(reduction):
+    """`reduction` ``(x, axes, keepdims)`` of a table function, whose result is a tensor as it comes.
+
+    Example:
+        >>> float(as_is(dnp.var)([1.0, 3.0], None, False))
+        1.0
+    """
+    return lambda x, axes, keepdims: as_result(reduction(operand(x), axis=axes, keepdims=keepdims))
 
 
-def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
-    """The sum over `axis`.
+def of_truth_values(reduction):
+    """`reduction` ``(x, axes, keepdims)`` of a NumPy logical reduction: a boolean tensor with
+    no derivative.
+
+    Example:
+        >>> of_truth_values(np.all)([True, False], None, False).numpy()
+        np.False_
+    """
+    return lambda x, axes, keepdims: constant(reduction(raw(x), axis=axes, keepdims=keepdims))
+
+
+def tensorflow_reduction(tf_name, compute, summary, shows):
+    """The TensorFlow reduction `tf_name` ``(input_tensor, axis=None, keepdims=False,
+    name=None)``: ``compute(input_tensor, axes, keepdims)`` with `axis` read as TensorFlow
+    reads it (None, an int or a list). Its docstring is `summary` and an example: the
+    reduction along axis 1 of ``[[1.0, 5.0], [3.0, 4.0]]`` (of ``[[True, False], [True,
+    True]]`` for a logical one) shows `shows`.
+
+    Example:
+        >>> total = tensorflow_reduction("total", in_input_dtype(dnp.sum), "The sum.", "6., 7.")
+        >>> total([[1.0, 2.0]], axis=[1]).numpy(), total.__name__
+        (array([3.]), 'total')
+    """
+    def reduction(input_tensor, axis=None, keepdims=False, name=None):
+        return compute(input_tensor, static_axis(axis), keepdims)
+    example = "[[True, False], [True, True]]" if "True" in shows else "[[1.0, 5.0], [3.0, 4.0]]"
+    reduction.__name__ = reduction.__qualname__ = tf_name
+    reduction.__doc__ = f"""{summary}
 
     Example:
         >>> import dualtape as tf
-        >>> tf.reduce_sum([[1.0, 2.0], [3.0, 4.0]], axis=1).numpy()
-        array([3., 7.])
+        >>> tf.math.{tf_name}({example}, axis=1).numpy()
+        {shows}
     """
-    return _reduce(dnp.sum, input_tensor, axis, keepdims)
+    return reduction
+
+
+# The reductions of that signature: TensorFlow's name; the function it applies and so the
+# result's dtype ("kept": an integer tensor keeps its dtype; "float": a float; "bool": truth
+# values); what the docstring example shows (see `tensorflow_reduction`), worked out by hand;
+# and what the reduction computes.
+_TABLE = """
+reduce_sum       | dnp.sum       | kept  | array([6., 7.])               | The sum over `axis`.
+reduce_max       | dnp.max       | kept  | array([5., 4.])               | The largest element over
+    `axis` (ties share the gradient equally).
+reduce_min       | dnp.min       | kept  | array([1., 3.])               | The smallest element over
+    `axis` (ties share the gradient equally).
+reduce_prod      | dnp.prod      | kept  | array([ 5., 12.])             | The product over `axis`;
+    ``tf.reduce_prod(t.shape)`` counts elements.
+reduce_logsumexp | dsp.logsumexp | float | array([5.01814993, 4.31326169]) | ``log(sum(exp(x)))``
+    over `axis`, computed without overflow.
+reduce_variance  | dnp.var       | float | array([4.  , 0.25])           | The (biased, divide-by-n)
+    variance over `axis`.
+reduce_std       | dnp.std       | float | array([2. , 0.5])             | The (biased, divide-by-n)
+    standard deviation over `axis`.
+reduce_all       | np.all        | bool  | array([False,  True])         | True where every element
+    over `axis` is true.
+reduce_any       | np.any        | bool  | array([ True,  True])         | True where some element
+    over `axis` is true.
+"""
+_RESULTS = {"kept": in_input_dtype, "float": as_is, "bool": of_truth_values}
+REDUCTIONS = {
+    tf_name: tensorflow_reduction(
+        tf_name, _RESULTS[result](function_named(function, {"dnp": dnp, "dsp": dsp, "np": np})),
+        summary, shows)
+    for tf_name, function, result, shows, summary in read_table(_TABLE)}
+reduce_sum, reduce_max, reduce_min, reduce_prod, reduce_logsumexp, reduce_variance, \
+    reduce_std, reduce_all, reduce_any = REDUCTIONS.values()
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
@@ -71,95 +146,7 @@ def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
         total = np.sum(values, axis=axes, keepdims=keepdims)
         count = values.size // max(np.size(total), 1) if values.size else 1
         return constant((np.sign(total) * (np.abs(total) // count)).astype(values.dtype))
-    return as_result(dnp.mean(input_tensor, axes, keepdims))
-
-
-def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
-    """The largest element over `axis` (ties share the gradient equally).
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.reduce_max([[1.0, 5.0], [3.0, 4.0]], axis=0).numpy()
-        array([3., 5.])
-    """
-    return _reduce(dnp.max, input_tensor, axis, keepdims)
-
-
-def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
-    """The smallest element over `axis` (ties share the gradient equally).
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.reduce_min([[1.0, 5.0], [3.0, 4.0]], axis=1).numpy()
-        array([1., 3.])
-    """
-    return _reduce(dnp.min, input_tensor, axis, keepdims)
-
-
-def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
-    """The product over `axis`; ``tf.reduce_prod(t.shape)`` counts elements.
-
-    Example:
-        >>> import dualtape as tf
-        >>> int(tf.reduce_prod((5, 8)))
-        40
-    """
-    return _reduce(dnp.prod, input_tensor, axis, keepdims)
-
-
-def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
-    """``log(sum(exp(x)))`` over `axis`, computed without overflow.
-
-    Example:
-        >>> import numpy as np, dualtape as tf
-        >>> bool(np.isclose(tf.reduce_logsumexp([1000.0, 1000.0]).numpy(), 1000.0 + np.log(2.0)))
-        True
-    """
-    return as_result(logsumexp(operand(input_tensor), axis=static_axis(axis), keepdims=keepdims))
-
-
-def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
-    """The (biased, divide-by-n) variance over `axis`.
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.math.reduce_variance([1.0, 2.0, 3.0, 4.0]).numpy()
-        np.float64(1.25)
-    """
-    return as_result(dnp.var(operand(input_tensor), axis=static_axis(axis), keepdims=keepdims))
-
-
-def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
-    """The (biased, divide-by-n) standard deviation over `axis`.
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.math.reduce_std([1.0, 3.0]).numpy()
-        np.float64(1.0)
-    """
-    return as_result(dnp.std(operand(input_tensor), axis=static_axis(axis), keepdims=keepdims))
-
-
-def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
-    """True where every element over `axis` is true.
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.reduce_all([[True, False], [True, True]], axis=1).numpy()
-        array([False,  True])
-    """
-    return constant(np.all(raw(input_tensor), axis=static_axis(axis), keepdims=keepdims))
-
-
-def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
-    """True where some element over `axis` is true.
-
-    Example:
-        >>> import dualtape as tf
-        >>> tf.reduce_any([[True, False], [False, False]], axis=1).numpy()
-        array([ True, False])
-    """
-    return constant(np.any(raw(input_tensor), axis=static_axis(axis), keepdims=keepdims))
+    return as_result(dnp.mean(input_tensor, axes, keepdims=keepdims))
 
 
 def argmax(input, axis=None, output_type=np.int64, name=None):

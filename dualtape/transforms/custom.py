@@ -19,6 +19,15 @@ them with decorators, in the spirit of JAX's ``custom_jvp.defjvp``::
     def _(cotangent, out, x):
         return (3.0 * x * x * cotangent,)
 
+An adjoint rule receives one cotangent, shaped like the output.  Reverse
+Jacobians pull a whole batch of cotangents back at once (leading axes in front
+of the output's shape, the convention of `dualtape.core.primitive`); a user
+entry is pulled back one cotangent of such a batch at a time, unless it says
+with ``batched_cotangents=True`` that its adjoint carries leading batch axes
+through (returns ``batch + shape(x_i)`` for a cotangent of shape ``batch +
+shape(out)``), which saves the loop.  The entry's ``batched_cotangents`` field
+records which; the audit's ``batched-cotangent`` check holds either to it.
+
 The entry is then differentiated by every mode and audited by
 ``check_primitives()`` like any other (write the rules with ``dualtape.numpy``
 functions or Python operators so that they are differentiable again, for
@@ -34,6 +43,7 @@ cotangent), so forward mode follows the gradient you give, not the body.
 """
 import functools
 import inspect
+import math
 
 import numpy as np
 
@@ -43,9 +53,10 @@ from ..core.domains import sample
 from ..core.primitive import TABLE, Primitive, register
 from ..core.arrays import shape, ndim
 from ..reverse.tape import Tape
+from ..rules.helpers import cotangent_batch
 from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum
-from ..rules.shapes import reshape, stack
+from ..rules.shapes import broadcast_to, reshape, stack
 
 __all__ = ["primitive", "custom_gradient", "CustomPrimitive"]
 
@@ -104,6 +115,8 @@ class CustomPrimitive:
                                                     options.get("domain", "real"))
         rules = [self._rules[k] or _missing(k, self.name) for k in ("tangent", "adjoint")]
         self.primitive = register(Primitive(self.name, self.fn, *rules, **options))
+        if not self.primitive.batched_cotangents:
+            self.primitive.vjp = one_cotangent_at_a_time(self.primitive.vjp)
         _USER[self.name] = self.primitive
 
     def __call__(self, *args, **static):
@@ -133,9 +146,49 @@ class CustomPrimitive:
             del _USER[self.name]
 
 
+def one_cotangent_at_a_time(vjp):
+    """An entry's joint adjoint (``Primitive.vjp``) that takes a batch of cotangents
+    by pulling them back one at a time, for an adjoint written for one cotangent.
+
+    Each input's cotangents are stacked back into shape ``batch + shape(x_i)``
+    (table operations throughout, so the result is differentiable again).
+
+    Example:
+        >>> import numpy as np
+        >>> from dualtape.core.primitive import TABLE
+        >>> total = lambda g, out, primals, params, wanted: (np.sum(g) * np.ones(2),)
+        >>> one_cotangent_at_a_time(total)(np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros(2),
+        ...                                [np.zeros(2)], {}, [True])
+        (array([[3., 3.],
+               [7., 7.]]),)
+    """
+    def vjp_looped(cotangent, out, primals, params, wanted):
+        batch = cotangent_batch(cotangent, out)
+        if not batch:
+            return vjp(cotangent, out, primals, params, wanted)
+        several = type(cotangent) is tuple
+        count = math.prod(batch)
+        flat = [reshape(g, (count,) + shape(o)) for g, o in
+                zip(cotangent if several else (cotangent,), out if several else (out,))]
+        rows = []
+        for k in range(count):
+            one = tuple(getitem(g, (k,)) for g in flat)
+            rows.append(vjp(one if several else one[0], out, primals, params, wanted))
+        cts = []
+        for i, x in enumerate(primals):
+            parts = [r[i] for r in rows]
+            if all(p is None for p in parts):
+                cts.append(None)
+                continue
+            parts = [np.zeros(shape(x)) if p is None else broadcast_to(p, shape(x)) for p in parts]
+            cts.append(reshape(stack(parts), batch + shape(x)))
+        return tuple(cts)
+    return vjp_looped
+
+
 def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), examples=None,
               domain="real", second=None, taylor=None, broadcasts=False,
-              multiple_results=False):
+              multiple_results=False, batched_cotangents=False):
     """Register `fn` (called with plain NumPy values) as a table entry with a tangent
     and an adjoint rule; returns a callable `CustomPrimitive`.
 
@@ -143,7 +196,9 @@ def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), exam
     rules as arguments.  ``static`` names keyword arguments that are not
     differentiated; ``examples(rng) -> [(args, static_kwargs), ...]`` gives the
     audit's inputs; ``second``/``taylor`` are the optional fast paths of the
-    HyperDual and jet engines, as for built-in entries.
+    HyperDual and jet engines, as for built-in entries.  ``batched_cotangents=True``
+    says the adjoint carries leading batch axes of the cotangent through (see the
+    module docstring); without it a batch is pulled back one cotangent at a time.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -161,7 +216,8 @@ def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), exam
         >>> cube.unregister()
     """
     options = dict(static=static, examples=examples, domain=domain, second=second,
-                   taylor=taylor, broadcasts=broadcasts, multiple_results=multiple_results)
+                   taylor=taylor, broadcasts=broadcasts, multiple_results=multiple_results,
+                   batched_cotangents=batched_cotangents)
 
     def make(f):
         return CustomPrimitive(f, name, tangent, adjoint, **options)
@@ -216,10 +272,13 @@ def _transposed(body, name):
     return tangent
 
 
-def custom_gradient(fn=None, *, name=None, examples=None, domain="real"):
+def custom_gradient(fn=None, *, name=None, examples=None, domain="real",
+                    batched_cotangents=False):
     """A function with its own gradient, TensorFlow's ``tf.custom_gradient``: `fn`
     returns ``(value, grad_fn)`` and ``grad_fn(cotangent)`` gives the cotangent of
     each argument.  Every mode (forward too) uses `grad_fn`; the entry is audited.
+    `grad_fn` gets one cotangent at a time, unless ``batched_cotangents=True``
+    says it carries leading batch axes through (see `primitive`).
 
     Example — a norm whose gradient at 0 is 0 instead of NaN:
         >>> import numpy as np, dualtape as dt, dualtape.numpy as dnp
@@ -246,7 +305,7 @@ def custom_gradient(fn=None, *, name=None, examples=None, domain="real"):
         prim = CustomPrimitive.__new__(CustomPrimitive)
         CustomPrimitive.__init__(prim, impl, label, _transposed(f, label), adjoint,
                                  examples=examples or _default_examples(f, (), domain),
-                                 domain=domain)
+                                 domain=domain, batched_cotangents=batched_cotangents)
         functools.update_wrapper(prim, f)
         return prim
     return make if fn is None else make(fn)

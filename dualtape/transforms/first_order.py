@@ -11,6 +11,7 @@ from ..core.arrays import shape as _shape
 from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
+from ..reverse.jacobian import largest_value
 from ..reverse.tape import Tape, is_frozen
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.shapes import broadcast_to
@@ -157,30 +158,67 @@ def pull_back(f, primals, who, has_aux=False):
         else:
             o_nodes.append(None)
             o_values.append(v)
+    value = tree_unflatten(o_tree, o_values)
+    vjp_fn = Pullback(tape, source_nodes, p_leaves, p_tree, o_nodes, o_values, o_tree)
+    if has_aux:
+        return value, vjp_fn, aux
+    return value, vjp_fn
 
-    def vjp_fn(cotangent):
+
+class Pullback:
+    """The pullback `vjp` returns: ``pullback(cotangent)``, with a cotangent shaped
+    like f's output, gives one cotangent per primal (a tuple, like the primals).
+
+    ``pullback.batched(cotangents, batch)`` pulls a whole batch back in one
+    backward pass: `cotangents` has one array per leaf of f's output, of shape
+    ``batch + shape(output)``, and the result one per leaf of the primals, of
+    shape ``batch + shape(primal)`` in the primal's dtype (reverse Jacobians
+    seed the identity this way).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> y, pullback = dt.vjp(lambda x: x * x, np.array([1.0, 2.0]))
+        >>> pullback(np.array([1.0, 0.0]))
+        (array([2., 0.]),)
+        >>> pullback.batched([np.eye(2)], (2,))
+        [array([[2., 0.],
+               [0., 4.]])]
+    """
+
+    def __init__(self, tape, source_nodes, p_leaves, p_tree, o_nodes, o_values, o_tree):
+        self.tape, self.source_nodes = tape, source_nodes
+        self.p_leaves, self.p_tree = p_leaves, p_tree
+        self.o_nodes, self.o_values, self.o_tree = o_nodes, o_values, o_tree
+
+    def __call__(self, cotangent):
         c_leaves, c_tree = tree_flatten(cotangent)
-        if c_tree != o_tree:
+        if c_tree != self.o_tree:
             raise ValueError(f"vjp_fn: the cotangent must have the structure of f's output "
-                             f"{o_tree}, got {c_tree}")
-        seeds = {}
-        for i, (n, v, c) in enumerate(zip(o_nodes, o_values, c_leaves)):
+                             f"{self.o_tree}, got {c_tree}")
+        for i, (v, c) in enumerate(zip(self.o_values, c_leaves)):
             if _shape(c) != _shape(v):
                 raise ValueError(f"vjp_fn: cotangent {i} has shape {_shape(c)} but the output has "
                                  f"shape {_shape(v)}; they must match")
+        return tuple(tree_unflatten(self.p_tree, self.batched(c_leaves, ())))
+
+    def batched(self, cotangents, batch):
+        """The primals' cotangent leaves for output cotangent leaves that carry the
+        leading axes `batch` (see the class docstring)."""
+        seeds = {}
+        for n, c in zip(self.o_nodes, cotangents):
             if isinstance(c, Leaf):
                 c = read_through_tapes(c)
             if n is not None:
                 seeds[n] = c if n not in seeds else seeds[n] + c
-        grads = tape.backward(seeds, source_nodes)
-        grads = [(zeros_like_input(p) if g is None else in_dtype_of(_fit_shape(g, p), p))
-                 for g, p in zip(grads, p_leaves)]
-        return tuple(tree_unflatten(p_tree, grads))
+        grads = self.tape.backward(seeds, self.source_nodes)
+        return [(zeros_like_input(p, batch) if g is None else
+                 in_dtype_of(_fit_shape(g, p, batch), p)) for g, p in zip(grads, self.p_leaves)]
 
-    value = tree_unflatten(o_tree, o_values)
-    if has_aux:
-        return value, vjp_fn, aux
-    return value, vjp_fn
+    def largest_value(self):
+        """The number of elements of the largest value f computed (what a batch of
+        cotangents is multiplied by)."""
+        return max([largest_value(self.tape.records)] +
+                   [int(np.prod(_shape(v))) for v in self.o_values + self.p_leaves])
 
 
 def _snapshot(p):
@@ -197,11 +235,13 @@ def _strip(a, tape):
     return v._value if type(v) is Tensor and v._tape is tape else v
 
 
-def _fit_shape(g, p):
-    """The cotangent of primal `p` with p's shape; a Python float for a Python float."""
-    if _shape(g) != _shape(p):
-        g = broadcast_to(g, _shape(p))
-    if type(p) is float and isinstance(g, (np.ndarray, np.floating)):
+def _fit_shape(g, p, batch=()):
+    """The cotangent of primal `p` with shape ``batch + p's shape``; a Python float
+    for a Python float (and no batch)."""
+    want = tuple(batch) + _shape(p)
+    if _shape(g) != want:
+        g = broadcast_to(g, want)
+    if type(p) is float and not batch and isinstance(g, (np.ndarray, np.floating)):
         g = float(g)
     return g
 

@@ -39,13 +39,14 @@ def hessian(f, argnums=0, mode="forward-over-reverse"):
 
     * ``"forward-over-reverse"`` (default): ``jacobian(gradient)`` with the
       forward Jacobian pushing every direction at once through one recorded
-      backward pass.  Chosen by measurement (``benchmarks/bench_hessian.py``,
-      extended Rosenbrock, ms per Hessian): n = 10: 0.5 (hyperdual 0.4,
-      reverse-over-reverse 1.6); n = 100: 0.9 (33 and 26); n = 300: 2.4
-      (1370 and 81).  Its work grows like n per intermediate element, where
-      the hyperdual pass carries n² and reverse-over-reverse replays the tape
-      n times.
-    * ``"reverse-over-reverse"``: n backward passes over a recorded backward pass.
+      backward pass.  Measured (``benchmarks/bench_hessian.py``, extended
+      Rosenbrock, ms per Hessian): n = 10: 0.8 (hyperdual 0.7,
+      reverse-over-reverse 0.8); n = 100: 1.0 (32 and 1.1); n = 300: 3.2
+      (874 and 2.4).  Its work grows like n per intermediate element, where
+      the hyperdual pass carries n².
+    * ``"reverse-over-reverse"``: one backward pass, with a batch of n
+      cotangents, over a recorded backward pass (as cheap as the default:
+      both carry n numbers per intermediate element).
     * ``"hyperdual"``: one forward pass of HyperDuals with ε1 and ε2 each
       carrying all n unit directions (ε1ε2 carries n×n); exact, no tape, but
       each intermediate carries an n×n block, so large inputs are split into

@@ -1,7 +1,8 @@
 """Jacobians as functions (JAX's ``jacobian``, ``jacfwd``, ``jacrev``), in either mode.
 
 Forward mode pushes every input direction at once (one vectorized pass with a
-batch of tangents); reverse mode pulls cotangents back through one recording.
+batch of tangents); reverse mode pulls every output direction back at once (one
+backward pass over one recording, with a batch of cotangents).
 Arguments may be pytrees: the blocks come back grouped like f's output, each
 holding one block per differentiated argument.
 """
@@ -11,10 +12,10 @@ from ..core.arrays import shape as _shape
 from ..core.box import new_level
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
-from ..reverse.jacobian import jacobian_from_pullback
+from ..reverse.jacobian import jacobian_in_one_pass
 from ..rules.indexing import getitem
 from ..rules.shapes import reshape, transpose
-from .dtypes import in_dtype_of, input_dtype, unit_directions, zeros_like_input
+from .dtypes import in_dtype_of, input_dtype, unit_directions
 from .first_order import pull_back, split_dual
 from .inputs import ArgumentSelection, check_argnums, float_input
 from .outputs import check_output, plain_scalar
@@ -26,9 +27,13 @@ def jacobian(f, argnums=0, mode="reverse"):
     """The Jacobian as a function: shape ``out.shape + in.shape`` per (output, input).
 
     ``mode="forward"`` pushes every input direction at once (one vectorized
-    pass with a batch of tangents); ``mode="reverse"`` pulls back one
-    cotangent per output element.  Each block has the dtype of its input; a
-    position named twice in `argnums` gets its block twice, as in JAX.
+    pass with a batch of tangents); ``mode="reverse"`` pulls the unit cotangent
+    of every output element back at once (one backward pass with a batch of
+    cotangents).  For very large outputs the reverse batch is split by memory:
+    one pass per chunk of rows, each chunk's cotangents at most about 32 MB
+    for the largest value f computes (`dualtape.reverse.jacobian.ROW_BUDGET`).
+    Each block has the dtype of its input; a position named twice in
+    `argnums` gets its block twice, as in JAX.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -127,21 +132,17 @@ def _jac_forward(g, chosen, who):
 def _jac_reverse(g, chosen, who):
     out, pullback = pull_back(g, chosen, who)
     o_leaves, o_tree = tree_flatten(out)
-    in_shapes = [_shape(x) for x in chosen]
-    blocks = []
-    for j, o in enumerate(o_leaves):
-        def pull_back_output_j(ct, j=j):      # zero cotangents for the other outputs
-            cts = [ct if i == j else zeros_like_input(x) for i, x in enumerate(o_leaves)]
-            return pullback(tree_unflatten(o_tree, cts))
-        per_arg = jacobian_from_pullback(pull_back_output_j, _shape(o), in_shapes,
-                                         dtype=input_dtype(o), who=who)
-        blocks.append(_PerArg([plain_scalar(in_dtype_of(b, x)) for b, x in zip(per_arg, chosen)]))
-    return tree_unflatten(o_tree, blocks)
+    blocks = jacobian_in_one_pass(pullback.batched, [_shape(o) for o in o_leaves],
+                                  [_shape(x) for x in chosen], [input_dtype(o) for o in o_leaves],
+                                  who, pullback.largest_value)
+    return tree_unflatten(o_tree, [_PerArg([plain_scalar(in_dtype_of(b, x))
+                                            for b, x in zip(row, chosen)]) for row in blocks])
 
 
 def jacrev(f, argnums=0):
-    """``jacobian(f, argnums, mode="reverse")``: one backward pass per output
-    element, the cheaper mode when f has fewer outputs than inputs.
+    """``jacobian(f, argnums, mode="reverse")``: one backward pass with a batch of
+    cotangents, one per output element (chunked by memory for very large
+    outputs), the cheaper mode when f has fewer outputs than inputs.
 
     Example:
         >>> import numpy as np, dualtape as dt

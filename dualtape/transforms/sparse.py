@@ -4,11 +4,9 @@ compressed pass per colour, and read the non-zeros back.
 * `jacobian_sparsity` / `hessian_sparsity` run f once on pattern boxes
   (`dualtape.sparsity`) and return a `Pattern` with its colouring;
 * `sparse_jacobian` seeds one tangent per column colour in a single batched
-  forward pass (``mode="forward"``), or pulls back one cotangent per row
-  colour (``mode="reverse"``: one recorded pass, then one pullback per colour,
-  since a pullback takes one cotangent at a time: batched cotangents would
-  make it one backward pass); ``mode="auto"`` takes the side with fewer
-  colours;
+  forward pass (``mode="forward"``), or one cotangent per row colour in a
+  single batched backward pass over one recording (``mode="reverse"``);
+  ``mode="auto"`` takes the side with fewer colours;
 * `sparse_hessian` pushes one direction per star colour through the
   gradient, all at once (forward-over-reverse with a batch of tangents), and
   reads every entry directly from the compressed product.
@@ -48,7 +46,7 @@ from ..core.box import new_level, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..rules.indexing import getitem
-from ..rules.shapes import concatenate, reshape, stack
+from ..rules.shapes import concatenate, reshape
 from ..sparsity.detect import detect_hessian, detect_jacobian
 from ..sparsity.matrix import SparseMatrix
 from ..sparsity.pattern import Pattern
@@ -108,8 +106,7 @@ class _Call:
 
     def block(self, values, level, c):
         """The tangents at `level` of `values` (one per leaf), as one (c, total size) array."""
-        parts = [reshape(_tangent(v, level, c), (c, -1)) for v in values]
-        return parts[0] if len(parts) == 1 else concatenate(parts, axis=1)
+        return _side_by_side([_tangent(v, level, c) for v in values], c)
 
     def seeded(self, seeds, level):
         """The leaves as Duals at `level` carrying the rows of `seeds` (c, n) as tangents."""
@@ -147,6 +144,13 @@ def _fingerprint(obj):
     if isinstance(obj, dict):
         return ("dict",) + tuple(sorted((repr(k), _fingerprint(v)) for k, v in obj.items()))
     return ("object", id(obj))
+
+
+def _side_by_side(arrays, c):
+    """Arrays with `c` leading rows, each flattened after them and laid end to end:
+    one (c, total size) array."""
+    parts = [reshape(a, (c, -1)) for a in arrays]
+    return parts[0] if len(parts) == 1 else concatenate(parts, axis=1)
 
 
 def _tangent(value, level, c):
@@ -257,7 +261,8 @@ def sparse_jacobian(f, pattern=None, mode="auto", *, argnums=0, local=False):
     pattern is detected on the first call and reused for inputs of the same
     shapes (see the module docstring for ``local``).  ``mode`` is
     ``"forward"`` (one batched pass, one tangent per column colour),
-    ``"reverse"`` (one pullback per row colour) or ``"auto"`` (fewer colours).
+    ``"reverse"`` (one batched backward pass, one cotangent per row colour) or
+    ``"auto"`` (the side with fewer colours).
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -321,7 +326,8 @@ def _forward(call, pattern):
 
 
 def _reverse(call, pattern):
-    """One recorded pass, then one pullback per row colour."""
+    """One recorded pass, then one backward pass with a batch of cotangents, one per
+    row colour."""
     c = pattern.nrow_colors
     if c == 0:
         return np.zeros(0)
@@ -329,15 +335,11 @@ def _reverse(call, pattern):
     shapes = [_shape(o) for o in outputs]
     sizes = [int(np.prod(s, dtype=np.int64)) for s in shapes]
     _check_rows(pattern, sum(sizes), call)
+    weights = _seeds(pattern.row_colors, c, sum(sizes))          # (colours, outputs)
     starts = np.cumsum([0] + sizes)
-    rows = []
-    for k in range(c):
-        weights = (pattern.row_colors == k).astype(float)
-        cotangent = tuple(weights[a:a + m].reshape(s) for a, m, s in zip(starts, sizes, shapes))
-        pulled = pullback(cotangent)
-        parts = [reshape(g, (-1,)) for g in pulled]
-        rows.append(parts[0] if len(parts) == 1 else concatenate(parts))
-    return getitem(stack(rows), pattern.recovery("reverse"))
+    cotangents = [weights[:, a:a + m].reshape((c,) + s) for a, m, s in zip(starts, sizes, shapes)]
+    compressed = _side_by_side(pullback.batched(cotangents, (c,)), c)   # (colours, inputs)
+    return getitem(compressed, pattern.recovery("reverse"))
 
 
 def _hvps(call, pattern):

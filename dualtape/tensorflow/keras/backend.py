@@ -1,5 +1,9 @@
-"""Names of layers and of their variables, as Keras gives them: ``dense``, ``dense_1``, ...
-and ``dense/kernel:0``; `clear_session` starts the counts again.
+"""Names of layers and of their variables, as TensorFlow 2's Keras gives them: ``dense``,
+``dense_1``, ... and ``dense/kernel:0``; `clear_session` starts the counts again.
+
+(Keras 3, in TensorFlow 2.16 and later, names a layer's variable ``kernel`` and
+keeps ``dense/kernel`` as its ``path``; we follow the form TensorFlow's guides
+print, ``dense/kernel:0``.)
 
 Example:
     >>> from dualtape.tensorflow.keras import backend
@@ -8,7 +12,6 @@ Example:
     ('dense', 'dense_1')
 """
 import itertools
-import re
 
 from ...reverse.tensor import Variable
 
@@ -42,17 +45,11 @@ def unique_layer_name(base):
     return base if k == 0 else f"{base}_{k}"
 
 
-_OUTPUT_INDEX = re.compile(r":\d+$")
-
-
 def make_variable(value, name, trainable=True):
-    """A Variable whose ``.name`` is TensorFlow's ``name:0``, whatever `Variable` does with names.
+    """A layer's Variable named `name` (a Variable's ``.name`` adds TensorFlow's ``:0``).
 
     Example:
         >>> make_variable(1.0, "dense/bias").name
         'dense/bias:0'
     """
-    v = Variable(value, trainable=trainable, name=name)
-    if not _OUTPUT_INDEX.search(str(v.name)):
-        v.name = f"{name}:0"
-    return v
+    return Variable(value, trainable=trainable, name=name)

@@ -1,0 +1,233 @@
+"""NaN-ignoring statistics composed from entries: ``nanprod``, ``nancumsum``,
+``nancumprod``, ``nanvar``, ``nanstd``, ``nanmedian``, ``nanquantile`` and
+``nanpercentile``; and NumPy 2's ``cumulative_sum`` and ``cumulative_prod``.
+
+As NumPy does, the NaN entries are replaced by the operation's identity (0
+for sums, 1 for products) with ``where``, so they get derivative 0; ``nanvar``
+repeats NumPy's steps (count, mean, squared deviations, sum).  The order
+statistics reduce each slice without its NaNs through the ``quantile`` entry
+(one slice at a time, where a slice holds NaN); an all-NaN slice gives NaN.
+"""
+import numpy as np
+
+from ..core.arguments import reject_out
+from ..core.box import raw
+from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
+from ..rules.casting import astype
+from ..rules.elementwise import where as _where, sqrt
+from ..rules.elementwise_more import real, conj
+from ..rules.indexing import getitem
+from ..rules.reductions import sum as _sum, prod
+from ..rules.reduction_helpers import keepdims_shape
+from ..rules.shapes import reshape, stack, transpose, concatenate, ravel
+from ..rules.statistics import cumsum, cumprod, quantile, median, var
+from .positions import as_operand
+
+__all__ = ["nanprod", "nancumsum", "nancumprod", "nanvar", "nanstd", "nanmedian", "nanquantile",
+           "nanpercentile", "cumulative_sum", "cumulative_prod"]
+
+
+def _nan_mask(a):
+    r = np.asarray(raw(a))
+    return np.isnan(r) if np.issubdtype(r.dtype, np.inexact) else None
+
+
+def _replaced(a, value):
+    a = as_operand(a)
+    mask = _nan_mask(a)
+    return (a, mask) if mask is None or not mask.any() else (_where(mask, value, a), mask)
+
+
+def _with_dtype(a, dtype):
+    return a if dtype is None else astype(a, dtype)
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False):
+    """``numpy.nanprod``: the product with NaNs read as 1.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nanprod(x))(np.array([2.0, np.nan, 3.0]))
+        array([3., 0., 2.])
+    """
+    reject_out(out, "nanprod")
+    return prod(_with_dtype(_replaced(a, 1.0)[0], dtype), axis=axis, keepdims=keepdims)
+
+
+def _nan_running(entry, identity, name, what, example, result):
+    def running(a, axis=None, dtype=None, out=None):
+        reject_out(out, name)
+        return entry(_with_dtype(_replaced(a, identity)[0], dtype), axis)
+    running.__name__ = running.__qualname__ = name
+    running.__doc__ = f"""``numpy.{name}``: running {what} with NaNs read as {identity:g}.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.{name}(np.array({example}))
+        {result}
+    """
+    return running
+
+
+nancumsum = _nan_running(cumsum, 0.0, "nancumsum", "sums", "[1.0, np.nan, 2.0]",
+                         "array([1., 1., 3.])")
+nancumprod = _nan_running(cumprod, 1.0, "nancumprod", "products", "[2.0, np.nan, 3.0]",
+                          "array([2., 2., 6.])")
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+           mean=None, correction=None):
+    """``numpy.nanvar``: the variance of the non-NaN entries (NumPy's steps: count, mean,
+    squared deviations); a slice with no more than `ddof` entries gives NaN.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nanvar(x))(np.array([1.0, np.nan, 3.0]))
+        array([-1.,  0.,  1.])
+    """
+    reject_out(out, "nanvar")
+    if where is not True or mean is not None:
+        raise NotImplementedError("nanvar: `where=` and `mean=` are not supported on dualtape "
+                                  "values; select the entries first")
+    if correction is not None:
+        ddof = correction
+    arr, mask = _replaced(as_operand(a), 0.0)
+    if mask is None or not mask.any():
+        return var(arr, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+    axes = normalize_axes(axis, ndim(arr))
+    count = np.sum(~mask, axis=axes, keepdims=True)
+    avg = _sum(_with_dtype(arr, dtype), axis=axes, keepdims=True) / count
+    dev = _where(mask, 0.0, arr - avg)
+    square = real(dev * conj(dev)) if np.iscomplexobj(raw(dev)) else dev * dev
+    total = _sum(square, axis=axes, keepdims=keepdims)
+    dof = (count if keepdims else count.reshape(shape(total))) - ddof
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = total / np.where(dof > 0, dof, np.nan)
+    return out
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+           mean=None, correction=None):
+    """``numpy.nanstd``: the square root of `nanvar`.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nanstd(x))(np.array([1.0, np.nan, 3.0]))
+        array([-0.5,  0. ,  0.5])
+    """
+    v = nanvar(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
+               correction=correction)
+    return sqrt(v)
+
+
+def _per_slice(reduce_one, a, axis, keepdims, q_shape):
+    """`reduce_one` (a 1-D, NaN-free array -> q_shape result) over each slice of `a` along
+    `axis` (all axes when None), without its NaNs; NumPy's layout (q axes first)."""
+    a = as_operand(a)
+    nd = ndim(a)
+    axes = normalize_axes(axis, nd)
+    kept = [i for i in range(nd) if i - nd not in axes]
+    reduced = [a_ + nd for a_ in axes]
+    rows = reshape(transpose(a, kept + reduced), (-1, int(np.prod([shape(a)[i] for i in reduced]))))
+    mask = np.isnan(np.asarray(raw(rows)))
+    results = []
+    for r in range(shape(rows)[0]):
+        keep = ~mask[r]
+        if keep.any():
+            results.append(reduce_one(getitem(rows, (r, np.flatnonzero(keep)))))
+        else:
+            results.append(np.full(q_shape, np.nan))
+    out = stack(results, axis=-1)                     # q_shape + (rows,)
+    outer = tuple(shape(a)[i] for i in kept)
+    out = reshape(out, q_shape + outer)
+    if keepdims:
+        out = reshape(out, q_shape + keepdims_shape(shape(a), axes))
+    return out
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                keepdims=False, *, weights=None):
+    """``numpy.nanquantile``: `quantile` of the non-NaN entries of each slice.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nanquantile(x, 0.5))(np.array([1.0, np.nan, 3.0]))
+        array([0.5, 0. , 0.5])
+    """
+    reject_out(out, "nanquantile")
+    if weights is not None:
+        raise NotImplementedError("nanquantile: `weights=` is not differentiable in dualtape")
+    a = as_operand(a)
+    mask = _nan_mask(a)
+    if mask is None or not mask.any():
+        return quantile(a, q, axis=axis, method=method, keepdims=keepdims)
+    q_shape = np.shape(q)
+    return _per_slice(lambda row: quantile(row, q, method=method), a, axis, keepdims, q_shape)
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """``numpy.nanmedian``: `median` of the non-NaN entries of each slice.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.nanmedian(np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 9.0]]), axis=1)
+        array([2., 5.])
+    """
+    reject_out(out, "nanmedian")
+    a = as_operand(a)
+    mask = _nan_mask(a)
+    if mask is None or not mask.any():
+        return median(a, axis=axis, keepdims=keepdims)
+    return _per_slice(median, a, axis, keepdims, ())
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                  keepdims=False, *, weights=None):
+    """``numpy.nanpercentile``: `nanquantile` at q/100.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> float(dt.numpy.nanpercentile(np.array([1.0, np.nan, 3.0]), 50))
+        2.0
+    """
+    return nanquantile(a, np.true_divide(q, 100), axis, out, overwrite_input, method, keepdims,
+                       weights=weights)
+
+
+def _cumulative(running, identity, x, axis, dtype, out, include_initial, who):
+    reject_out(out, who)
+    x = as_operand(x)
+    if axis is None:
+        if ndim(x) > 1:
+            raise ValueError(f"{who}: the input has more than one dimension, so `axis` must be "
+                             f"given")
+        x, axis = ravel(x), 0
+    x = _with_dtype(x, dtype)
+    result = running(x, axis)
+    if include_initial:
+        ax = normalize_axis(axis, ndim(x))
+        edge = list(shape(x))
+        edge[ax] = 1
+        result = concatenate([np.full(edge, identity, np.result_type(raw(result))), result],
+                             axis=ax)
+    return result
+
+
+def _numpy_2_cumulative(running, identity, name):
+    def cumulative(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+        return _cumulative(running, identity, x, axis, dtype, out, include_initial, name)
+    cumulative.__name__ = cumulative.__qualname__ = name
+    start = np.array([2.0, 3.0])
+    cumulative.__doc__ = f"""``numpy.{name}``: `{running.__name__}` with an optional leading {identity}
+    (``include_initial``).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.numpy.{name}(np.array([2.0, 3.0]), include_initial=True)
+        {getattr(np, name)(start, include_initial=True)!r}
+    """
+    return cumulative
+
+
+cumulative_sum = _numpy_2_cumulative(cumsum, 0, "cumulative_sum")
+cumulative_prod = _numpy_2_cumulative(cumprod, 1, "cumulative_prod")
