@@ -124,6 +124,24 @@ def test_importing_dualtape_does_not_import_scipy():
     assert run.stdout.strip() == "False", run.stderr
 
 
+ROUTED_ON_FIRST_USE = textwrap.dedent("""
+    import sys
+    import dualtape as dt, scipy.special
+    before = "dualtape.scipy.special" in sys.modules
+    print(before, dt.jvp(scipy.special.ndtri, (0.5,), (1.0,)), "dualtape.scipy.special" in sys.modules)
+""")
+
+
+def test_a_scipy_ufunc_meeting_a_box_loads_the_routes_on_first_use():
+    run = subprocess.run([sys.executable, "-c", ROUTED_ON_FIRST_USE], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    before, rest = run.stdout.split(" ", 1)
+    assert before == "False" and rest.strip().endswith("True")
+    value, slope = ast.literal_eval(rest.strip()[:-len(" True")])
+    assert value == 0.0 and slope == pytest.approx(np.sqrt(2 * np.pi), rel=1e-15)   # 1/φ(0)
+
+
 def test_special_functions_refuse_complex_arguments_where_their_rules_are_real_only():
     with pytest.raises(TypeError, match="erf: complex arguments are not supported"):
         dsp.erf(np.array([1.0 + 1.0j]))
