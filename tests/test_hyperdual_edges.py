@@ -14,6 +14,7 @@ import pytest
 import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape import HyperDual
+from dualtape.core.primitive import TABLE
 
 INF = float("inf")
 
@@ -60,3 +61,58 @@ def test_log_and_sqrt_at_zero_have_the_closed_form_second_part():
     # sqrt has 1/(2√x) → inf and −1/(4 x^(3/2)) → −inf
     assert parts(dnp.log(HyperDual(0.0, 1.0, 1.0, 0.0))) == (-INF, INF, INF, -INF)
     assert parts(dnp.sqrt(HyperDual(0.0, 1.0, 1.0, 0.0))) == (0.0, INF, INF, -INF)
+
+
+# --- arrays where only some entries overflow ------------------------------------------------
+# At x = [1000, 1] only the first entry of exp overflows: exp(x) = [inf, e].  The closed forms
+# of f(x) = Σ exp(x_i) are ∇f = exp(x) and H = diag(exp(x)) = [[inf, 0], [0, e]]; the
+# off-diagonal zeros and the e at (1, 1) do not involve the overflow.  A direction (tangent,
+# ε part, cotangent) that is exactly zero at the overflowing entry is no term there, so none
+# of them may become inf·0 = NaN (before: NaN in every one of these places).
+
+X = np.array([1000.0, 1.0])
+E = np.exp(1.0)
+
+
+def test_a_dual_array_whose_tangent_is_zero_at_the_overflow_has_that_entry_zero():
+    y = dnp.exp(dt.Dual(X, np.array([0.0, 1.0])))                 # tangent exp(x)·[0, 1]
+    np.testing.assert_array_equal(y.tangent, [0.0, E])
+    assert dnp.exp(dt.Dual(1000.0, 0.0)).tangent == 0.0           # the scalar path agrees
+
+
+def test_a_hyperdual_array_whose_eps_parts_are_zero_at_the_overflow_has_those_entries_zero():
+    parts = dnp.exp(HyperDual(X, np.array([0.0, 1.0]), np.array([0.0, 1.0])))
+    np.testing.assert_array_equal(parts.primal, [INF, E])
+    for part in (parts.e1, parts.e2, parts.e12):                  # exp' = exp'' = exp, times [0, 1]
+        np.testing.assert_array_equal(part, [0.0, E])
+
+
+@pytest.mark.parametrize("mode", ["hyperdual", "forward-over-reverse", "reverse-over-reverse"])
+def test_a_hessian_where_one_entry_overflows_is_inf_there_and_exact_elsewhere(mode):
+    H = dt.hessian(lambda x: dnp.sum(dnp.exp(x)), mode=mode)(X)
+    np.testing.assert_array_equal(H, [[INF, 0.0], [0.0, E]])           # diag(exp(x))
+    # f = Σ x_i exp(x_i): H = diag((x + 2) exp(x)) = diag(inf, 3e)
+    H = dt.hessian(lambda x: dnp.sum(x * dnp.exp(x)), mode=mode)(X)
+    np.testing.assert_array_equal(H, [[INF, 0.0], [0.0, 3.0 * E]])
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_a_jacobian_where_one_entry_overflows_has_exact_zeros_off_the_diagonal(mode):
+    np.testing.assert_array_equal(dt.jacobian(dnp.exp, mode=mode)(X), [[INF, 0.0], [0.0, E]])
+
+
+def test_a_gradient_that_never_reaches_the_overflowing_entry_is_zero_there():
+    # d/dx exp(x)[1] = [0, e]: the cotangent of exp(x) is [0, 1]
+    np.testing.assert_array_equal(dt.gradient(lambda x: dnp.exp(x)[1])(X), [0.0, E])
+
+
+def test_the_generic_second_order_path_agrees_at_a_partial_overflow():
+    # The closed form (exp's `second`) and the generic path (exp's tangent rule differentiated
+    # once more, on Duals: a boxed product) give the same parts [inf, e], [0, e], [0, e], [0, e].
+    h = HyperDual(X, np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+    prim = TABLE["exp"]
+    closed = h._apply(prim, [h], {}, closed_form=True)
+    generic = h._apply(prim, [h], {}, closed_form=False)
+    for part in ("primal", "e1", "e2", "e12"):
+        np.testing.assert_array_equal(getattr(generic, part), getattr(closed, part))
+    np.testing.assert_array_equal(generic.e12, [0.0, E])

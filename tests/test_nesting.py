@@ -144,6 +144,81 @@ def test_the_primal_read_by_hand_inside_a_transform_keeps_the_transforms_derivat
     assert dt.hessian(hd, mode="hyperdual")(3.0) == 2.0
 
 
+# The same nestings with the inner derivative read off the box by its documented attribute
+# (`.tangent`, `.e1`, `.e2`, `.series`), as a textbook does.  The inner y ↦ x returns the
+# outer transform's own box; reading that box's part as the inner derivative would give
+# d/dx [x · 1] = 1 (the old result), where d/dx [x · d/dy x] = d/dx [x · 0] = 0.  With
+# y ↦ x + y the inner derivative is 1 and the result is d/dx [x · 1] = 1.
+
+def tangent_by_hand(g):
+    return g(Dual(1.0, 1.0)).tangent
+
+
+def e2_by_hand(g):
+    return g(HyperDual(1.0, 0.0, 1.0, 0.0)).e2
+
+
+def e12_by_hand(g):                 # d²/dy² (x + y²)/2 = 1; of x it is 0
+    y = HyperDual(1.0, 1.0, 1.0, 0.0)
+    return g(y).e12
+
+
+ATTRIBUTE_READS = {"Dual .tangent": (tangent_by_hand, lambda x: lambda y: x, lambda x: lambda y: x + y),
+                   "HyperDual .e1": (e1_by_hand, lambda x: lambda y: x, lambda x: lambda y: x + y),
+                   "HyperDual .e2": (e2_by_hand, lambda x: lambda y: x, lambda x: lambda y: x + y),
+                   "HyperDual .e12": (e12_by_hand, lambda x: lambda y: x,
+                                      lambda x: lambda y: x + 0.5 * y * y),
+                   "Jet .series": (series_by_hand, lambda x: lambda y: x, lambda x: lambda y: x + y)}
+
+# Each transform that hands f a box, with the kind of that box and the first derivative it
+# gives of a scalar function (the Hessian mode: the second derivative of x·f(x)/2, the same
+# number here).  sparse_jacobian first runs f on its pattern boxes, which have no parts.
+FORWARD_TRANSFORMS = {
+    "jvp": ("Dual", lambda f: dt.jvp(f, (1.0,), (1.0,))[1]),
+    "jacobian forward": ("Dual", lambda f: dt.jacobian(lambda v: f(v[0]) * np.ones(1),
+                                                       mode="forward")(np.array([1.0]))[0, 0]),
+    "sparse_jacobian": ("pattern", lambda f: dt.sparse_jacobian(lambda v: f(v[0]) * np.ones(1))(
+        np.array([1.0])).toarray()[0, 0]),
+    "hessian hyperdual": ("HyperDual", lambda f: dt.hessian(lambda x: 0.5 * x * f(x),
+                                                           mode="hyperdual")(1.0)),
+    "derivative": ("Jet", lambda f: dt.derivative(f)(1.0)),
+    "taylor": ("Jet", lambda f: dt.taylor(f, 1.0, order=1)[1]),
+}
+
+
+@pytest.mark.parametrize("transform", FORWARD_TRANSFORMS)
+@pytest.mark.parametrize("read", ATTRIBUTE_READS)
+def test_the_inner_derivative_read_by_its_attribute_inside_any_forward_transform(transform, read):
+    by_hand, constant, linear = ATTRIBUTE_READS[read]
+    kind, outer = FORWARD_TRANSFORMS[transform]
+    assert float(outer(lambda x: x * by_hand(linear(x)))) == 1.0        # d/dx [x · d/dy (x + y)] = 1
+    if read.startswith(kind + " "):
+        assert float(outer(lambda x: x * by_hand(constant(x)))) == 0.0  # d/dx [x · d/dy x] = 0
+    else:          # the transform's box is of another kind: no such part, never a number
+        with pytest.raises(AttributeError):
+            outer(lambda x: x * by_hand(constant(x)))
+
+
+def test_the_tangent_of_the_dual_jvp_hands_to_f_reads_as_zero_inside_f():
+    # inside f, x is jvp's own Dual: in the ε of the textbook its tangent is 0, so
+    # f(x) = x² · (d/dy x) = 0 and its derivative 0 (the old result was 2x = 4 at 2)
+    f = lambda x: x * x * x.tangent                               # noqa: E731
+    assert dt.jvp(f, (2.0,), (1.0,)) == (0.0, 0.0)
+    # and its primal is itself, so nothing is dropped: (x.primal)² has derivative 2x = 4
+    assert dt.jvp(lambda x: x.primal * x.primal, (2.0,), (1.0,)) == (4.0, 4.0)
+    # a forward Jacobian's batched Dual reads the same: zeros, not its unit directions
+    jac = dt.jacobian(lambda v: v * v.tangent.sum(), mode="forward")(np.array([1.0, 2.0]))
+    np.testing.assert_array_equal(jac, np.zeros((2, 2)))
+
+
+def test_formatting_the_dual_jvp_hands_to_f_raises_inside_f():
+    # f"{x:.4f}" of jvp's Dual inside f would drop its tangent: it raises and names the primal
+    with pytest.raises(TypeError, match=r"format\(x, '.4f'\) of a dualtape Dual would drop"):
+        dt.jvp(lambda x: f"{x:.4f}", (2.0,), (1.0,))
+    with pytest.raises(TypeError, match="would drop its derivative"):       # x.primal is x here
+        dt.jvp(lambda x: f"{x.primal:.4f}", (2.0,), (1.0,))
+
+
 def test_a_number_built_before_a_transform_is_not_read_inside_it_silently():
     # d/dx [x · d/dy (x·y)] = d/dx [x · x] = 2x: reading y's part inside the transform would
     # drop the transform's derivative of it (the result was 2.0 at x = 2, not 4), so it raises

@@ -4,7 +4,7 @@ structures take their known numbers of colours."""
 import numpy as np
 import pytest
 
-from dualtape.kernels import colouring as col
+from dualtape.kernels import colouring as col, star_colouring as star
 
 
 def random_pattern(rng, m, n, density):
@@ -87,8 +87,8 @@ def test_star_colouring_is_a_star_colouring_and_recovers_a_symmetric_matrix(orde
     rng = np.random.default_rng(seed)
     n = int(rng.integers(2, 25))
     rows, cols = random_symmetric(rng, n, 0.2)
-    colours = col.star_colouring(rows, cols, n, order)
-    assert col.is_star_colouring(rows, cols, colours)
+    colours = star.star_colouring(rows, cols, n, order)
+    assert star.is_star_colouring(rows, cols, colours)
     values = rng.standard_normal((n, n))
     H = np.zeros((n, n))
     H[rows, cols] = (values + values.T)[rows, cols]
@@ -96,36 +96,36 @@ def test_star_colouring_is_a_star_colouring_and_recovers_a_symmetric_matrix(orde
     S = np.zeros((n, k))
     S[np.flatnonzero(colours >= 0), colours[colours >= 0]] = 1.0
     B = H @ S
-    src_rows, src_colours = col.symmetric_sources(rows, cols, colours)
+    src_rows, src_colours = star.symmetric_sources(rows, cols, colours)
     assert np.array_equal(B[src_rows, src_colours], H[rows, cols])
 
 
 def test_a_proper_colouring_that_is_not_a_star_colouring_is_refused_by_the_recovery():
     rows, cols = tridiagonal(4)
     two = np.array([0, 1, 0, 1])                # proper, but 0-1-2-3 is a two-coloured path
-    assert not col.is_star_colouring(rows, cols, two)
+    assert not star.is_star_colouring(rows, cols, two)
     with pytest.raises(ValueError, match="not a star colouring"):
-        col.symmetric_sources(rows, cols, two)
+        star.symmetric_sources(rows, cols, two)
 
 
 @pytest.mark.parametrize("n", [4, 10, 1000])
 def test_a_tridiagonal_matrix_takes_three_colours_at_any_size(n):
     rows, cols = tridiagonal(n)
-    assert col.star_colouring(rows, cols, n).max() + 1 == 3
+    assert star.star_colouring(rows, cols, n).max() + 1 == 3
     assert col.column_colouring(rows, cols, (n, n)).max() + 1 == 3
 
 
 def test_a_path_of_three_is_a_star_and_takes_two_colours():
     rows, cols = tridiagonal(3)
-    assert col.star_colouring(rows, cols, 3).tolist() == [1, 0, 1]      # the middle is the hub
+    assert star.star_colouring(rows, cols, 3).tolist() == [1, 0, 1]      # the middle is the hub
 
 
 @pytest.mark.parametrize("order", ["largest-first", "smallest-last", "natural"])
 def test_an_arrowhead_matrix_takes_two_star_colours_but_n_column_colours(order):
     n = 200
     rows, cols = arrowhead(n)
-    colours = col.star_colouring(rows, cols, n, order)
-    assert colours.max() + 1 == 2 and col.is_star_colouring(rows, cols, colours)
+    colours = star.star_colouring(rows, cols, n, order)
+    assert colours.max() + 1 == 2 and star.is_star_colouring(rows, cols, colours)
     assert col.column_colouring(rows, cols, (n, n)).max() + 1 == n     # the dense row
 
 
@@ -164,4 +164,4 @@ def test_an_unknown_order_is_refused_with_the_choices():
     with pytest.raises(ValueError, match="saturation"):
         col.column_colouring(np.array([0]), np.array([0]), (1, 1), order="random")
     with pytest.raises(ValueError, match="largest-first"):
-        col.star_colouring(np.array([0]), np.array([0]), 1, order="saturation")
+        star.star_colouring(np.array([0]), np.array([0]), 1, order="saturation")

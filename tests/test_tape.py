@@ -12,6 +12,8 @@ import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape.core.dispatch import bind
 from dualtape.core.primitive import TABLE, defprimitive
+from dualtape.reverse.tape import Tape
+from dualtape.reverse.tensor import Tensor
 
 
 def test_chain_of_a_million_scalar_operations_differentiates_without_recursion():
@@ -149,6 +151,50 @@ def test_a_tape_in_one_thread_does_not_record_operations_of_another_thread():
     assert tape.gradient(done[0], x) is None
 
 
+def _in_a_thread(work, name):
+    """Run `work()` in a thread called `name`; return its result, or the exception it raised."""
+    out = {}
+
+    def run():
+        try:
+            out["result"] = work()
+        except Exception as exc:          # handed back to the test
+            out["result"] = exc
+    t = threading.Thread(target=run, name=name)
+    t.start()
+    t.join()
+    return out["result"]
+
+
+def test_a_recorded_tensor_used_in_another_thread_raises_naming_both_threads_and_the_fix():
+    # z = y·y + v with y = 1.1·v: dz/dv = 2·1.1²·v + 1 = 3.42 at v = 1.  Computed in a second
+    # thread, y·y was recorded on the tape but the read of v was not (the tape is not active
+    # there), giving 2.42, a silently wrong gradient; now that operation raises instead.
+    v = dt.Variable(1.0)
+    with dt.GradientTape() as tape:
+        y = v * 1.1
+        error = _in_a_thread(lambda: y * y + v, "worker")
+        assert isinstance(error, RuntimeError)
+        message = str(error)
+        assert "'worker'" in message and "'MainThread'" in message and "thread-local" in message
+        assert "x.numpy()" in message
+        z = y * y + v                         # in the tape's own thread: recorded as usual
+    assert tape.gradient(z, v).numpy() == pytest.approx(2 * 1.1 ** 2 + 1, rel=1e-15)
+
+
+def test_a_tensor_of_a_tape_that_stopped_recording_is_a_constant_in_any_thread():
+    v = dt.Variable(1.0)
+    with dt.GradientTape() as tape:
+        y = v * 1.1
+    assert float(_in_a_thread(lambda: y * y + v, "worker")) == pytest.approx(1.1 ** 2 + 1)
+    assert tape.gradient(y, v).numpy() == pytest.approx(1.1)
+
+
+def test_a_functional_transform_inside_a_thread_records_there():
+    # dt.gradient opens its own tape in the thread that calls it: d(x³)/dx = 3x² = 12 at 2
+    assert _in_a_thread(lambda: dt.gradient(lambda x: x ** 3)(2.0), "worker") == 12.0
+
+
 # --- mutation safety ------------------------------------------------------------------------------
 
 def test_values_recorded_on_the_tape_are_read_only():
@@ -232,3 +278,18 @@ def test_gradient_of_a_value_recorded_before_reset_raises_instead_of_a_wrong_ans
         (x * 2.0).sum()
     with pytest.raises(ValueError, match=r"recorded before tape.reset\(\)"):
         tape.gradient(a, x)
+
+
+# --- a backward pass recorded on its own tape -----------------------------------------------------
+
+def test_a_recorded_backward_pass_is_itself_on_the_tape_and_differentiates_again():
+    # y = x³ at 3: y' = 3x² = 27, and the recorded y' differentiates to y'' = 6x = 18
+    tape = Tape()
+    x = tape.source(3.0)
+    with tape.recording_on():
+        y = x * x * x
+        (g,) = tape.backward({y._node: 1.0}, [x._node], recorded=True)
+    assert type(g) is Tensor and g._tape is tape and g._value == 27.0
+    assert tape.backward({g._node: 1.0}, [x._node]) == [18.0]
+    (plain,) = tape.backward({y._node: 1.0}, [x._node])            # not recorded: a number
+    assert plain == 27.0

@@ -1,5 +1,6 @@
 """GradientTape answers what TensorFlow's tape answers, or raises and names the fix:
-a Variable that is its own target, a None target, re-entering a tape, float32 and
+a Variable that is its own target, a None target, re-entering a tape, gradients asked
+inside a persistent tape's own context, float32 and
 float16 cotangents, watch_accessed_variables, jacobian's options and unconnected
 sources, and batch_jacobian."""
 import numpy as np
@@ -92,6 +93,61 @@ def test_a_tape_may_be_entered_again_after_it_stopped():
     with tape:
         b = a * x                   # x^3
     assert tape.gradient(b, x).numpy() == 27.0         # 3 x^2 at 3
+
+
+# --- gradient inside a persistent tape's own context ----------------------------------------------
+# TensorFlow records what tape.gradient computes when a persistent tape is asked inside its
+# own `with` block (with a warning that it is slower), so the same tape, or an outer one,
+# differentiates it again.  For y = x³ at x = 2: y' = 3x² = 12, y'' = 6x = 12 (TensorFlow's
+# answer for this program), and the third derivative is 6.
+
+def test_gradient_inside_a_persistent_tapes_context_is_recorded_on_that_tape():
+    x = tf.Variable(2.0)
+    with tf.GradientTape(persistent=True) as t:
+        y = x ** 3
+        g = t.gradient(y, x)
+        h = t.gradient(g, x)
+    assert g.numpy() == 12.0 and h.numpy() == 12.0
+    assert t.gradient(g, x).numpy() == 12.0           # asked again after the block: 6x
+    assert t.gradient(h, x).numpy() == 6.0            # the third derivative
+
+
+def test_gradient_inside_a_persistent_inner_tape_is_also_seen_by_an_outer_tape():
+    # y = x sin x: y' = sin x + x cos x, y'' = 2 cos x - x sin x (at x = 2)
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape(persistent=True) as inner:
+            y = dnp.sin(x) * x
+            g = inner.gradient(y, x)
+    np.testing.assert_allclose(g.numpy(), np.sin(2.0) + 2.0 * np.cos(2.0), rtol=1e-15)
+    second = 2.0 * np.cos(2.0) - 2.0 * np.sin(2.0)
+    np.testing.assert_allclose(inner.gradient(g, x).numpy(), second, rtol=1e-14)
+    np.testing.assert_allclose(outer.gradient(g, x).numpy(), second, rtol=1e-14)
+
+
+def test_a_jacobian_inside_a_persistent_tapes_context_is_recorded_too():
+    # d(v²)/dv = diag(2v); the gradient of the sum of its entries is 2 for each v_i
+    v = tf.Variable(np.array([1.0, 2.0]))
+    with tf.GradientTape(persistent=True) as t:
+        J = t.jacobian(v ** 2, v)
+    np.testing.assert_array_equal(J.numpy(), [[2.0, 0.0], [0.0, 4.0]])
+    np.testing.assert_array_equal(t.gradient(J, v).numpy(), [2.0, 2.0])
+
+
+def test_gradient_under_stop_recording_or_of_a_non_persistent_tape_is_a_plain_value():
+    # stop_recording pauses the tape, as in TensorFlow: the gradient is a constant for it
+    v = tf.Variable(np.array([1.0, 2.0]))
+    with tf.GradientTape(persistent=True) as t:
+        y = dnp.sum(v ** 3)
+        with t.stop_recording():
+            g = t.gradient(y, v)
+    assert t.gradient(g, v) is None
+    # a non-persistent tape is not recorded either (TensorFlow stops such a tape there): the
+    # usual `grads = tape.gradient(loss, w)` inside the block gives plain numbers, 3 v²
+    with tf.GradientTape() as t:
+        loss = dnp.sum(v ** 3)
+        grads = t.gradient(loss, v)
+        assert float(grads[1]) == 12.0 and f"{grads[0]:.1f}" == "3.0"
 
 
 # --- dtypes: a float32 program is differentiated in float32 -------------------------------------

@@ -139,3 +139,23 @@ def test_the_parts_of_hyperduals_and_jets_format_as_floats():
     assert f"{h.primal:.2f} {h.e1:.2f} {float(h.e12):.2f}" == "1.00 1.00 1.00"
     j = dnp.exp(Jet(0.0, [1.0, 0.0]))                        # 1 + t + t²/2
     assert f"{j.primal:.2f} {float(j.series[1]):.2f}" == "1.00 0.50"
+
+
+def test_a_format_spec_on_a_box_raises_and_names_the_primal_while_plain_format_shows_it():
+    # f"{d:.4f}" would print the primal and silently drop the derivative parts: it raises,
+    # naming the spelling that formats the primal on purpose (before: Python's baffling
+    # "unsupported format string passed to Dual.__format__")
+    boxes = [Dual(1.23456, 1.0), HyperDual(1.23456, 1.0, 1.0, 0.0), Jet(1.23456, [1.0])]
+    for box in boxes:
+        with pytest.raises(TypeError, match=r"drop its derivative.*x\.primal:\.4f"):
+            f"{box:.4f}"
+        assert f"{box}" == str(box) == repr(box)                  # no spec: shown as print shows it
+        assert f"{box.primal:.4f}" == "1.2346"                    # round(1.23456, 4)
+
+
+def test_item_of_a_box_raises_and_names_the_primal():
+    # before: AttributeError "'Dual' object has no attribute 'item'"
+    for box in (Dual(np.array([1.5]), np.ones(1)), HyperDual(1.5), Jet(1.5, [1.0])):
+        with pytest.raises(TypeError, match=r"\.item\(\) of a dualtape \w+ would drop.*x\.primal"):
+            box.item()
+    assert Dual(np.array([1.5]), np.ones(1)).primal.item() == 1.5     # the primal, a NumPy array

@@ -23,6 +23,9 @@ import math
 import numpy as np
 
 from ..core.box import raw
+from ..forward.hyperdual import HyperDual, hyperdual_parts
+from ..forward.jet import Jet, jet_parts
+from ..transforms.first_order import gradient, jvp
 
 RTOL = 1e-8      # modes that differ by more than this (relative) are reported as disagreeing
 
@@ -30,7 +33,6 @@ RTOL = 1e-8      # modes that differ by more than this (relative) are reported a
 # --- forward and reverse: nest the first-order transform ---------------------------------
 
 def _forward_partial(g, i, n):
-    from ..transforms.first_order import jvp
 
     def dg(*xs):
         # Only x_i carries a tangent; the others stay plain numbers, so an infinite
@@ -42,7 +44,6 @@ def _forward_partial(g, i, n):
 
 
 def _reverse_partial(g, i, n):
-    from ..transforms.first_order import gradient
 
     def dg(*xs):
         return gradient(g, argnums=i)(*xs)
@@ -62,7 +63,6 @@ def _nested(partial):
 # --- hyperdual and jet: the higher-order engines ------------------------------------------
 
 def _hyperdual_route(f, xs, index):
-    from ..forward.hyperdual import HyperDual, hyperdual_parts
     if len(index) > 2:
         return None
     i = index[0]
@@ -92,7 +92,6 @@ def _jet_route(f, xs, index):
 
 def _directional(f, xs, direction, order):
     """d^order/dt^order f(xs + t·direction) at t = 0, by one Taylor jet."""
-    from ..forward.jet import Jet, jet_parts
     first = None
     args = list(xs)
     for k in sorted(direction):

@@ -25,6 +25,7 @@ import operator
 
 import numpy as np
 
+from .. import numpy as dnp
 from .errors import ExpressionError, LimitExceeded
 from .limits import ELEMENT_BUDGET, UNBOUNDED, ArrayBudget, check_nesting, count_operations
 
@@ -56,7 +57,6 @@ def allowed_functions():
         >>> "sin" in allowed_functions() and "open" not in allowed_functions()
         True
     """
-    from .. import numpy as dnp
     return {name: fn for name in dnp.__all__
             if callable(fn := getattr(dnp, name)) and not name.startswith("_")
             and name not in UNBOUNDED and _differentiable(fn, getattr(np, name, None))}

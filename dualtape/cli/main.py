@@ -9,21 +9,24 @@ import sys
 
 import numpy as np
 
+from ..audit.coverage import coverage_markdown, coverage_table
+from ..audit.primitives import check_primitives
+from .. import numpy as dnp
 from . import derivative_table as dtab
 from .errors import ExpressionError, LimitExceeded
 from .expression import parse_assignments, parse_expression
 from .limits import check_work, element_limit
 from .time_limit import TimeLimitExceeded, time_limit
+from .tour import main as tour
 
 MAX_ORDER = 10          # nested forward/reverse cost grows like 2.7**order (see limits)
 DEFAULT_TIMEOUT = 10.0  # seconds of wall-clock time for one `diff`
 
 
 def _cmd_tour(args):
-    from .tour import main
     progress = _progress if sys.stderr.isatty() else None
     try:
-        return main(progress=progress)
+        return tour(progress=progress)
     finally:
         _clear_progress(progress)
 
@@ -31,7 +34,6 @@ def _cmd_tour(args):
 # --- check / primitives -------------------------------------------------------------------
 
 def _cmd_check(args):
-    from ..audit.primitives import check_primitives
     progress = _progress if sys.stderr.isatty() else None
     try:
         report = check_primitives(args.names or None, progress=progress)
@@ -56,8 +58,6 @@ def _clear_progress(progress):
 
 
 def _cmd_primitives(args):
-    from ..audit.coverage import coverage_table, coverage_markdown
-    from .. import numpy as dnp
     if args.markdown:
         sys.stdout.write(coverage_markdown(audit=not args.no_audit, namespace=dnp))
     else:

@@ -8,6 +8,9 @@ import contextlib
 
 import numpy as np
 
+import dualtape as dt
+from ..audit.primitives import CHECKS
+
 TUTORIAL_PROGRAMS = {
     "a scalar gradient": '''\
 import dualtape as tf
@@ -55,7 +58,6 @@ def cross_check_rows():
     """f(x, y) = sum(exp(sin(x)) * y**2) / 2 at fixed inputs: its gradient
     by every first-order route, and each route's largest deviation from the
     reverse-mode result."""
-    import dualtape as dt
     dnp = dt.numpy
 
     def f(x, y):
@@ -123,7 +125,6 @@ def cross_check_rows():
 
 
 def main(out=print, progress=None):
-    import dualtape as dt
     out("dualtape — automatic differentiation on NumPy, checked several ways.\n")
     out("1. The GradientTape tutorial, with `import dualtape as tf`:\n")
     for title, source in TUTORIAL_PROGRAMS.items():
@@ -137,7 +138,6 @@ def main(out=print, progress=None):
         out(f"   {name:<30} {values:<58} {diff:10.1e}")
     worst = max(d for name, _, d in rows if "finite" not in name)
     out(f"   largest disagreement between exact modes: {worst:.1e}")
-    from ..audit.primitives import CHECKS
     out("\n3. The primitive audit, every entry checked " + str(len(CHECKS)) + " ways ("
         + ", ".join(name for name, _, _ in CHECKS) + "):")
     report = dt.check_primitives(progress=progress)   # `progress(done, total, name)` or None

@@ -12,29 +12,28 @@ import numpy as np
 
 from ..composed.array_methods import ArrayLike
 from ..core.arrays import shape as _shape
-from ..core.box import raw
 from ..core.dispatch import apply_inside
-from .hand_built import (HandBuiltLevel, apply_joined, hand_built_level, joint_level,
-                         shares_eps, strip_to)
-from .parts import ForwardBox, as_primal, fit_part, pad_all
+from ..rules.elementwise_entry import zero_safe_product
+from .hand_built import HandBuiltLevel, apply_joined, hand_built_level, joint_level
+from .parts import ForwardBox, as_primal, fit_part, output_parts, pad_all, part_attribute
 
 _new = object.__new__
-_primal_and_tangent = attrgetter("primal", "tangent")
+_primal_and_tangent = attrgetter("_primal", "_tangent")
 
 
 def _sum_or_difference(op, generic):
     """The scalar fast path of ``x + y`` or ``x - y`` (`op`), else `generic`:
     on Python floats the tangent follows the same operation."""
     def method(self, other):
-        p, t = self.primal, self.tangent
+        p, t = self._primal, self._tangent
         if type(p) is float and type(t) is float:
             to = type(other)
             if to is float or to is int:
                 return Dual._make(op(p, other), t, self._level)
-            if to is Dual and type(other.primal) is float and type(other.tangent) is float:
+            if to is Dual and type(other._primal) is float and type(other._tangent) is float:
                 lv = joint_level(self._level, other._level)      # hand-built Duals share ε
                 if lv is not None:
-                    return Dual._make(op(p, other.primal), op(t, other.tangent), lv)
+                    return Dual._make(op(p, other._primal), op(t, other._tangent), lv)
         return generic(self, other)
     method.__name__ = generic.__name__
     return method
@@ -56,9 +55,14 @@ class Dual(ForwardBox):
     the ε of a transform: one built inside a `jvp` is not confused with the
     transform's (see `HandBuiltLevel`).  A Dual built from Duals is one level
     deeper: ``Dual(Dual(x, 1.0), 1.0)`` has two ε's.
+
+    Reading the parts is level-safe: the `Dual` that `dualtape.jvp` (or a forward
+    Jacobian) passes to the function it differentiates is constant in every
+    hand-built ε, so its tangent reads as zero there (the transform's own is its
+    business, and its primal is itself, which keeps the transform's derivative).
     """
 
-    __slots__ = ("primal", "tangent", "_level", "_batch")
+    __slots__ = ("_primal", "_tangent", "_level", "_batch")
 
     def __init__(self, primal, tangent=None, *, level=None):
         primal = as_primal(primal, "Dual")
@@ -72,22 +76,26 @@ class Dual(ForwardBox):
             raise ValueError(
                 f"Dual: tangent shape {ts} does not match primal shape {ps}; a tangent has the "
                 f"primal's shape, optionally with extra leading axes for a batch of directions")
-        self.primal = primal
-        self.tangent = tangent
+        self._primal = primal
+        self._tangent = tangent
         self._level = hand_built_level(Dual, (primal, tangent)) if level is None else level
         self._batch = ts[:len(ts) - len(ps)]
 
     @staticmethod
     def _make(primal, tangent, level, batch=()):
         d = _new(Dual)
-        d.primal = primal
-        d.tangent = tangent
+        d._primal = primal
+        d._tangent = tangent
         d._level = level
         d._batch = batch
         return d
 
+    # --- the documented parts, level-safe (see ForwardBox.readable_parts) ---------------
+    primal = part_attribute(0, "The real part.")
+    tangent = part_attribute(1, "The tangent (leading direction axes first, if any).")
+
     def _parts(self):
-        return self.primal, self.tangent
+        return self._primal, self._tangent
 
     def _part_batches(self):
         return [self._batch]
@@ -101,10 +109,10 @@ class Dual(ForwardBox):
             raise ValueError(
                 f"Dual: two hand-built Duals meet with different batches of directions, "
                 f"{self._batch} and {top._batch}; give them the same leading tangent axes")
-        return Dual._make(self.primal, self.tangent, level, self._batch)
+        return Dual._make(self._primal, self._tangent, level, self._batch)
 
     def __repr__(self):
-        return f"Dual({self.primal!r}, {self.tangent!r})"
+        return f"Dual({self._primal!r}, {self._tangent!r})"
 
     # --- the generic rule application --------------------------------------------
     def _process(self, prim, args, params):
@@ -120,14 +128,17 @@ class Dual(ForwardBox):
         fast = prim.scalar
         if fast is not None and len(args) == 1:
             (a,) = args
-            if type(a) is Dual and a._level == level and type(a.primal) is float \
-                    and type(a.tangent) is float:
+            if type(a) is Dual and a._level == level and type(a._primal) is float \
+                    and type(a._tangent) is float:
                 try:
-                    r = fast(a.primal)
+                    r = fast(a._primal)
                 except (ValueError, OverflowError, ZeroDivisionError):
                     r = None      # outside `math`'s domain: the generic path follows NumPy
                 if r is not None:
-                    return Dual._make(r[0], r[1] * a.tangent, level)
+                    t = r[1] * a._tangent
+                    if t != t:                    # NaN: see `zero_safe_product`
+                        t = zero_safe_product(r[1], a._tangent)
+                    return Dual._make(r[0], t, level)
 
         out, primals, tangents = apply_inside(prim, args, params, Dual, level, _primal_and_tangent)
         batch = self._batch
@@ -141,46 +152,57 @@ class Dual(ForwardBox):
         return Dual._make(out, fit_part(t, out, batch), level, batch)
 
     # --- scalar fast paths (pinned against the generic path by the tests) --------
+    # A product in a tangent that comes out NaN is redone as the generic rule does it
+    # (`zero_safe_product`: an exact-zero factor is no term, even against inf).
     # x ± y: the tangent follows the same operation (see `_sum_or_difference`).
     __add__ = _sum_or_difference(operator.add, ArrayLike.__add__)
     __sub__ = _sum_or_difference(operator.sub, ArrayLike.__sub__)
 
     def __radd__(self, other):
         if type(other) is float or type(other) is int:
-            p, t = self.primal, self.tangent
+            p, t = self._primal, self._tangent
             if type(p) is float and type(t) is float:
                 return Dual._make(other + p, t, self._level)
         return ArrayLike.__radd__(self, other)
 
     def __rsub__(self, other):
         if type(other) is float or type(other) is int:
-            p, t = self.primal, self.tangent
+            p, t = self._primal, self._tangent
             if type(p) is float and type(t) is float:
                 return Dual._make(other - p, -t, self._level)
         return ArrayLike.__rsub__(self, other)
 
     def __mul__(self, other):
-        p, t = self.primal, self.tangent
+        p, t = self._primal, self._tangent
         if type(p) is float and type(t) is float:
             to = type(other)
             if to is float or to is int:
-                return Dual._make(p * other, t * other, self._level)
+                u = t * other
+                if u != u:                                # NaN: see `zero_safe_product`
+                    u = zero_safe_product(t, other)
+                return Dual._make(p * other, u, self._level)
             if to is Dual:
-                q, s = other.primal, other.tangent
+                q, s = other._primal, other._tangent
                 lv = joint_level(self._level, other._level)
                 if lv is not None and type(q) is float and type(s) is float:
-                    return Dual._make(p * q, t * q + p * s, lv)
+                    u = t * q + p * s
+                    if u != u:                            # NaN: see `zero_safe_product`
+                        u = zero_safe_product(t, q) + zero_safe_product(p, s)
+                    return Dual._make(p * q, u, lv)
         return ArrayLike.__mul__(self, other)
 
     def __rmul__(self, other):
         if type(other) is float or type(other) is int:
-            p, t = self.primal, self.tangent
+            p, t = self._primal, self._tangent
             if type(p) is float and type(t) is float:
-                return Dual._make(other * p, other * t, self._level)
+                u = other * t
+                if u != u:                                # NaN: see `zero_safe_product`
+                    u = zero_safe_product(other, t)
+                return Dual._make(other * p, u, self._level)
         return ArrayLike.__rmul__(self, other)
 
     def __neg__(self):
-        p, t = self.primal, self.tangent
+        p, t = self._primal, self._tangent
         if type(p) is float and type(t) is float:
             return Dual._make(-p, -t, self._level)
         return ArrayLike.__neg__(self)
@@ -195,11 +217,5 @@ def dual_parts(y, like):
         >>> dual_parts(x * x, x), dual_parts(3.0, x)
         ((4.0, 4.0), (3.0, 0.0))
     """
-    v = strip_to(y, like, "dual_parts")
-    if type(v) is Dual and shares_eps(like._level, v._level):
-        return v.primal, v.tangent
-    batch = like._batch
-    if type(raw(v)) is float and not batch:
-        return v, 0.0
-    return v, np.zeros(batch + _shape(v))
-
+    primal, (tangent,) = output_parts(y, like, "dual_parts")
+    return primal, tangent

@@ -23,20 +23,20 @@ How a primitive is applied (no primitive is special-cased by name):
 """
 import numpy as np
 
-from ..composed.array_methods import ArrayLike
-from ..core.box import Box, new_level, raw
+from ..core.box import Box, new_level
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
+from ..rules.elementwise_entry import zero_safe_product
 from ..rules.shapes import reshape, broadcast_to, transpose
 from .dual import Dual
-from .parts import as_primal, parts_table
-from .hand_built import (HandBuiltLevel, apply_joined, hand_built_depth, hand_built_level,
-                         shares_eps, strip_to)
+from .parts import (ForwardBox, as_primal, fit_part, output_parts, own_parts, pad_all,
+                    part_attribute)
+from .hand_built import HandBuiltLevel, apply_joined, hand_built_level
 
 _new = object.__new__
 
 
-class HyperDual(ArrayLike):
+class HyperDual(ForwardBox):
     """A value ``primal + e1·ε1 + e2·ε2 + e12·ε1ε2`` giving exact second derivatives.
 
     Example:
@@ -54,9 +54,10 @@ class HyperDual(ArrayLike):
     HyperDual built from HyperDuals is one level deeper (its own ε's), and none
     is confused with a transform's (see `dualtape.forward.hand_built.HandBuiltLevel`).
 
-    Reading the parts is level-safe: the `HyperDual` that `dualtape.hessian`
-    passes to the function it differentiates is constant in every hand-built ε,
-    so its ε parts read as zero there (the transform's own are its business).
+    Reading the parts is level-safe (see `ForwardBox.readable_parts`): the
+    `HyperDual` that `dualtape.hessian` passes to the function it differentiates
+    is constant in every hand-built ε, so its ε parts read as zero there (the
+    transform's own are its business).
     """
 
     __slots__ = ("_primal", "_e1", "_e2", "_e12", "_level", "_b1", "_b2")
@@ -95,51 +96,20 @@ class HyperDual(ArrayLike):
         h._level, h._b1, h._b2 = level, b1, b2
         return h
 
-    # --- the documented parts, level-safe ----------------------------------------------
-    @property
-    def primal(self):
-        """The real part."""
-        return self._read(0)
-
-    @property
-    def e1(self):
-        """The ε1 part (direction axes B1 first)."""
-        return self._read(1)
-
-    @property
-    def e2(self):
-        """The ε2 part (direction axes B2 first)."""
-        return self._read(2)
-
-    @property
-    def e12(self):
-        """The ε1ε2 part (direction axes B1 + B2 first)."""
-        return self._read(3)
-
-    def _read(self, k):
-        """Part k as a user reads it: a hand-built HyperDual's own part.  A transform's
-        HyperDual is seen by user code inside the function it differentiates, where
-        its ε parts are the transform's: read as a hand-built number's they would mix
-        two derivatives (``d/dx [x · d/dy x]`` would be 1, not 0), so it reads as a
-        constant in the hand-built ε's."""
-        if type(self._level) is HandBuiltLevel:
-            return self._parts()[k]
-        if hand_built_depth(HyperDual, self._parts()):
-            raise ValueError(
-                "HyperDual: this value is a derivative transform's HyperDual (dualtape.hessian's) "
-                "holding a hand-built HyperDual that was built before the transform started, so "
-                "its parts in the hand-built ε's cannot be read here without dropping the "
-                "transform's derivative. Build the HyperDual inside the function being "
-                "differentiated, or read its parts after the transform returns.")
-        if k == 0:
-            return self
-        return 0.0 if type(raw(self)) is float else np.zeros(_shape(self))
-
-    def _inner(self):
-        return self._primal
+    # --- the documented parts, level-safe (see ForwardBox.readable_parts) ---------------
+    primal = part_attribute(0, "The real part.")
+    e1 = part_attribute(1, "The ε1 part (direction axes B1 first).")
+    e2 = part_attribute(2, "The ε2 part (direction axes B2 first).")
+    e12 = part_attribute(3, "The ε1ε2 part (direction axes B1 + B2 first).")
 
     def _parts(self):
         return self._primal, self._e1, self._e2, self._e12
+
+    def _part_batches(self):
+        return [self._b1, self._b2, self._b1 + self._b2]
+
+    def _part_labels(self):
+        return "primal", "ε1", "ε2", "ε1ε2"
 
     def _moved(self, level, top):
         """This HyperDual at `level`; `top`, if given, is the HyperDual whose ε's it joins."""
@@ -152,10 +122,6 @@ class HyperDual(ArrayLike):
 
     def __repr__(self):
         return f"HyperDual({self._primal!r}, {self._e1!r}, {self._e2!r}, {self._e12!r})"
-
-    def _repr_html_(self):
-        return parts_table("HyperDual", [("primal", self._primal), ("ε1", self._e1),
-                                         ("ε2", self._e2), ("ε1ε2", self._e12)])
 
     # --- applying a primitive ------------------------------------------------------
     def _process(self, prim, args, params):
@@ -196,37 +162,37 @@ class HyperDual(ArrayLike):
             if r is not None:        # Python floats stay Python floats
                 f, df = r
                 b, c, d = t1[0], t2[0], t12[0]
-                e1 = 0.0 if b is None else df * b
-                e2 = 0.0 if c is None else df * c
-                e12 = 0.0 if d is None else df * d
+                e1 = 0.0 if b is None else zero_safe_product(df, b)
+                e2 = 0.0 if c is None else zero_safe_product(df, c)
+                e12 = 0.0 if d is None else zero_safe_product(df, d)
                 if b is not None and c is not None:
                     d2 = _hessian_entries(prim.second)[(0, 0)](f, primals[0], **params)
-                    e12 = e12 + d2 * b * c
+                    e12 = e12 + zero_safe_product(d2, zero_safe_product(b, c))
                 return HyperDual._make(f, e1, e2, e12, level)
 
         out = bind(prim, *primals, **params)
         if prim.broadcasts:
             rank = len(_shape(out))
-            t1 = _pad_all(t1, primals, b1, rank)
-            t2 = _pad_all(t2, primals, b2, rank)
-            t12 = _pad_all(t12, primals, b1 + b2, rank)
+            t1 = pad_all(t1, primals, b1, rank)
+            t2 = pad_all(t2, primals, b2, rank)
+            t12 = pad_all(t12, primals, b1 + b2, rank)
         first1 = _push(prim, t1, out, primals, params)
         first2 = _push(prim, t2, out, primals, params)
         first12 = _push(prim, t12, out, primals, params)
 
         if prim.multiple_results:
-            first2 = tuple(_fit(t, o, b2) for t, o in zip(first2, out))
+            first2 = tuple(fit_part(t, o, b2) for t, o in zip(first2, out))
             cross = _cross_generic(prim, primals, out, t1, t2, first2, params, b1, b2)
             return tuple(
-                HyperDual._make(o, _fit(u, o, b1), v, _fit(_plus(w, x), o, b1 + b2), level, b1, b2)
+                HyperDual._make(o, fit_part(u, o, b1), v, fit_part(_plus(w, x), o, b1 + b2), level, b1, b2)
                 for o, u, v, w, x in zip(out, first1, first2, first12, cross))
-        first2 = _fit(first2, out, b2)
+        first2 = fit_part(first2, out, b2)
         if closed_form:
             cross = _cross_closed(prim.second, primals, out, t1, t2, params, b1, b2)
         else:
             cross = _cross_generic(prim, primals, out, t1, t2, first2, params, b1, b2)
-        return HyperDual._make(out, _fit(first1, out, b1), first2,
-                               _fit(_plus(first12, cross), out, b1 + b2), level, b1, b2)
+        return HyperDual._make(out, fit_part(first1, out, b1), first2,
+                               fit_part(_plus(first12, cross), out, b1 + b2), level, b1, b2)
 
 
 def _term(t):
@@ -258,7 +224,9 @@ def _cross_closed(second, primals, out, t1, t2, params, b1, b2):
     """Σ_ij ∂²f/∂x_i∂x_j · t1_i ⊗ t2_j from the entry's closed-form Hessian entries.
 
     `t1`, `t2` are already padded to the output's rank; t1 gets unit axes for
-    B2 so that the product has the direction axes B1 + B2.
+    B2 so that the product has the direction axes B1 + B2.  Products are
+    zero-safe: a direction that is zero at an entry where a part or ∂² is
+    infinite (an overflow) is no term there, not inf·0 = NaN.
     """
     total = None
     for (i, j), h in _hessian_entries(second).items():
@@ -267,11 +235,11 @@ def _cross_closed(second, primals, out, t1, t2, params, b1, b2):
         for p, q in pairs:
             if t1[p] is None or t2[q] is None:
                 continue
-            term = _spread(t1[p], len(b1), len(b2)) * t2[q]
+            term = zero_safe_product(_spread(t1[p], len(b1), len(b2)), t2[q])
             outer = term if outer is None else outer + term
         if outer is None:
             continue
-        term = outer * h(out, *primals, **params)
+        term = zero_safe_product(outer, h(out, *primals, **params))
         total = term if total is None else total + term
     return total
 
@@ -301,7 +269,7 @@ def _dual_part(r, lv, out, b1, b2):
     """The ε part of `r` at level `lv`, reordered to axes B1 + B2 + shape(out)."""
     if not (type(r) is Dual and r._level == lv):
         return None
-    t = r.tangent
+    t = own_parts(r)[1]
     target = b2 + b1 + _shape(out)
     if _shape(t) != target:
         t = broadcast_to(t, target)
@@ -323,20 +291,8 @@ def _batch_of(e, ps, which):
     return es[:len(es) - len(ps)]
 
 
-def _pad_all(ts, primals, batch, rank):
-    return [None if t is None else _pad(t, p, batch, rank) for t, p in zip(ts, primals)]
-
-
-def _pad(t, primal, batch, rank):
-    """Unit axes after the direction axes, so `t` broadcasts like its primal."""
-    ps = _shape(primal)
-    if len(ps) >= rank:
-        return t
-    return reshape(t, batch + (1,) * (rank - len(ps)) + ps)
-
-
 def _unpad(t, primal, batch):
-    """Undo `_pad`: the exact shape ``batch + shape(primal)``."""
+    """Undo `pad_all`: the exact shape ``batch + shape(primal)``."""
     target = batch + _shape(primal)
     return t if _shape(t) == target else reshape(t, target)
 
@@ -357,20 +313,6 @@ def _plus(a, b):
     return a + b
 
 
-def _fit(t, out, batch):
-    """`t` with the exact shape ``batch + shape(out)`` (zeros for None)."""
-    if t is None:
-        if type(out) is float and not batch:
-            return 0.0
-        return np.zeros(batch + _shape(out))
-    if type(t) is float and type(out) is float and not batch:
-        return t
-    target = batch + _shape(out)
-    if _shape(t) != target:
-        t = broadcast_to(t, target)
-    return t
-
-
 def hyperdual_parts(y, like):
     """``(primal, e1, e2, e12)`` of an output in `like`'s ε's (zeros if y is constant there).
 
@@ -380,12 +322,5 @@ def hyperdual_parts(y, like):
         >>> hyperdual_parts(x * x * x, x)
         (8.0, 12.0, 12.0, 12.0)
     """
-    level = like._level
-    v = strip_to(y, like, "hyperdual_parts")
-    if type(v) is HyperDual and shares_eps(level, v._level):
-        return v._parts()
-    b1, b2 = like._b1, like._b2
-    if type(raw(v)) is float and not b1 and not b2:
-        return v, 0.0, 0.0, 0.0
-    s = _shape(v)
-    return v, np.zeros(b1 + s), np.zeros(b2 + s), np.zeros(b1 + b2 + s)
+    primal, parts = output_parts(y, like, "hyperdual_parts")
+    return (primal, *parts)

@@ -18,23 +18,18 @@ Jets carry no batch of directions: one jet is one curve.
 """
 import math
 
-import numpy as np
-
-from ..composed.array_methods import ArrayLike
-from ..core.box import new_level, raw
+from ..core.box import new_level
 from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.elementwise import add, multiply
-from ..rules.shapes import broadcast_to
 from .dual import Dual
-from .parts import as_primal, parts_table
-from .hand_built import (HandBuiltLevel, apply_joined, hand_built_depth, hand_built_level,
-                         shares_eps, strip_to)
+from .parts import ForwardBox, as_primal, fit_part, output_parts, own_parts, part_attribute
+from .hand_built import HandBuiltLevel, apply_joined, hand_built_level
 
 _new = object.__new__
 
 
-class Jet(ArrayLike):
+class Jet(ForwardBox):
     """A truncated Taylor polynomial ``primal + series[0]·t + ... + series[k-1]·t^k``.
 
     Example:
@@ -49,9 +44,10 @@ class Jet(ArrayLike):
     and none is confused with a transform's (see
     `dualtape.forward.hand_built.HandBuiltLevel`).
 
-    Reading the parts is level-safe: the `Jet` that `dualtape.derivative` or
-    `dualtape.taylor` passes to the function it differentiates is constant along
-    every hand-built curve, so its series reads as zeros there.
+    Reading the parts is level-safe (see `ForwardBox.readable_parts`): the `Jet`
+    that `dualtape.derivative` or `dualtape.taylor` passes to the function it
+    differentiates is constant along every hand-built curve, so its series reads
+    as zeros there.
     """
 
     __slots__ = ("_primal", "_series", "_level")
@@ -86,40 +82,22 @@ class Jet(ArrayLike):
         """k, the degree of the polynomial."""
         return len(self._series)
 
-    # --- the documented parts, level-safe ----------------------------------------------
-    @property
-    def primal(self):
-        """The constant coefficient, x(0)."""
-        return self._read()[0]
+    # --- the documented parts, level-safe (see ForwardBox.readable_parts) ---------------
+    primal = part_attribute(0, "The constant coefficient, x(0).")
 
     @property
     def series(self):
         """The higher coefficients ``[x1, ..., xk]``."""
-        return self._read()[1]
-
-    def _read(self):
-        """(primal, series) as a user reads them: a hand-built Jet's own.  A transform's
-        Jet is seen by user code inside the function it differentiates, where its
-        series is the transform's: read as a hand-built curve's it would mix two
-        derivatives (``d/dx [x · d/dy x]`` would be 1, not 0), so it reads as a
-        constant along the hand-built curve."""
-        if type(self._level) is HandBuiltLevel:
-            return self._primal, self._series
-        if hand_built_depth(Jet, self._parts()):
-            raise ValueError(
-                "Jet: this value is a derivative transform's Jet (dualtape.derivative's or "
-                "dualtape.taylor's) holding a hand-built Jet that was built before the transform "
-                "started, so its series along the hand-built curve cannot be read here without "
-                "dropping the transform's derivative. Build the Jet inside the function being "
-                "differentiated, or read its series after the transform returns.")
-        zero = 0.0 if type(raw(self)) is float else np.zeros(_shape(self))
-        return self, [zero] * len(self._series)
-
-    def _inner(self):
-        return self._primal
+        return list(self.readable_parts()[1:])
 
     def _parts(self):
         return (self._primal, *self._series)
+
+    def _part_batches(self):
+        return [()] * len(self._series)
+
+    def _part_labels(self):
+        return [f"t^{k}" for k in range(len(self._series) + 1)]
 
     def _moved(self, level, top):
         """This Jet at `level`; `top`, if given, is the Jet whose curve it joins."""
@@ -132,10 +110,6 @@ class Jet(ArrayLike):
 
     def __repr__(self):
         return f"Jet({self._primal!r}, {self._series!r})"
-
-    def _repr_html_(self):
-        return parts_table("Jet", [("t^0", self._primal)] +
-                           [(f"t^{k}", c) for k, c in enumerate(self._series, start=1)])
 
     def _process(self, prim, args, params):
         level = self._level
@@ -164,18 +138,9 @@ class Jet(ArrayLike):
         if ys is None:
             ys = series_by_nested_duals(prim, primals, coeffs, params, k)
         if prim.multiple_results:
-            return tuple(Jet._make(o, [_fit(y[m] if y is not None else None, o) for y in ys], level)
+            return tuple(Jet._make(o, [fit_part(y[m] if y is not None else None, o) for y in ys], level)
                          for m, o in enumerate(out))
-        return Jet._make(out, [_fit(y, out) for y in ys], level)
-
-
-def _fit(y, out):
-    """A coefficient with the output's exact shape (zeros for None)."""
-    if y is None:
-        return 0.0 if type(out) is float else np.zeros(_shape(out))
-    if _shape(y) != _shape(out):
-        y = broadcast_to(y, _shape(out))
-    return y
+        return Jet._make(out, [fit_part(y, out) for y in ys], level)
 
 
 def series_by_nested_duals(prim, primals, coeffs, params, k):
@@ -218,7 +183,7 @@ def _derivative(g, levels, j):
         lv = levels[m]
         tangent = m >= k - j
         if type(v) is Dual and v._level == lv:
-            v = v.tangent if tangent else v.primal
+            v = own_parts(v)[1 if tangent else 0]
         elif tangent:
             return None        # constant along t at this level
     return v
@@ -233,8 +198,4 @@ def jet_parts(y, like):
         >>> jet_parts(x * x, x)
         (4.0, [4.0, 1.0])
     """
-    v = strip_to(y, like, "jet_parts")
-    if type(v) is Jet and shares_eps(like._level, v._level):
-        return v._primal, list(v._series)
-    zero = 0.0 if type(raw(v)) is float else np.zeros(_shape(v))
-    return v, [zero] * len(like._series)
+    return output_parts(y, like, "jet_parts")

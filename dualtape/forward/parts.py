@@ -8,9 +8,12 @@ what the three do the same way:
 * `as_primal`: check and normalise a primal or part given by the user;
 * `pad_all` and `fit_part`: the shapes of parts going into a tangent rule and
   coming out of it;
-* `output_parts`: read an output's parts at a box's level (zeros where the
-  output does not depend on it);
-* `ForwardBox` and `parts_table`: the common base, and the notebook view.
+* `output_parts` (and `zero_parts`): read an output's parts in a box's ε's,
+  level-safely (zeros where the output does not depend on them); `own_parts`:
+  a box's parts at its own level, as the transform that made it reads them;
+* `ForwardBox`: the common base, with the level-safe reading of the documented
+  attributes (`readable_parts`, `part_attribute`), `format` and the notebook
+  view (`parts_table`).
 """
 import html
 import numbers
@@ -19,8 +22,9 @@ import numpy as np
 
 from ..composed.array_methods import ArrayLike
 from ..core.arrays import shape
-from ..core.box import Box, raw, unbox_to
+from ..core.box import Box, raw
 from ..rules.shapes import broadcast_to, reshape
+from .hand_built import HandBuiltLevel, hand_built_depth, shares_eps, strip_to
 
 
 def as_primal(x, who):
@@ -93,10 +97,12 @@ def fit_part(t, out, batch=()):
     return t
 
 
-def output_parts(y, like):
-    """``(primal, parts)`` of output `y` at the level of forward box `like`:
-    y's own parts there, or zeros shaped like `like`'s parts when y does not
-    depend on that level.
+def output_parts(y, like, who="output_parts"):
+    """``(primal, parts)`` of `y` in the ε's of forward box `like`: y's own parts
+    where it carries them, zeros shaped like `like`'s parts where y does not
+    depend on them.  This is the level-safe way to read an output: a box of
+    another level above `like` is stripped (its primal followed), and one that
+    would drop a transform's derivative raises (see `strip_to`).
 
     Example:
         >>> import dualtape as dt
@@ -104,24 +110,63 @@ def output_parts(y, like):
         >>> output_parts(x * x, x), output_parts(5.0, x)
         ((4.0, [4.0]), (5.0, [0.0]))
     """
-    level = like._level
-    v = unbox_to(y, level)
-    if type(v) is type(like) and v._level == level:
-        return v.primal, list(v._parts()[1:])
-    batches = like._part_batches()
+    v = strip_to(y, like, who)
+    if type(v) is type(like) and shares_eps(like._level, v._level):
+        parts = v._parts()
+        return parts[0], list(parts[1:])
+    return v, zero_parts(v, like._part_batches())
+
+
+def zero_parts(v, batches):
+    """Zero parts for a value `v` that carries none: one per batch of direction axes
+    in `batches`, shaped ``batch + shape(v)`` (Python floats for a float and no batch).
+
+    Example:
+        >>> import numpy as np
+        >>> zero_parts(2.0, [(), ()]), zero_parts(np.ones(2), [(3,)])[0].shape
+        ([0.0, 0.0], (3, 2))
+    """
     if type(raw(v)) is float and not any(batches):
-        return v, [0.0] * len(batches)
+        return [0.0] * len(batches)
     s = shape(v)
-    return v, [np.zeros(b + s) for b in batches]
+    return [np.zeros(b + s) for b in batches]
+
+
+def own_parts(box):
+    """Every part of forward box `box` at its own level, the primal first: how the
+    transform that seeded the level reads its outputs.  (User code reads the
+    documented attributes, which are level-safe; see `ForwardBox`.)
+
+    Example:
+        >>> import dualtape as dt
+        >>> own_parts(dt.Dual(2.0, 1.0) * 3.0)
+        (6.0, 3.0)
+    """
+    return box._parts()
+
+
+def part_attribute(index, doc):
+    """The documented attribute for part `index` of a forward box (0 is the primal),
+    read level-safely (see `ForwardBox.readable_parts`).
+
+    Example:
+        >>> import dualtape as dt
+        >>> dt.Dual.tangent.__doc__, dt.Dual(2.0, 3.0).tangent
+        ('The tangent (leading direction axes first, if any).', 3.0)
+    """
+    def read(self):
+        return self.readable_parts()[index]
+    return property(read, doc=doc)
 
 
 class ForwardBox(ArrayLike):
-    """Base of the forward boxes: a `primal` and derivative parts.
+    """Base of the forward boxes: a primal and derivative parts.
 
-    A subclass keeps its primal in the slot ``primal`` and gives all its parts
+    A subclass keeps its primal in the slot ``_primal`` and gives all its parts
     in order, the primal first (`_parts`), the direction axes of each derivative
     part (`_part_batches`) and a label for each part (`_part_labels`, for
-    notebooks).
+    notebooks).  Its documented attributes (``primal``, ``tangent``, ``e1``,
+    ``series``, ...) read `readable_parts`.
 
     Example:
         >>> import dualtape as dt
@@ -133,7 +178,7 @@ class ForwardBox(ArrayLike):
     __slots__ = ()
 
     def _inner(self):
-        return self.primal
+        return self._primal
 
     def _parts(self):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -144,8 +189,63 @@ class ForwardBox(ArrayLike):
     def _part_labels(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def readable_parts(self):
+        """The parts as user code reads them, the primal first.
+
+        A hand-built box reads its own parts.  A transform's box is seen by user
+        code inside the function the transform differentiates, where its parts are
+        the transform's: read as a hand-built number's they would mix two
+        derivatives (``d/dx [x · d/dy x]`` would be 1, not 0), so it reads as a
+        constant in the hand-built ε's: its primal is the box itself (which keeps
+        the transform's derivative) and its other parts are zeros.
+
+        Example:
+            >>> import dualtape as dt
+            >>> dt.Dual(2.0, 1.0).readable_parts()
+            (2.0, 1.0)
+            >>> dt.jvp(lambda x: x * x.readable_parts()[1], (2.0,), (1.0,))   # x · d/dy x = x · 0
+            (0.0, 0.0)
+        """
+        parts = self._parts()
+        if type(self._level) is HandBuiltLevel:
+            return parts
+        kind = type(self).__name__
+        if hand_built_depth(type(self), parts):
+            raise ValueError(
+                f"{kind}: this value is a derivative transform's {kind} holding a hand-built "
+                f"{kind} that was built before the transform started, so its parts in the "
+                f"hand-built ε's cannot be read here without dropping the transform's "
+                f"derivative. Build the {kind} inside the function being differentiated, or read "
+                f"its parts after the transform returns.")
+        return (self, *zero_parts(self, [()] * (len(parts) - 1)))
+
     def _repr_html_(self):
         return parts_table(type(self).__name__, list(zip(self._part_labels(), self._parts())))
+
+    def __format__(self, spec):
+        # f"{x}" shows the box as print does; a format spec asks for the plain number,
+        # which would drop the derivative parts, so it refuses and names the primal.
+        if not spec:
+            return str(self)
+        # (the text goes through str.format once more: its braces are doubled twice)
+        raise self._plain_number_error(f"format(x, {spec!r})", f"f\"{{{{x.primal:{spec}}}}}\"")
+
+    def item(self, *args):
+        """Refused: the plain number would drop the derivative parts (read ``x.primal``).
+
+        Example:
+            >>> import dualtape as dt
+            >>> dt.Dual(2.0, 1.0).item()
+            Traceback (most recent call last):
+            ...
+            TypeError: .item() of a dualtape Dual would drop its derivative. ...
+        """
+        raise self._plain_number_error(".item()", "x.primal")
+
+    def _plain_number_error(self, what, spelling):
+        return self._conversion_error(
+            what, f"A plain number shows the primal only: read the primal on purpose, "
+                  f"{spelling} (for a number built by hand).")
 
 
 def parts_table(kind, parts):

@@ -3,8 +3,8 @@
 Differences from TensorFlow, on purpose:
 
 * ``gradient`` may be called any number of times on any tape, persistent or
-  not; records live until ``reset()`` or until the tape is dropped.
-  (``persistent`` is accepted for compatibility.)
+  not; records live until ``reset()`` or until the tape is dropped.  Inside its
+  own context a persistent tape records ``gradient`` itself, as TensorFlow does.
 * Values are float64 unless you ask otherwise.
 
 A tape holds no tensor of its own (its sources are kept as node and value), so
@@ -53,7 +53,7 @@ class GradientTape(TapeJacobians, Tape):
                              "entered inside itself (as in TensorFlow). Use a second "
                              "GradientTape for a nested derivative.")
         active_tapes().append(self)
-        self.recording = True
+        self.start_recording()
         return self
 
     def __exit__(self, *exc):
@@ -206,7 +206,9 @@ class GradientTape(TapeJacobians, Tape):
 
         seeds, direct = self._seeds(target, output_gradients)
         live_sources = [n for n in nodes if n is not None] + [n for ns in earlier for n in ns]
-        grads = self.backward(seeds, live_sources) if live_sources else []
+        # as in TensorFlow: recorded inside a persistent tape's context, to differentiate again
+        recorded = self.persistent and self.recording
+        grads = self.backward(seeds, live_sources, recorded=recorded) if live_sources else []
         by_node = dict(zip(live_sources, grads))
         results = []
         for s, n, ns in zip(src_leaves, nodes, earlier):

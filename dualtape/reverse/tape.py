@@ -20,22 +20,25 @@ front of its node's shape (a reverse Jacobian seeds the identity): adjoint
 rules carry those axes through (see `dualtape.core.primitive`), so one pass
 pulls the whole batch back, and every source's cotangent has them in front.
 
-Nothing the adjoints read may change after it was recorded: outputs are stored
-read-only, and a plain writeable NumPy array passed into a non-linear
-operation is saved as a read-only copy and compared with the caller's array
-when its adjoint runs; a difference raises instead of giving a gradient of
-values that were never computed.  (Linear primitives are exempt: their
-adjoints read shapes, never values.)
+A tape records in one thread (tapes are thread-local, see `Tape.process`).
+
+Nothing the adjoints read may change after it was recorded (the guards of
+`dualtape.reverse.guards`; linear primitives are exempt: their adjoints read
+shapes, never values).
 """
+import threading
 from bisect import bisect_left, bisect_right
 from operator import attrgetter
+from threading import get_ident
 from typing import NamedTuple
 
 import numpy as np
 
 from ..core.box import new_level, raw
 from ..core.dispatch import apply_inside
+from ..rules.elementwise_entry import zero_safe_product
 from ..rules.elementwise_more import real
+from .guards import check_unchanged, frozen_value, guard_arguments
 from .tensor import Tensor, constant_or_box
 
 
@@ -100,6 +103,21 @@ class Tape:
         self.n_nodes = 0
         self.recording = False
         self.first_node = 0       # nodes below this were forgotten by reset()
+        self.thread = None        # the thread that records, while the tape records
+        self.thread_id = None     # its identifier, checked on every recorded operation
+
+    def start_recording(self):
+        """Record from now on, in this thread: tapes are thread-local (see `process`).
+
+        Example:
+            >>> tape = Tape()
+            >>> tape.start_recording()
+            >>> tape.recording, tape.thread.name
+            (True, 'MainThread')
+        """
+        self.recording = True
+        self.thread = threading.current_thread()
+        self.thread_id = get_ident()
 
     # --- recording -------------------------------------------------------------------
     def source(self, value):
@@ -141,27 +159,34 @@ class Tape:
         return _RecordingSwitch(self, False)
 
     def process(self, prim, args, params):
-        """Apply `prim` at this tape's level, recording it while the tape records."""
+        """Apply `prim` at this tape's level, recording it while the tape records.
+
+        Tapes are thread-local: while the tape records, an operation on its
+        tensors in another thread raises, since that thread's reads of Variables
+        are no sources of this tape and a part-recorded gradient would be wrong.
+        """
         out, primals, in_nodes = apply_inside(prim, args, params, Tensor, self.level,
                                               _value_and_node)
         if not self.recording:
             # Outside its recording window a tape's values are plain constants.
             return constant_or_box(out)
+        if get_ident() != self.thread_id:
+            raise _used_in_another_thread(self, prim)
         saved = None
         if not prim.linear and None in in_nodes:
             for p in primals:
                 if type(p) is not float and isinstance(p, np.ndarray):
-                    saved = _guard(primals, in_nodes)        # a plain array is an argument
+                    saved = guard_arguments(primals, in_nodes)        # a plain array is an argument
                     break
         node = self.n_nodes
         if prim.multiple_results:
             n_out = len(out)
-            out = tuple([_frozen_value(o, primals) for o in out])
+            out = tuple([frozen_value(o, primals) for o in out])
             result = tuple([Tensor._make(o, self, node + k) for k, o in enumerate(out)])
         else:
             n_out = 1
             if type(out) is not float and isinstance(out, np.ndarray):
-                out = _frozen_value(out, primals)
+                out = frozen_value(out, primals)
             result = _new_tensor(Tensor)         # Tensor._make(out, self, node), without its call
             result._value, result._tape, result._node, result._level = out, self, node, self.level
         self.n_nodes = node + n_out
@@ -187,13 +212,17 @@ class Tape:
         self.first_node = self.n_nodes
 
     # --- the backward pass -----------------------------------------------------------
-    def backward(self, seeds, sources):
+    def backward(self, seeds, sources, recorded=False):
         """Cotangents of `sources` (node ids) given `seeds` ({node: cotangent}).
 
         Returns a list aligned with `sources`; ``None`` where no path leads
         from that source to a seeded node.  Seeds that carry the same leading
         batch axes (shape ``batch + shape(node)``) are pulled back together,
-        and each source's cotangent has shape ``batch + shape(source)``.
+        and each source's cotangent has shape ``batch + shape(source)``.  With
+        ``recorded=True`` (the tape must be recording) the adjoint rules read the
+        recorded values as this tape's tensors, so the backward pass is itself
+        recorded on this tape and the cotangents are tensors it can
+        differentiate again (tests/test_tape.py).
 
         Example (one cotangent: the class docstring; a batch of three):
             >>> import numpy as np
@@ -216,7 +245,7 @@ class Tape:
         live = live_nodes(span, sources)
         cotangents = {node: ct for node, ct in seeds.items() if node in live}
         if cotangents:
-            _pull_back(span, live, cotangents, frozenset(sources))
+            _pull_back(span, live, cotangents, frozenset(sources), self if recorded else None)
         return [cotangents.get(s) for s in sources]
 
 
@@ -246,12 +275,15 @@ def live_nodes(records, sources):
     return live
 
 
-def _pull_back(records, live, cotangents, sources):
+def _pull_back(records, live, cotangents, sources, recording_tape=None):
     """The chain rule, run backwards over `records`: each record's adjoint
     turns the cotangent of its outputs into cotangents of its inputs, which are
     summed into `cotangents` ({node: cotangent}, updated in place).
 
     A cotangent is dropped once propagated, except at `sources` (the answer).
+    With a `recording_tape` (the records' own, recording), each adjoint reads
+    the record's values as that tape's tensors, so what it computes is
+    recorded there too.
     """
     get = cotangents.get
     pop = cotangents.pop
@@ -266,7 +298,9 @@ def _pull_back(records, live, cotangents, sources):
         if g is None:
             continue                                  # on no path to a seeded node
         if saved is not None:
-            _check_unchanged(prim, saved)
+            check_unchanged(prim, saved)
+        if recording_tape is not None:
+            primals, out = _as_tensors(recording_tape, primals, in_nodes, out, node, n_out)
         input_cts = None
         # (a float cotangent is one cotangent: a batch of them is always an array)
         if prim.scalar is not None and type(g) is float and type(primals[0]) is float:
@@ -279,6 +313,15 @@ def _pull_back(records, live, cotangents, sources):
                     gi = _real_if_real(gi, p)
                 previous = get(i)
                 cotangents[i] = gi if previous is None else previous + gi
+
+
+def _as_tensors(tape, primals, in_nodes, out, node, n_out):
+    """A record's argument values and output as the tensors of `tape` they are
+    (plain values the tape does not track stay plain)."""
+    primals = [p if i is None else Tensor._make(p, tape, i) for p, i in zip(primals, in_nodes)]
+    if n_out == 1 and type(out) is not tuple:
+        return primals, Tensor._make(out, tape, node)
+    return primals, tuple(Tensor._make(o, tape, node + k) for k, o in enumerate(out))
 
 
 def _cotangent_of_outputs(out, out_nodes, cotangents, sources):
@@ -305,7 +348,10 @@ def _scalar_pull_back(derivative, g, x):
         r = derivative(x)
     except (ValueError, OverflowError, ZeroDivisionError):
         return None
-    return None if r is None else (g * r[1],)
+    if r is None:
+        return None
+    ct = g * r[1]
+    return (ct if ct == ct else zero_safe_product(g, r[1]),)     # NaN: as the generic rule
 
 
 def _real_if_real(ct, primal):
@@ -319,67 +365,14 @@ def _real_if_real(ct, primal):
     return ct
 
 
-# --- keeping what the adjoints read unchanged ---------------------------------------------
-
-def is_frozen(a):
-    """True when no one can write to the memory of array `a`: it and every
-    array it is a view of are read-only.
-
-    Example:
-        >>> import numpy as np
-        >>> a = np.ones(2); a.flags.writeable = False
-        >>> is_frozen(a), is_frozen(np.ones(2))
-        (True, False)
-    """
-    while isinstance(a, np.ndarray):
-        if a.flags.writeable:
-            return False
-        a = a.base
-    return a is None or isinstance(a, bytes)
-
-
-def _guard(primals, in_nodes):
-    """Replace each writeable array argument by a read-only copy, when a
-    plain NumPy array (one the tape does not track) is among the arguments.
-
-    Returns the guards ``[(index, caller's array, copy)]``, or None when there
-    are none.
-    """
-    if all(i is not None or not isinstance(p, np.ndarray) for p, i in zip(primals, in_nodes)):
-        return None
-    saved = []
-    for k, p in enumerate(primals):
-        if isinstance(p, np.ndarray) and not is_frozen(p):
-            copy = p.copy()
-            copy.flags.writeable = False
-            primals[k] = copy
-            saved.append((k, p, copy))
-    return saved or None
-
-
-def _frozen_value(out, primals):
-    """`out` stored so that nobody can change it under the tape.
-
-    A fresh array is simply made read-only; a view of someone else's
-    writeable memory (a slice of the caller's array, say) is copied first.
-    """
-    if not isinstance(out, np.ndarray) or is_frozen(out):
-        return out
-    if out.base is not None or any(out is p for p in primals):
-        out = out.copy()
-    out.flags.writeable = False
-    return out
-
-
-def _check_unchanged(prim, saved):
-    for k, original, copy in saved:
-        if original.shape != copy.shape or not (
-                np.array_equal(original, copy) or np.array_equal(original, copy, equal_nan=True)):
-            raise ValueError(
-                f"GradientTape: argument {k} of `{prim.name}` (a NumPy array of shape "
-                f"{copy.shape}, dtype {copy.dtype}) was changed in place after the operation was "
-                f"recorded, so a gradient would mix old and new values. Change it before the "
-                f"operation, or pass a copy (x.copy()) or a dualtape.constant to the operation.")
+def _used_in_another_thread(tape, prim):
+    here = threading.current_thread().name
+    return RuntimeError(
+        f"GradientTape: `{prim.name}` in thread {here!r} reads a tensor that a tape records in "
+        f"thread {tape.thread.name!r}. Tapes are thread-local, as in TensorFlow: recorded here "
+        f"in part (a Variable read in this thread is no source of that tape), the gradient would "
+        f"be wrong. Compute with the tape's tensors in thread {tape.thread.name!r}, or pass "
+        f"plain values (x.numpy()) to this thread and open a GradientTape in it.")
 
 
 class _RecordingSwitch:
@@ -391,6 +384,8 @@ class _RecordingSwitch:
 
     def __enter__(self):
         self.previous = self.tape.recording
+        if self.recording and not self.previous:
+            self.tape.start_recording()
         self.tape.recording = self.recording
         return self.tape
 

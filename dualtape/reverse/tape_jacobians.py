@@ -131,10 +131,12 @@ class TapeJacobians:
         paths = [self._paths_to(s, i, who) for i, s in enumerate(src_leaves)]
         live = sorted({n for p in paths if p for n in p})
         reached = [False] * len(src_leaves)
+        recorded = self.persistent and self.recording       # as `gradient` (TensorFlow's way)
 
         def pull(cotangents, batch):
             ct = seed(cotangents[0], batch)
-            found = dict(zip(live, self.backward({node: ct}, live))) if node is not None else {}
+            found = dict(zip(live, self.backward({node: ct}, live, recorded=recorded))) \
+                if node is not None else {}
             row = []
             for a, (s, p) in enumerate(zip(src_leaves, paths)):
                 parts = [found[n] for n in p or () if found.get(n) is not None]

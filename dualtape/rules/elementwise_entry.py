@@ -18,8 +18,9 @@ raises at a pole, where NumPy (and a 0-d array) gives ``inf``.
 """
 import numpy as np
 
+from ..core.box import Box, raw
 from ..core.dispatch import bind
-from ..core.primitive import defprimitive, deflinear
+from ..core.primitive import TABLE, defprimitive, deflinear
 from ..core.arrays import shape
 from .helpers import cotangent_batch, sum_to_shape
 
@@ -32,7 +33,56 @@ def _contribution(t, partial, out, xs, params):
         return t
     if partial is MINUS_ONE:
         return -t
-    return t * partial(out, *xs, **params)
+    d = partial(out, *xs, **params)
+    product = t * d
+    if type(product) is float and product == product:
+        return product               # the common scalar case, spared a call
+    return zero_safe_product(t, d, product)
+
+
+def zero_safe_product(a, b, product=None):
+    """``a · b`` where an exact-zero entry of a plain (unboxed) factor is no term:
+    0 even where the other factor is infinite or NaN.
+
+    A tangent or cotangent times a partial derivative: an overflow at one entry
+    (``exp(1000.0)``) makes the partial there infinite, and a direction or
+    cotangent that is zero at that entry must not turn the derivatives of the
+    other entries into NaN through inf·0 (the engines leave out a part that is
+    zero as a whole in the same way); an exactly zero partial (a flat piece)
+    passes nothing on, even an infinite tangent.  A boxed factor keeps its
+    product: its zero may carry a derivative.
+
+    The product is computed first (or given, as `product`; NumPy may warn about
+    its 0·inf, as it warns about the overflow that made the inf), and redone
+    only where it has a NaN.
+
+    Example:
+        >>> import numpy as np
+        >>> with np.errstate(invalid="ignore"):
+        ...     zero_safe_product(np.array([0.0, 1.0]), np.array([np.inf, 2.0]))
+        array([0., 2.])
+        >>> zero_safe_product(0.0, float("inf")), zero_safe_product(2.0, 3.0)
+        (0.0, 6.0)
+    """
+    out = a * b if product is None else product
+    if type(out) is float:
+        return 0.0 if out != out and (a == 0.0 or b == 0.0) else out
+    r = raw(out)
+    total = np.sum(r)
+    if total == total:        # no NaN anywhere (one pass, no temporary): the common case
+        return out
+    no_term = np.zeros(np.shape(r), dtype=bool)
+    for factor in (a, b):
+        if not isinstance(factor, Box):
+            no_term |= np.asarray(factor) == 0
+    no_term &= np.isnan(r)
+    if not no_term.any():
+        return out
+    if isinstance(out, Box):
+        # `where` is registered by rules/elementwise.py, which imports this module
+        return bind(TABLE["where"], 0.0, out, condition=no_term)
+    fixed = np.where(no_term, np.zeros((), r.dtype), r)
+    return fixed if isinstance(r, np.ndarray) else fixed[()]      # a NumPy scalar stays one
 
 
 def _tangent_part(partial):

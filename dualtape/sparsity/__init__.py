@@ -6,7 +6,7 @@ as `IndexSets` (`index_sets`).  Each table entry's pattern rule, stated once
 per family (`family_rules`, `products`, chosen in `rule_book`), tells the box
 which argument elements each output element depends on; `detect` runs a
 function on such boxes and returns its `Pattern` (`pattern`), which colours
-itself with `dualtape.kernels.colouring`.  `SparseMatrix` (`matrix`) holds a
+itself with `dualtape.kernels.colouring` (`star_colouring` for Hessians).  `SparseMatrix` (`matrix`) holds a
 computed sparse derivative.  The transforms that use all this are in
 `dualtape.transforms.sparse`.
 """

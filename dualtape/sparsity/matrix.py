@@ -1,4 +1,6 @@
 """`SparseMatrix`: a sparse Jacobian or Hessian in coordinate form."""
+import importlib.util
+
 import numpy as np
 
 
@@ -47,13 +49,9 @@ class SparseMatrix:
         """The matrix as a ``scipy.sparse.coo_matrix`` (needs SciPy, else ImportError).
 
         Example:
-            >>> a = SparseMatrix((2, 2), np.array([0]), np.array([1]), np.array([3.0]))
-            >>> try:
-            ...     shape = a.tocoo().shape
-            ... except ImportError:          # without SciPy
-            ...     shape = a.shape
-            >>> shape
-            (2, 2)
+            >>> a = SparseMatrix((2, 3), np.array([0]), np.array([1]), np.array([3.0]))
+            >>> a.tocoo().shape if scipy_installed() else a.shape
+            (2, 3)
         """
         return _scipy_sparse("tocoo").coo_matrix((np.asarray(self.values), (self.rows, self.cols)),
                                                  shape=self.shape)
@@ -62,19 +60,25 @@ class SparseMatrix:
         """The matrix as a ``scipy.sparse.csr_matrix`` (needs SciPy, else ImportError).
 
         Example:
-            >>> a = SparseMatrix((2, 2), np.array([0]), np.array([1]), np.array([3.0]))
-            >>> try:
-            ...     stored = a.tocsr().nnz
-            ... except ImportError:          # without SciPy
-            ...     stored = a.nnz
-            >>> stored
-            1
+            >>> a = SparseMatrix((2, 2), np.array([0, 1]), np.array([1, 1]), np.array([3.0, 4.0]))
+            >>> (a.tocsr() if scipy_installed() else a).nnz
+            2
         """
         return self.tocoo().tocsr()
 
     def __repr__(self):
         return (f"<SparseMatrix {self.shape[0]}×{self.shape[1]}, {self.nnz} non-zeros, "
                 f"{self.ncolors} {self.mode or 'compressed'} passes>")
+
+
+def scipy_installed():
+    """Whether SciPy can be imported (the conversions to its sparse formats need it).
+
+    Example:
+        >>> scipy_installed() in (True, False)
+        True
+    """
+    return importlib.util.find_spec("scipy") is not None
 
 
 def _scipy_sparse(who):

@@ -1,7 +1,8 @@
 """`Pattern`: where a Jacobian or Hessian may be non-zero, and its colouring."""
 import numpy as np
 
-from ..kernels.colouring import column_colouring, row_colouring, star_colouring, symmetric_sources
+from ..kernels.colouring import column_colouring, row_colouring
+from ..kernels.star_colouring import star_colouring, symmetric_sources
 from .index_sets import INDEX
 
 

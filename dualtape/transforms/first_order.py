@@ -11,8 +11,10 @@ from ..core.arrays import shape as _shape
 from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
+from ..forward.parts import own_parts
+from ..reverse.guards import is_frozen
 from ..reverse.jacobian import largest_value
-from ..reverse.tape import Tape, is_frozen
+from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.shapes import broadcast_to
 from .dtypes import in_dtype_of, input_dtype, zeros_like_input
@@ -96,7 +98,7 @@ def split_dual(o, level, batch):
     """
     v = at_level(o, level)
     if type(v) is Dual and v._level == level:
-        return v.primal, v.tangent
+        return own_parts(v)
     return v, zeros_like_input(v, batch)
 
 
