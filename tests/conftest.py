@@ -89,6 +89,16 @@ def rev_derivative(f, x):
     return dt.gradient(f)(x)
 
 
+def assert_hessian_modes_agree(f, x, rtol=1e-10, atol=1e-12):
+    """The HyperDual, forward-over-reverse and reverse-over-reverse Hessians of the
+    scalar function `f` at `x` agree to round-off; returns the forward-over-reverse one."""
+    fwd_rev = np.asarray(dt.hessian(f)(x))
+    for mode in ("hyperdual", "reverse-over-reverse"):
+        np.testing.assert_allclose(dt.hessian(f, mode=mode)(x), fwd_rev, rtol=rtol, atol=atol,
+                                   err_msg=mode)
+    return fwd_rev
+
+
 _primitive_names = itertools.count()
 
 

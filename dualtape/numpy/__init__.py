@@ -67,6 +67,10 @@ for _name in __all__:
     if isinstance(_ufunc, _np.ufunc) and _ufunc.nin == 2 and _ufunc.nout == 1:
         _attach_ufunc_methods(globals()[_name], _ufunc)
 
+# numpy.i0, the modified Bessel function I₀ (its entry is with the special functions)
+from ..rules.bessel_modified import i0 as _i0  # noqa: E402
+_export("i0", _i0)
+
 # Functional index updates on plain arrays and boxes alike: ``at(x)[i].set(v)``.
 from ..composed.updates import at  # noqa: E402
 __all__.append("at")

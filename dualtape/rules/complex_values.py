@@ -208,8 +208,8 @@ ORDERED = ("complex numbers have no order (NumPy compares them by real part firs
            "order with no derivative); apply {name} to np.real(z) or np.abs(z)")
 REAL_ONLY = ("NumPy's {name} takes real numbers only; apply it to np.real(z) and np.imag(z) "
              "or to np.abs(z)")
-REAL_KERNEL = ("dualtape's {name} is a function of a real argument (its rules and kernels "
-               "assume one); apply it to np.real(z) or np.abs(z)")
+REAL_KERNEL = ("complex arguments are not supported: dualtape's {name} is a function of a real "
+               "argument (its rules and kernels assume one); apply it to np.real(z) or np.abs(z)")
 SERVED_BY = ("complex values of {name} go to the entry complex.{name} (the public function "
              "sends them there); bind that entry instead")
 

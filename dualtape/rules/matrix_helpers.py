@@ -270,6 +270,22 @@ def check_square(x, who):
             f"got shape {s}")
 
 
+def check_float(x, who):
+    """Raise ``TypeError`` naming `who` for a complex `x`: for the functions written
+    for real matrices only (``dualtape.scipy.linalg``'s).
+
+    Example:
+        >>> check_float(np.eye(2) * 1j, "linalg.lu_factor")
+        Traceback (most recent call last):
+        ...
+        TypeError: linalg.lu_factor: complex matrices are not supported here; ...
+    """
+    dt = np.result_type(raw(x))
+    if np.issubdtype(dt, np.complexfloating):
+        raise TypeError(f"{who}: complex matrices are not supported here; numpy.linalg's "
+                        f"functions (dualtape.numpy.linalg) take them")
+
+
 # --- audit inputs: random matrices inside each rule's domain -------------------------------
 
 def well_conditioned(rng, shape_):

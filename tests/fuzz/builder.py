@@ -1,6 +1,7 @@
 """`Builder`: a program grown one checked step at a time."""
 import collections
 import math
+import warnings
 
 import numpy as np
 
@@ -78,7 +79,10 @@ class Builder:
         prim = TABLE[name]
         raw_args = [self.values[a.index] if isinstance(a, Var) else a for a in args]
         try:
-            with np.errstate(divide="raise", over="raise", invalid="raise", under="ignore"):
+            # a step that warns (a singular matrix, say) is no point to differentiate at either
+            with np.errstate(divide="raise", over="raise", invalid="raise", under="ignore"), \
+                    warnings.catch_warnings():
+                warnings.simplefilter("error")
                 out = bind(prim, *raw_args, **params)
         except Exception as exc:
             raise Rejected(name, f"{type(exc).__name__}: {exc}") from None
