@@ -303,6 +303,8 @@ class ArrayLike(Box):
         raise self._conversion_error("int()")
 
     def __complex__(self):
+        if self._plain_value_allowed():           # as float(): a value no tape is recording
+            return complex(raw(self))
         raise self._conversion_error("complex()")
 
     def __array__(self, dtype=None, copy=None):

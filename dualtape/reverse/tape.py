@@ -302,8 +302,9 @@ def _pull_back(records, live, cotangents, sources, recording_tape=None):
         if recording_tape is not None:
             primals, out = _as_tensors(recording_tape, primals, in_nodes, out, node, n_out)
         input_cts = None
-        # (a float cotangent is one cotangent: a batch of them is always an array)
-        if prim.scalar is not None and type(g) is float and type(primals[0]) is float:
+        # (a Python number is one cotangent: a batch of them is always an array)
+        if prim.scalar is not None and (type(g) is float or type(g) is complex) \
+                and (type(primals[0]) is float or type(primals[0]) is complex):
             input_cts = _scalar_pull_back(prim.scalar, g, primals[0])
         if input_cts is None:
             input_cts = prim.vjp(g, out, primals, params, list(map(is_live, in_nodes)))
@@ -358,6 +359,8 @@ def _real_if_real(ct, primal):
     """The cotangent of a real value is real: a complex cotangent arriving at a
     real value (a real input met a complex intermediate, as in ``w * fft(x)``
     with real w) keeps its real part (the convention is in rules/complex_values.py)."""
+    if type(ct) is complex and type(primal) is complex:
+        return ct                    # the scalar path of complex programs: nothing to do
     c = raw(ct)
     kind = "c" if type(c) is complex else getattr(getattr(c, "dtype", None), "kind", None)
     if kind == "c" and not np.iscomplexobj(raw(primal)):

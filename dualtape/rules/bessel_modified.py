@@ -12,6 +12,7 @@ are `dualtape.kernels.bessel`.
 """
 from ..kernels.bessel import bessel_i_kernel
 from .elementwise import sign
+from .complex_values import refuse_complex as refuse_complex_input, REAL_KERNEL
 from .elementwise_entry import elementwise_listed_in
 from .special_helpers import plain_kernel
 
@@ -122,3 +123,7 @@ bessel_ie = _elementwise(
         >>> bessel_ie(0.0, n=3)
         0.0
     """, static=("n",), examples=_order_examples)
+
+
+# --- complex values: the kernels are real series ----------------------------------------------
+refuse_complex_input(REAL_KERNEL, i0, i1, i0e, i1e, bessel_i, bessel_ie)

@@ -14,6 +14,7 @@ installed; the NumPy-only ``i0``, ``i1``, ``i0e``, ``i1e`` are in `bessel_modifi
 """
 from ..core.box import raw
 from .elementwise_entry import defelementwise, elementwise_listed_in
+from .complex_values import refuse_complex as refuse_complex_input, REAL_KERNEL
 from .special_helpers import SCIPY_SPECIAL, python_floats, refuse_complex, static_constant
 
 __all__ = []
@@ -158,3 +159,7 @@ def _real_only(fn, name):
 
 # SciPy's j0, j1, y0, y1 take real arguments only
 j0, j1, y0, y1 = (_real_only(f, n) for f, n in ((j0, "j0"), (j1, "j1"), (y0, "y0"), (y1, "y1")))
+
+
+# --- complex values: the rules are written for real arguments ----------------------------------
+refuse_complex_input(REAL_KERNEL, j0, j1, y0, y1, _jv, _yv, _iv, _kv)

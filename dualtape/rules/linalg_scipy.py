@@ -27,6 +27,7 @@ from ..core.optional import lazy_module
 from ..core.primitive import defprimitive
 from .indexing import getitem
 from .matmul import matmul
+from .complex_values import accept_complex, HOLOMORPHIC
 from .matrix_helpers import mT, lower, upper, well_conditioned
 from .helpers import cotangent_batch, sum_to_shape
 from .shapes import broadcast_to, concatenate
@@ -197,3 +198,7 @@ def lu_factor_square(a):
         raise ValueError(f"lu_factor: dualtape factors one square matrix at a time; got shape "
                          f"{shape(a)} (factor each matrix of a stack separately)")
     return bind(_lu_factor, a)
+
+
+# --- complex values: triangular solves, the exponential and LU are complex-analytic ----------
+accept_complex(HOLOMORPHIC, _solve_triangular, _expm, _lu_factor)

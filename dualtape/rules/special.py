@@ -20,6 +20,7 @@ from ..kernels.special import (TWO_OVER_SQRT_PI, erf_kernel, erfc_kernel, gammal
                                logit_float)
 from .elementwise import exp, log, log1p, divide
 from .elementwise_entry import elementwise_listed_in
+from .complex_values import refuse_complex, REAL_KERNEL
 from .special_helpers import plain_kernel as _plain
 
 __all__ = ["sigmoid", "psi"]
@@ -197,3 +198,8 @@ entr = _elementwise(
         >>> dt.jvp(dsp.entr, (1.0,), (1.0,))
         (-0.0, -1.0)
     """, domain="positive")
+
+
+# --- complex values: the kernels are real series ----------------------------------------------
+refuse_complex(REAL_KERNEL, erf, erfc, digamma, _polygamma, gammaln, expit, logit, softplus,
+               xlogy, xlog1py, entr)

@@ -23,6 +23,7 @@ import numpy as np
 from ..core.box import raw
 from .elementwise import exp, log, sqrt, sign, abs as _abs, divide
 from .elementwise_entry import defelementwise, elementwise_listed_in, mask
+from .complex_values import refuse_complex as refuse_complex_input, REAL_KERNEL
 from .special import digamma, gammaln, polygamma, xlogy
 from .special_helpers import SCIPY_SPECIAL, python_floats, refuse_complex, static_constant
 
@@ -311,3 +312,8 @@ def lambertw(z, k=0, tol=1e-8):
 
 
 __all__.append("lambertw")
+
+
+# --- complex values: the rules are written for real arguments ----------------------------------
+refuse_complex_input(REAL_KERNEL, erfinv, erfcinv, erfcx, ndtri, log_ndtr, gamma, beta, betaln,
+                     _gammainc, _gammaincc, rel_entr, kl_div, huber, pseudo_huber, _lambertw)

@@ -22,6 +22,7 @@ from ..core.box import raw
 from ..kernels.zeta import zeta_derivative_kernel
 from .elementwise import exp, sin, cos, where
 from .elementwise_entry import defelementwise
+from .complex_values import refuse_complex as refuse_complex_input, REAL_KERNEL
 from .special import digamma
 from .special_helpers import SCIPY_SPECIAL, python_floats, refuse_complex, static_constant
 from .special_scipy import gamma
@@ -108,3 +109,7 @@ def zeta(x, q=None):
     """
     refuse_complex("zeta", raw(x))
     return _zeta(x, q=None if q is None else static_constant(q, "zeta", "q", "x"))
+
+
+# --- complex values: the rules are written for real arguments ----------------------------------
+refuse_complex_input(REAL_KERNEL, _zeta_derivative, _zeta)
