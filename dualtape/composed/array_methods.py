@@ -7,7 +7,9 @@ would make of it, and a masked array is refused (composed/operands.py).
 Indexing, reshape, transpose and their relatives give views in NumPy's sense
 (composed/views.py): a write into one, or an in-place operator on it, reaches
 the array it views, and views see the writes into their array.  An in-place
-operator on any other box makes a new value, as ``x = x + y`` does.
+operator writes into the box itself, as NumPy's do into an array, so every name
+bound to it sees the change (``z = y; z += 1`` changes ``y``); a box holding a
+scalar, and a Variable, become a new value instead, as ``x = x + y`` does.
 
 Comparisons look at the plain values and return plain booleans or boolean
 arrays, so ``if x > 0:`` and ``np.where(x > 0, ...)`` work on boxes.
@@ -68,21 +70,23 @@ def _composed(fn, name):
     return forward, reflected
 
 
-def _in_place(binary, name):
-    """``x op= y``: through a view (or into a box with live views) a write, as in
-    NumPy; on any other box a new value, as ``x = x op y``."""
+def _in_place(binary, name, ufunc_name):
+    """``x op= y``: NumPy's in-place operator, a write into `x` that every name and
+    every view sharing its entries sees (`views.write_in_place`)."""
     def op(self, other):
-        if ALIASES and id(self) in ALIASES:
-            return views.write_in_place(self, binary(self, other))
-        return binary(self, other)
+        result = binary(self, other)
+        if ALIASES or type(raw(self)) is np.ndarray:     # (a scalar is a value: it is not written)
+            return views.write_in_place(self, result, ufunc_name)
+        return result
     op.__name__ = f"__i{name}__"
     return op
 
 
-_IN_PLACE = {f"__i{name}__": _in_place(fn, name) for name, fn in [
-    ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
-    ("truediv", operator.truediv), ("pow", operator.pow), ("matmul", operator.matmul),
-    ("mod", operator.mod), ("floordiv", operator.floordiv)]}
+_IN_PLACE = {f"__i{name}__": _in_place(fn, name, ufunc_name) for name, fn, ufunc_name in [
+    ("add", operator.add, "add"), ("sub", operator.sub, "subtract"),
+    ("mul", operator.mul, "multiply"), ("truediv", operator.truediv, "true_divide"),
+    ("pow", operator.pow, "power"), ("matmul", operator.matmul, "matmul"),
+    ("mod", operator.mod, "remainder"), ("floordiv", operator.floordiv, "floor_divide")]}
 
 
 def _numpy_name(func):
@@ -122,7 +126,7 @@ class ArrayLike(Box):
     __mod__, __rmod__ = _composed(elementwise_piecewise.remainder, "mod")
     __floordiv__, __rfloordiv__ = _composed(floor_divide, "floordiv")
 
-    # In-place operators (`__iadd__`, ...) are defined below, when the first view is made.
+    # In-place operators (`__iadd__`, ...) are defined below the class, from `_IN_PLACE`.
 
     def __neg__(self): return ew.negative(self)
     def __pos__(self): return self.copy()        # NumPy's +x is a new array
@@ -350,12 +354,5 @@ class ArrayLike(Box):
         return out
 
 
-def _define_in_place_operators():
-    # Until some box is a view, `x op= y` means `x = x op y` (Python's own fallback
-    # when a class has no `__iop__`), exactly what the methods would do; defining
-    # them only then spares scalar code that never slices one call per `+=`.
-    for name, method in _IN_PLACE.items():
-        setattr(ArrayLike, name, method)
-
-
-views.BEFORE_FIRST_VIEW.append(_define_in_place_operators)
+for _name, _method in _IN_PLACE.items():
+    setattr(ArrayLike, _name, _method)

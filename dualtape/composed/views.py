@@ -35,21 +35,19 @@ import weakref
 
 import numpy as np
 
-from ..core.box import Box
+from ..core.box import Box, raw
 from ..core.arrays import shape, ndim
 from ..core.interop import reject_masked
+from ..rules.casting import astype
 from ..rules.indexing import getitem, normalize_index
 from ..rules.shapes import broadcast_to
 from .updates import flat_positions, update, update_positions
 
-__all__ = ["ALIASES", "BEFORE_FIRST_VIEW", "NUMPY_VIEWS", "derived", "indexed", "write",
+__all__ = ["ALIASES", "NUMPY_VIEWS", "derived", "indexed", "write",
            "write_in_place", "rebind"]
 
 # id(box) -> _Root for a box that has had views, _View for a live view
 ALIASES = {}
-
-# called once, before the first view is registered (the boxes' in-place operators)
-BEFORE_FIRST_VIEW = []
 
 # NumPy functions that return a view of their first argument: writable or not
 NUMPY_VIEWS = {
@@ -155,12 +153,6 @@ def _register(root, base, box, shown, writable, may_copy):
         return
     if not isinstance(shown, np.ndarray) or may_copy and not np.may_share_memory(shown, base):
         return                     # NumPy would have made a copy
-    while BEFORE_FIRST_VIEW:
-        try:
-            hook = BEFORE_FIRST_VIEW.pop()
-        except IndexError:         # another thread ran it meanwhile
-            break
-        hook()
     key = id(box)
     ref = weakref.ref(box, functools.partial(_forget_view, key))
     ALIASES[key] = _View(root, shown, base, writable, ref)
@@ -219,25 +211,36 @@ def write(box, index, value):
         _write_root(box, flat_positions(shape(box), index), value)
 
 
-def write_in_place(box, result):
-    """`box` after ``box op= other``, where `result` is ``box op other``: for a view
-    (or a box with live views) the result is written into the entries it shares,
-    as NumPy's in-place operators do.  Any other box just becomes `result`.
+def write_in_place(box, result, operator="add"):
+    """`box` after ``box op= other``, where `result` is ``box op other``, as NumPy's
+    in-place operators do: the result is written into the entries of `box`, so every
+    name that refers to it (``z = y; z += 1`` changes `y`), and every view sharing its
+    entries, sees the new values; the dtype stays `box`'s (NumPy's ``same_kind`` cast).
+
+    A box holding a scalar (a Python or NumPy scalar, both values in NumPy) and a
+    Variable (which changes only through ``assign``, as in TensorFlow) just become
+    `result`, as ``x = x op y``; so does a box that `result`, recorded at another
+    level, cannot replace.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> y = dt.Dual(np.ones(3), np.ones(3)) * 1.0
-        >>> tail = y[1:]
+        >>> tail, alias = y[1:], y
         >>> tail = write_in_place(tail, tail * 2.0)      # what `tail *= 2.0` does
         >>> y.primal
         array([1., 2., 2.])
+        >>> alias = write_in_place(alias, alias + 1.0)   # what `alias += 1.0` does
+        >>> y.primal
+        array([2., 3., 3.])
     """
     entry = ALIASES.get(id(box)) if ALIASES else None
     if entry is None or type(entry) is _Root and not entry.views:
-        return result
-    if shape(result) != shape(box):
-        raise ValueError(f"non-broadcastable output operand with shape {shape(box)} doesn't match "
-                         f"the broadcast shape {shape(result)}")
+        if type(result) is not type(box) or type(raw(box)) is not np.ndarray or \
+                _has_no_views(type(box)):
+            return result
+        rebind(box, _fitted(box, result, operator))       # no view to refresh
+        return box
+    result = _fitted(box, result, operator)
     if type(entry) is _View:
         if not entry.writable:
             raise _read_only(box)
@@ -245,6 +248,31 @@ def write_in_place(box, result):
     else:
         _become(box, result, None)
     return box
+
+
+def _fitted(box, result, operator):
+    """`result` checked to fit into `box`, and in `box`'s dtype: NumPy's in-place
+    operators neither broadcast the array they write into nor change its dtype
+    (they cast with the rule ``same_kind``)."""
+    into, given = raw(box), raw(result)
+    if type(given) is not np.ndarray:
+        given = np.asarray(given)
+    if given.shape != into.shape:
+        raise ValueError(f"non-broadcastable output operand with shape {into.shape} doesn't "
+                         f"match the broadcast shape {given.shape}")
+    target, dtype = into.dtype, given.dtype
+    if dtype == target:
+        return result
+    if not np.can_cast(dtype, target, "same_kind"):
+        raise TypeError(f"Cannot cast ufunc '{operator}' output from {dtype!r} to {target!r} with "
+                        f"casting rule 'same_kind' (NumPy's in-place operators keep the array's "
+                        f"dtype): write `x = x {_SYMBOLS.get(operator, operator)} y` for a new "
+                        f"value of the wider dtype")
+    return astype(result, target)
+
+
+_SYMBOLS = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/", "power": "**",
+            "matmul": "@", "remainder": "%", "floor_divide": "//"}
 
 
 def _write_root(root, positions, value):
