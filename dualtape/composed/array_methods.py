@@ -24,11 +24,13 @@ import numpy as np
 from ..core.arrays import Shape
 from ..core.box import Box, raw
 from ..core.dispatch import bind
-from ..core.interop import HANDLED, handler_for, unsupported, is_masked, masked_error, called_by_numpy_ma
+from ..core.interop import HANDLED, handler_for, unsupported, is_masked, masked_error, called_by_numpy_ma, \
+    library_caller, library_conversion_hint
 from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
     matmul as la, elementwise_more, elementwise_piecewise, statistics, casting
 from . import manipulation, views, contractions, statistics as composed_statistics
 from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
+from ..rules.elementwise_entry import ufunc_keyword_error
 from .updates import At
 from .views import ALIASES
 
@@ -286,7 +288,10 @@ class ArrayLike(Box):
         return self.copy() if out is self else out      # astype copies, as in NumPy
 
     # --- conversions that would drop the derivative ---------------------------------
-    def _conversion_error(self, what, how=_STORE_HOW):
+    def _conversion_error(self, what, how=_STORE_HOW, caller=None):
+        if caller is not None:               # NumPy's or SciPy's own code asked (`library_caller`)
+            return TypeError(f"{what} of a dualtape {type(self).__name__} would drop its "
+                             f"derivative: {library_conversion_hint(caller)}")
         return TypeError(
             f"{what} of a dualtape {type(self).__name__} would drop its derivative. "
             f"{how.format(what=what)} Keep computing with dualtape.numpy functions; to use the "
@@ -299,24 +304,24 @@ class ArrayLike(Box):
     def __float__(self):
         if self._plain_value_allowed():
             return float(raw(self))
-        raise self._conversion_error("float()")
+        raise self._conversion_error("float()", caller=library_caller())
 
     def __int__(self):
         if self._plain_value_allowed():
             return int(raw(self))
-        raise self._conversion_error("int()")
+        raise self._conversion_error("int()", caller=library_caller())
 
     def __complex__(self):
         if self._plain_value_allowed():           # as float(): a value no tape is recording
             return complex(raw(self))
-        raise self._conversion_error("complex()")
+        raise self._conversion_error("complex()", caller=library_caller())
 
     def __array__(self, dtype=None, copy=None):
         if self._plain_value_allowed():
             return np.asarray(raw(self), dtype=dtype)
         if called_by_numpy_ma():
             raise masked_error(f"numpy.ma with a dualtape {type(self).__name__}")
-        raise self._conversion_error("numpy.asarray()", _ARRAY_HOW)
+        raise self._conversion_error("numpy.asarray()", _ARRAY_HOW, library_caller())
 
     # --- NumPy protocols -------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
@@ -329,11 +334,7 @@ class ArrayLike(Box):
         if method != "__call__" or getattr(fn, "plain_result", False):
             return fn(*inputs, **kwargs)
         if kwargs:
-            if kwargs.get("out") is not None:
-                raise TypeError(f"numpy.{ufunc.__name__}(..., out=...) writes in place and would "
-                                f"drop the derivative of a dualtape {type(self).__name__}")
-            raise TypeError(f"numpy.{ufunc.__name__}: keyword arguments {sorted(kwargs)} are not "
-                            f"supported on dualtape values")
+            raise ufunc_keyword_error(ufunc.__name__, list(kwargs))
         return fn(*[operand(a, f"numpy.{ufunc.__name__}") if type(a) in CONVERTED else a
                     for a in inputs])
 
