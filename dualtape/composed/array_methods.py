@@ -30,6 +30,7 @@ from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing
     matmul as la, elementwise_more, elementwise_piecewise, statistics, casting
 from . import manipulation, views, contractions, statistics as composed_statistics
 from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
+from ..rules.complex_values import is_complex
 from ..rules.elementwise_entry import ufunc_keyword_error
 from .updates import At
 from .views import ALIASES
@@ -89,6 +90,11 @@ _IN_PLACE = {f"__i{name}__": _in_place(fn, name, ufunc_name) for name, fn, ufunc
     ("mul", operator.mul, "multiply"), ("truediv", operator.truediv, "true_divide"),
     ("pow", operator.pow, "power"), ("matmul", operator.matmul, "matmul"),
     ("mod", operator.mod, "remainder"), ("floordiv", operator.floordiv, "floor_divide")]}
+
+
+def _same_entries(stand_in):
+    """The stand-in of a view that shows every entry of its array (``z.real``)."""
+    return stand_in
 
 
 def _numpy_name(func):
@@ -170,11 +176,34 @@ class ArrayLike(Box):
 
     @property
     def real(self):
-        return elementwise_more.real(self)
+        # a view, as NumPy's: `z.real[0] = 5.0` writes the real part of z's entry
+        return views.derived(self, elementwise_more.real(self), _same_entries,
+                             part="real" if is_complex(self) else None)
+
+    @real.setter
+    def real(self, value):                           # `z.real = v`, and `z.real += v`'s store
+        self._parts_are_written()
+        self.real[...] = value
 
     @property
     def imag(self):
-        return elementwise_more.imag(self)
+        if not is_complex(self):                     # zeros, which NumPy does not let you write
+            return elementwise_more.imag(self)
+        return views.derived(self, elementwise_more.imag(self), _same_entries, part="imag")
+
+    @imag.setter
+    def imag(self, value):
+        self._parts_are_written()
+        if not is_complex(self):
+            raise TypeError("array does not have imaginary part to set")     # NumPy's error
+        self.imag[...] = value
+
+    def _parts_are_written(self):
+        if callable(getattr(self, "assign", None)):
+            raise TypeError(f"`x.real = v` on a dualtape {type(self).__name__}: a Variable changes "
+                            f"only through assign, as in TensorFlow; write "
+                            f"`x.assign(v + 1j * dualtape.numpy.imag(x))` (or `dualtape.numpy.real(x) "
+                            f"+ 1j * v` for the imaginary part)")
 
     def __len__(self):
         s = self.shape

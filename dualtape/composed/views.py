@@ -13,7 +13,11 @@ views, listed in `NUMPY_VIEWS`), this module keeps what NumPy's views share:
   at those entries;
 - after each write into a root, every live view that shows a written entry is
   made to refer to the new entries (one recorded gather), so every view reads
-  what NumPy's would, whichever of them was written.
+  what NumPy's would, whichever of them was written;
+- ``z.real`` and ``z.imag`` of a complex box are views of one part of its
+  entries: a write through them changes that part and keeps the other;
+- an in-place operator (``x += v``) writes into the box, view or not
+  (`write_in_place`), so every name bound to it sees the change.
 
 Which results are views is NumPy's own decision: the operation is repeated on a
 stand-in for the root, an uninitialised C-ordered array of one byte per entry,
@@ -41,10 +45,13 @@ from ..core.interop import reject_masked
 from ..rules.casting import astype
 from ..rules.indexing import getitem, normalize_index
 from ..rules.shapes import broadcast_to
+from ..rules.complex_values import real_part, imag_part
+from ..rules.elementwise_more import real, imag
+from .rebinding import rebind
 from .updates import flat_positions, update, update_positions
 
 __all__ = ["ALIASES", "NUMPY_VIEWS", "derived", "indexed", "write",
-           "write_in_place", "rebind"]
+           "write_in_place"]
 
 # id(box) -> _Root for a box that has had views, _View for a live view
 ALIASES = {}
@@ -72,13 +79,14 @@ class _Root:
 
 
 class _View:
-    """A live view: its root, its part of the root's stand-in, and a weak reference to it."""
+    """A live view: its root, its part of the root's stand-in, a weak reference to it,
+    and which part of the root's complex entries it shows (None: the entries)."""
 
-    __slots__ = ("root", "stand_in", "base", "writable", "ref", "_positions")
+    __slots__ = ("root", "stand_in", "base", "writable", "ref", "part", "_positions")
 
-    def __init__(self, root, stand_in, base, writable, ref):
+    def __init__(self, root, stand_in, base, writable, ref, part=None):
         self.root, self.stand_in, self.base = root, stand_in, base
-        self.writable, self.ref = writable, ref
+        self.writable, self.ref, self.part = writable, ref, part
         self._positions = None
 
     def positions(self):
@@ -111,11 +119,13 @@ def _has_no_views(cls):
     return callable(getattr(cls, "assign", None))
 
 
-def derived(source, result, on_stand_in, writable=True, may_copy=True):
+def derived(source, result, on_stand_in, writable=True, may_copy=True, part=None):
     """`result`, made from `source` by a view-like operation, registered as a view of
     `source`'s root when NumPy's operation makes one; `on_stand_in` repeats the
     operation on a NumPy array (a list of results for NumPy's ``split``), and
     ``may_copy=False`` says it always gives a view (indexing, transposes).
+    ``part="real"`` or ``"imag"`` registers the real or imaginary part of a complex
+    `source` (``z.real``), whose writes change only that part of its entries.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -129,6 +139,7 @@ def derived(source, result, on_stand_in, writable=True, may_copy=True):
     if type(entry) is _View:
         root, stand_in, base = entry.root, entry.stand_in, entry.base
         writable = writable and entry.writable
+        part = entry.part if part is None else part
     elif not isinstance(source, Box) or _has_no_views(type(source)):
         return result
     else:
@@ -138,14 +149,14 @@ def derived(source, result, on_stand_in, writable=True, may_copy=True):
         base = stand_in = entry.stand_in
     shown = on_stand_in(stand_in)
     if isinstance(result, (list, tuple)):
-        for box, part in zip(result, shown):
-            _register(root, base, box, part, writable, may_copy)
+        for box, piece in zip(result, shown):
+            _register(root, base, box, piece, writable, may_copy, part)
     else:
-        _register(root, base, result, shown, writable, may_copy)
+        _register(root, base, result, shown, writable, may_copy, part)
     return result
 
 
-def _register(root, base, box, shown, writable, may_copy):
+def _register(root, base, box, shown, writable, may_copy, part=None):
     if type(box) is not type(root) or id(box) in ALIASES:
         # Not a box of the root's kind (a constant read from a tensor whose tape is not
         # recording is a new value, as TensorFlow's slices are), or a box the operation
@@ -155,7 +166,7 @@ def _register(root, base, box, shown, writable, may_copy):
         return                     # NumPy would have made a copy
     key = id(box)
     ref = weakref.ref(box, functools.partial(_forget_view, key))
-    ALIASES[key] = _View(root, shown, base, writable, ref)
+    ALIASES[key] = _View(root, shown, base, writable, ref, part)
     ALIASES[id(root)].views.add(key)
 
 
@@ -206,7 +217,8 @@ def write(box, index, value):
     elif type(entry) is _View:
         if not entry.writable:
             raise _read_only(box)
-        _write_root(entry.root, entry.positions()[normalize_index(index, ndim(box))], value)
+        positions = entry.positions()[normalize_index(index, ndim(box))]
+        _write_root(entry.root, positions, _whole_entries(entry, positions, value))
     else:
         _write_root(box, flat_positions(shape(box), index), value)
 
@@ -244,7 +256,7 @@ def write_in_place(box, result, operator="add"):
     if type(entry) is _View:
         if not entry.writable:
             raise _read_only(box)
-        _write_root(entry.root, entry.positions(), result)
+        _write_root(entry.root, entry.positions(), _whole_entries(entry, entry.positions(), result))
     else:
         _become(box, result, None)
     return box
@@ -275,11 +287,29 @@ _SYMBOLS = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/", "p
             "matmul": "@", "remainder": "%", "floor_divide": "//"}
 
 
+def _whole_entries(view, positions, value):
+    """What a write of `value` through `view` at the root's `positions` stores there:
+    `value` itself, or for a view of one part of complex entries (``z.real``) `value`
+    as that part and the root's other part as it is."""
+    if view.part is None:
+        return value
+    current = _gather(view.root, positions)
+    if view.part == "real":
+        return value + imag_part(current) * 1j
+    return real_part(current) + value * 1j
+
+
+def _part_of(entries, part):
+    """The `part` ("real", "imag" or None: all) of a view's entries."""
+    return entries if part is None else real(entries) if part == "real" else imag(entries)
+
+
 def _write_root(root, positions, value):
     """Write `value` into `root` at `positions`, and refresh the views that see it."""
     entry = ALIASES.get(id(value))
-    if type(entry) is _View and entry.root is root and entry.positions().shape == positions.shape \
-            and np.array_equal(entry.positions(), positions):
+    if type(entry) is _View and entry.root is root and entry.part is None and \
+            entry.positions().shape == positions.shape and \
+            np.array_equal(entry.positions(), positions):
         return                     # a view stored back where it shows (`a[i] += v` ends so)
     _become(root, update_positions(root, positions, value, "set"), positions)
 
@@ -308,7 +338,7 @@ def _refreshed_views(root, new, positions):
         box = view.ref() if view is not None else None
         if box is None or not written[view.positions()].any():
             continue
-        fresh = _gather(new, view.positions())
+        fresh = _part_of(_gather(new, view.positions()), view.part)
         if type(fresh) is not type(box):      # (views are of their root's kind: a safeguard)
             raise TypeError(
                 f"a view of this dualtape {type(root).__name__} cannot follow this write: it would "
@@ -340,37 +370,3 @@ def _read_only(box):
         f"assignment destination is read-only: this dualtape {type(box).__name__} is a read-only "
         f"view (of diagonal or broadcast_to), as in NumPy. Write into the array it views "
         f"(`y[i] = v`), or make a new value with `x.at[index].set(v)`.")
-
-
-@functools.cache
-def _slots(cls):
-    """Every slot of `cls` as its descriptor (a subclass's class attribute may hide the name)."""
-    out = []
-    for klass in cls.__mro__:
-        names = klass.__dict__.get("__slots__", ())
-        for name in (names,) if isinstance(names, str) else names:
-            if name not in ("__weakref__", "__dict__"):
-                out.append(klass.__dict__[name])
-    return tuple(out)
-
-
-def rebind(box, new):
-    """Make `box` refer to the value of `new`, a box of the same type (a write's result).
-
-    Example:
-        >>> import dualtape as dt
-        >>> x = dt.Dual(1.0, 1.0)
-        >>> rebind(x, dt.Dual(2.0, 3.0))
-        >>> x.primal, x.tangent
-        (2.0, 3.0)
-    """
-    for slot in _slots(type(box)):
-        try:
-            value = slot.__get__(new, type(new))
-        except AttributeError:                 # a slot `new` leaves unset
-            try:
-                slot.__delete__(box)
-            except AttributeError:
-                pass
-            continue
-        slot.__set__(box, value)

@@ -3,6 +3,7 @@
 FFTs, a phase-retrieval loss and its Hessian-vector product, and an FFT-based circular
 convolution.  The gradient of a real loss of complex z is JAX's ∂f/∂Re z − i ∂f/∂Im z."""
 import numpy
+import pytest
 
 import dualtape as dt
 import dualtape.numpy as np
@@ -129,3 +130,30 @@ def test_the_fft_convolution_loss_is_a_least_squares_problem_in_the_kernel():
     for mode in ("forward-over-reverse", "hyperdual"):
         assert_close(dt.hessian(convolution_loss, mode=mode)(kernel), 2 * CIRCULANT.T @ CIRCULANT,
                      1e-12, 1e-12, mode)
+
+
+# --- program 21: a complex field whose parts are set through .real and .imag --------------------------
+# Regression: `z.real[...] = v` and `z.imag += v` wrote into a new value, not into z (NumPy's
+# .real and .imag are views), so the value and the gradient silently kept z as it was;
+# `z.imag += v` raised "property 'imag' has no setter".
+
+def field_energy(amplitude, xp=np):
+    z = amplitude * xp.exp(1j * xp.linspace(0.0, 1.0, 6))
+    z.real[0] = 0.0                        # a boundary condition on the real part
+    z.imag[-1] = amplitude[2] ** 2         # and one on the imaginary part
+    z.imag += 0.5 * amplitude              # an imaginary offset, in place
+    tail = z.real[3:]                      # a view of the real parts: it follows later writes
+    z[3] = z[3] * 2.0
+    return xp.sum(xp.abs(z) ** 2) + xp.sum(tail * amplitude[3:])
+
+
+def test_writes_through_real_and_imag_reach_the_complex_array():
+    amplitude = numpy.array([0.7, -1.2, 0.4, 1.1, -0.3, 0.9])
+    assert_close(field_energy(dt.Dual(amplitude, numpy.zeros(6)) * 1.0).primal,
+                 field_energy(amplitude.copy(), numpy), 1e-15, 0, "NumPy's value")
+    expected = central_gradient(lambda a: field_energy(a.copy(), numpy), amplitude)
+    assert_close(dt.gradient(field_energy)(amplitude), expected, 1e-7, 1e-9, "central differences")
+    assert_close(dt.jacfwd(field_energy)(amplitude), expected, 1e-7, 1e-9)
+    with pytest.raises(TypeError, match="does not have imaginary part"):
+        real = dt.Dual(amplitude, numpy.zeros(6)) * 1.0
+        real.imag = amplitude                # NumPy refuses it on a real array too
