@@ -17,7 +17,7 @@ WQ, WK, WV = (0.5 * rng.standard_normal((D, D)) for _ in range(3))
 CAUSAL = numpy.tril(numpy.ones((N, N), bool))
 
 
-# --- program 28: causal self-attention ------------------------------------------------------------
+# --- causal self-attention ------------------------------------------------------------
 
 def attention(wq, xp=np, masked_value=-numpy.inf):
     q, k, v = TOKENS @ wq, TOKENS @ WK, TOKENS @ WV

@@ -13,7 +13,7 @@ from programs.reference import assert_close, central_gradient, complex_gradient
 rng = numpy.random.default_rng(6)
 
 
-# --- program 18: a complex FIR filter fit --------------------------------------------------------
+# --- a complex FIR filter fit --------------------------------------------------------
 
 SIGNAL = rng.standard_normal(20) + 1j * rng.standard_normal(20)
 TAPS = numpy.array([1.0 + 0.5j, -0.3j, 0.2 - 0.1j])
@@ -66,7 +66,7 @@ def test_the_filter_hessian_is_the_real_hessian_of_the_real_and_imaginary_parts(
                      1e-12, 1e-12, mode)
 
 
-# --- program 19: phase retrieval from intensities |Az|² -----------------------------------------
+# --- phase retrieval from intensities |Az|² -----------------------------------------
 
 SENSING = rng.standard_normal((16, 8)) + 1j * rng.standard_normal((16, 8))
 HIDDEN = rng.standard_normal(8) + 1j * rng.standard_normal(8)
@@ -111,7 +111,7 @@ def central_gradient_of(vector_function, x, h=1e-6):
                         for i in range(len(x))])
 
 
-# --- program 20: an FFT-based circular convolution loss -------------------------------------------
+# --- an FFT-based circular convolution loss -------------------------------------------
 
 IMPULSE = rng.standard_normal(16)
 OUTPUT = rng.standard_normal(16)
@@ -132,7 +132,7 @@ def test_the_fft_convolution_loss_is_a_least_squares_problem_in_the_kernel():
                      1e-12, 1e-12, mode)
 
 
-# --- program 21: a complex field whose parts are set through .real and .imag --------------------------
+# --- a complex field whose parts are set through .real and .imag --------------------------
 # Regression: `z.real[...] = v` and `z.imag += v` wrote into a new value, not into z (NumPy's
 # .real and .imag are views), so the value and the gradient silently kept z as it was;
 # `z.imag += v` raised "property 'imag' has no setter".

@@ -14,7 +14,7 @@ X = numpy.linspace(-1, 1, 12)
 Y = 1 + 2 * X - X ** 3 + 0.05 * rng.standard_normal(12)
 
 
-# --- program 25: a cubic fit, its sensitivities and its derivative --------------------------------
+# --- a cubic fit, its sensitivities and its derivative --------------------------------
 
 def test_the_fitted_coefficients_are_the_pseudo_inverse_of_the_vandermonde_matrix():
     coefficients = lambda y: np.polyfit(X, y, 3)
@@ -39,7 +39,7 @@ def test_the_slope_energy_of_the_fit_differentiates_through_polyder_and_polyval(
     assert_close(dt.derivative(lambda t: np.polyval(c, t), order=3)(0.7), 3.0, 1e-15, 0)
 
 
-# --- program 26: a piecewise-linear model with np.interp ------------------------------------------
+# --- a piecewise-linear model with np.interp ------------------------------------------
 
 KNOTS = numpy.linspace(0, 1, 6)
 QUERIES = rng.uniform(0, 1, 20)
@@ -76,7 +76,7 @@ def test_a_periodic_interpolation_and_moving_knots_match_differences():
                  1e-6, 1e-8)
 
 
-# --- program 27: pieces that close over the parameter being fitted -----------------------------
+# --- pieces that close over the parameter being fitted -----------------------------
 # Regression: with a plain NumPy x, np.piecewise, np.select's callers, np.vectorize and
 # np.apply_along_axis handed the pieces' dualtape results to NumPy, which raised
 # "numpy.asarray() of a dualtape Tensor would drop its derivative".

@@ -23,7 +23,7 @@ ONES = numpy.ones(3, numpy.float32)
 F32 = 1e-5
 
 
-# --- program 33: least squares in float32 ------------------------------------------------------------
+# --- least squares in float32 ------------------------------------------------------------
 
 def loss(w):
     residual = X @ w - Y
@@ -71,7 +71,7 @@ def test_an_adam_loop_on_float32_variables_stays_float32_and_fits():
     assert_close(w.numpy(), [1.0, -2.0, 0.5], 0, 1e-2, "Adam's last steps oscillate by ~lr/10")
 
 
-# --- program 34: float32 through a model's library calls ------------------------------------------------
+# --- float32 through a model's library calls ------------------------------------------------
 
 A32 = (rng.standard_normal((3, 3)) + 3 * numpy.eye(3)).astype(numpy.float32)
 

@@ -14,7 +14,7 @@ from programs.reference import assert_close, central_gradient
 rng = numpy.random.default_rng(4)
 
 
-# --- program 11: the gradient penalty of a WGAN critic -----------------------------------------
+# --- the gradient penalty of a WGAN critic -----------------------------------------
 # critic D(x) = w2 · tanh(W1 x + b1); ∇ₓD = W1ᵀ (w2 ⊙ (1 − tanh²)); penalty mean (|∇ₓD| − 1)²
 
 W1 = rng.standard_normal((6, 2))
@@ -66,7 +66,7 @@ def test_the_penalty_as_a_pure_function_in_forward_and_reverse_mode():
                  "forward over reverse against reverse over reverse")
 
 
-# --- program 12: a physics-informed loss for u'' = -π² sin(πx), u(0) = u(1) = 0 --------------
+# --- a physics-informed loss for u'' = -π² sin(πx), u(0) = u(1) = 0 --------------
 # network u(x) = Σ w2 tanh(w1 x + b1) + b2
 
 NET = [rng.standard_normal(6), rng.standard_normal(6), rng.standard_normal(6), 0.1]

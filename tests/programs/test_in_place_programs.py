@@ -26,7 +26,7 @@ def assert_numpy_semantics(f, x):
     assert_close(dt.jacfwd(f)(x.copy()), expected, 1e-6, 1e-8)
 
 
-# --- program 35: Gaussian elimination and back substitution on row views ----------------------------
+# --- Gaussian elimination and back substitution on row views ----------------------------
 
 def eliminate_and_solve(flat):
     a = np.reshape(flat[:9] * 1.0, (3, 3)) + 4 * numpy.eye(3)
@@ -50,7 +50,7 @@ def test_gaussian_elimination_on_views_is_numpys_and_matches_solve():
     assert_close(eliminate_and_solve(flat), numpy.linalg.solve(a, b) @ [1.0, -2.0, 3.0], 1e-13, 0)
 
 
-# --- program 36: particles whose state lives in a dict and in a preallocated trajectory ---------------
+# --- particles whose state lives in a dict and in a preallocated trajectory ---------------
 
 def simulate(velocity0):
     state = {"x": np.zeros(3) + 0.0 * velocity0, "v": velocity0 * 1.0}
@@ -68,7 +68,7 @@ def test_in_place_updates_reach_every_name_and_container_of_the_array():
     assert_numpy_semantics(simulate, numpy.array([1.0, -0.5, 0.3]))
 
 
-# --- program 37: a MAML-style inner loop with `p -= lr * g` over a list of parameters -----------------
+# --- a MAML-style inner loop with `p -= lr * g` over a list of parameters -----------------
 
 TASK_X = rng.standard_normal((6, 2))
 TASK_Y = rng.standard_normal(6)

@@ -9,7 +9,7 @@ import dualtape.numpy as np
 from programs.reference import assert_close, central_gradient, central_jacobian
 
 
-# --- program 6: RK4 on Lotka-Volterra, sensitivities to the start and to the rates -------------
+# --- RK4 on Lotka-Volterra, sensitivities to the start and to the rates -------------
 
 def lotka_volterra(z, p, xp=np):
     x, y = z[0], z[1]
@@ -55,7 +55,7 @@ def test_the_trajectory_misfit_has_one_hessian_in_every_mode():
                  "two exact modes: round-off of a 20-step recursion")
 
 
-# --- program 7: a Kepler orbit by leapfrog ----------------------------------------------------
+# --- a Kepler orbit by leapfrog ----------------------------------------------------
 
 def leapfrog(state, mu=1.0, h=0.01, steps=200):
     q, p = state[:2], state[2:]
@@ -89,7 +89,7 @@ def test_the_sensitivity_to_the_mass_parameter_agrees_with_jets_and_hessians():
     assert_close(2 * series[2], dt.hessian(along)(1.0), 1e-12, 0, "jet against tapes")
 
 
-# --- program 8: Hamiltonian Monte Carlo on a banana-shaped density -----------------------------
+# --- Hamiltonian Monte Carlo on a banana-shaped density -----------------------------
 
 def log_density(q):
     return -0.5 * (q[0] ** 2 / 4.0 + (q[1] - 0.5 * q[0] ** 2) ** 2)

@@ -17,7 +17,7 @@ OBSERVE = numpy.array([[1.0, 0.0]])
 THETA = numpy.array([-1.0, -2.0])           # log process variance, log observation variance
 
 
-# --- program 24: the Kalman filter, functional and in place -------------------------------------
+# --- the Kalman filter, functional and in place -------------------------------------
 
 def kalman_loglik(theta, xp=np):
     q, r = xp.exp(theta[0]), xp.exp(theta[1])

@@ -31,7 +31,7 @@ def every_mode(f, x):
     }
 
 
-# --- program 31: activations and clipping at their kinks ---------------------------------------------
+# --- activations and clipping at their kinks ---------------------------------------------
 
 KINKS = {
     # name: (f, f' at POINTS under the documented conventions)
@@ -70,7 +70,7 @@ def test_hypot_at_the_origin_has_the_zero_vector_convention_of_norm():
                  1e-15, 1e-17)
 
 
-# --- program 32: smooth losses written with kinks that cancel -----------------------------------------
+# --- smooth losses written with kinks that cancel -----------------------------------------
 
 LABELS = numpy.array([0.0, 1.0, 0.3])
 

@@ -19,7 +19,7 @@ def equations_of_motion(lagrangian, q, q_dot, jacobian=dt.jacobian):
     return np.linalg.solve(mass, force - coriolis @ q_dot)
 
 
-# --- program 13: the spring pendulum, q = (r, θ) ----------------------------------------------
+# --- the spring pendulum, q = (r, θ) ----------------------------------------------
 
 def spring_pendulum(q, q_dot, m=1.0, rest=1.0, k=10.0):
     r, theta = q[0], q[1]
@@ -61,7 +61,7 @@ def test_the_linearised_dynamics_are_differences_of_the_textbook_ones():
                  1e-7, 1e-9, "central differences, h = 1e-6")
 
 
-# --- program 14: the double pendulum, masses 2 and 1, unit lengths ------------------------------
+# --- the double pendulum, masses 2 and 1, unit lengths ------------------------------
 
 def double_pendulum(q, q_dot):
     t1, t2, w1, w2 = q[0], q[1], q_dot[0], q_dot[1]

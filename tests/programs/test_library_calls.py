@@ -17,7 +17,7 @@ import dualtape.scipy.stats as dst
 from programs.reference import assert_close
 
 
-# --- program 38: a script that keeps preallocated buffers ----------------------------------------------
+# --- a script that keeps preallocated buffers ----------------------------------------------
 
 def smooth_in_buffers(signal, xp=np, passes=3):
     """Exponential smoothing the way performance-minded NumPy code writes it."""
@@ -52,7 +52,7 @@ def test_ufunc_keywords_on_dualtape_values_name_the_differentiable_spelling(call
         dt.gradient(lambda x: np.sum(call(x)))(numpy.ones(2))
 
 
-# --- program 39: SciPy's own Python code inside a differentiated function ---------------------------------
+# --- SciPy's own Python code inside a differentiated function ---------------------------------
 # Regression: these raised "numpy.asarray() of a dualtape Tensor would drop its derivative ...
 # build arrays with dualtape.numpy.stack", which named neither the SciPy function nor
 # dualtape.scipy, where its differentiable version is.

@@ -16,7 +16,7 @@ M = rng.standard_normal((8, 3))
 Y = rng.standard_normal(8)
 
 
-# --- program 9: solve, lstsq, det and slogdet in a loss --------------------------------------
+# --- solve, lstsq, det and slogdet in a loss --------------------------------------
 
 def test_a_solve_loss_has_the_adjoint_system_gradient():
     # L = |A⁻¹b|², x = A⁻¹b: ∂L/∂A = −A⁻ᵀ(2x) xᵀ
@@ -56,7 +56,7 @@ def test_determinants_have_jacobis_formula():
     assert_close(dt.hessian(np.linalg.det, mode="hyperdual")(A), hessian, 1e-12, 1e-12)
 
 
-# --- program 10: norms, QR and SVD in data-fitting code ----------------------------------------
+# --- norms, QR and SVD in data-fitting code ----------------------------------------
 
 @pytest.mark.parametrize("loss", [
     lambda m, xp: xp.linalg.norm(m, 2),

@@ -18,7 +18,7 @@ GRID = numpy.linspace(H, 1 - H, N)
 SOURCE = 10 * numpy.sin(numpy.pi * GRID)
 
 
-# --- program 29: Newton with a sparse Jacobian ------------------------------------------------------
+# --- Newton with a sparse Jacobian ------------------------------------------------------
 
 def residual(u, xp=np):
     padded = xp.concatenate([xp.zeros(1), u, xp.zeros(1)])

@@ -29,7 +29,7 @@ def hamiltonian(theta, xp=np):
     return H0 + theta[0] * V1 + theta[1] * V2
 
 
-# --- program 21: the ground state of a parametrised Hamiltonian -----------------------------------
+# --- the ground state of a parametrised Hamiltonian -----------------------------------
 
 def ground_energy(theta):
     return np.linalg.eigh(hamiltonian(theta))[0][0]
@@ -60,7 +60,7 @@ def test_an_observable_in_the_ground_state_follows_its_eigenvector():
                  "phase-free quantity: smooth; central differences, h = 1e-6")
 
 
-# --- program 22: a variational energy over complex states -----------------------------------------
+# --- a variational energy over complex states -----------------------------------------
 
 def rayleigh(z, xp=np):
     psi = z / xp.sqrt(xp.vdot(z, z).real)
@@ -84,7 +84,7 @@ def test_gradient_descent_on_the_energy_finds_the_smallest_eigenvalue():
                  "the gap sets a geometric rate; 300 steps reach round-off")
 
 
-# --- program 23: the fidelity of a time evolution, with eigh and with expm -------------------------
+# --- the fidelity of a time evolution, with eigh and with expm -------------------------
 
 def fidelity_by_eigh(theta, xp=np):
     w, u = xp.linalg.eigh(hamiltonian(theta, xp))

@@ -12,7 +12,7 @@ import dualtape.numpy as np
 from programs.reference import assert_close, central_jacobian
 
 
-# --- program 3: Rosenbrock's function in four dimensions ---------------------------------------
+# --- Rosenbrock's function in four dimensions ---------------------------------------
 
 def rosenbrock(x):
     return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
@@ -50,7 +50,7 @@ def test_minimize_with_dualtape_derivatives_finds_what_scipys_own_derivatives_fi
     assert_close(ours.x, theirs.x, 1e-10, 1e-12, "the same iterates up to round-off")
 
 
-# --- program 4: a nonlinear least-squares fit, y = a·exp(-b·t) + c ----------------------------
+# --- a nonlinear least-squares fit, y = a·exp(-b·t) + c ----------------------------
 
 T = numpy.linspace(0.0, 4.0, 30)
 Y = 2.5 * numpy.exp(-1.3 * T) + 0.5 + 0.02 * numpy.random.default_rng(1).standard_normal(30)
@@ -78,7 +78,7 @@ def test_least_squares_with_the_exact_jacobian_reaches_the_finite_difference_fit
     assert_close(exact.x, [2.5, 1.3, 0.5], 0.05, 0, "the noise is 2% of the signal")
 
 
-# --- program 5: a chemical equilibrium, solved by root with its Jacobian -----------------------
+# --- a chemical equilibrium, solved by root with its Jacobian -----------------------
 # A ⇌ 2B with K1 = [B]²/[A] and B + C ⇌ D with K2 = [D]/([B][C]); mass balances on A and C.
 
 K1, K2, A0, C0 = 0.5, 4.0, 1.0, 0.6

@@ -57,7 +57,7 @@ def gammainc_third(a, x):
     return g * (((a - 1) / x - 1) ** 2 - (a - 1) / x ** 2)
 
 
-# --- program 30: jets of scipy.special functions ----------------------------------------------------
+# --- jets of scipy.special functions ----------------------------------------------------
 
 CASES = {
     "jv": (lambda x: ss.jv(1.5, x), 2.3, bessel_third(ss.jv, 1.5, 2.3)),

@@ -20,7 +20,7 @@ BINARY = (rng.uniform(size=40) < 0.5).astype(float)
 BETA = numpy.array([0.1, 0.1, 0.1])
 
 
-# --- program 15: Poisson regression -----------------------------------------------------------
+# --- Poisson regression -----------------------------------------------------------
 
 def poisson_nll(beta):
     return -np.sum(dst.poisson.logpmf(COUNTS, np.exp(X @ beta)))
@@ -44,7 +44,7 @@ def test_newton_cg_with_exact_derivatives_solves_the_score_equations():
                  "the score vanishes at the maximum")
 
 
-# --- program 16: a negative binomial with scipy.special.gammaln on dualtape values -------------
+# --- a negative binomial with scipy.special.gammaln on dualtape values -------------
 
 def negative_binomial_nll(params):
     r, beta = np.exp(params[0]), params[1:]
@@ -69,7 +69,7 @@ def test_the_negative_binomial_matches_differences_of_scipys_log_pmf():
                  dt.hessian(negative_binomial_nll)(params), 1e-11, 1e-11)
 
 
-# --- program 17: a probit model with scipy.special.ndtr and log_ndtr ---------------------------
+# --- a probit model with scipy.special.ndtr and log_ndtr ---------------------------
 
 def probit_nll(beta, spelling):
     eta = X @ beta

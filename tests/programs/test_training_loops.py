@@ -14,7 +14,7 @@ X = rng.standard_normal((40, 3))
 LABELS = (X @ numpy.array([1.5, -2.0, 0.5]) + 0.3 > 0).astype(float)
 
 
-# --- program 1: logistic regression, GradientTape and SGD --------------------------------------
+# --- logistic regression, GradientTape and SGD --------------------------------------
 
 def train_logistic_regression(steps, learning_rate=0.5):
     w = tf.Variable(tf.zeros([3], dtype=tf.float64))
@@ -67,7 +67,7 @@ def test_the_tape_gradient_equals_the_functional_gradient_of_the_same_loss():
     assert_close(gb, want_b, 1e-13, 1e-16)
 
 
-# --- program 2: an MLP with softmax cross-entropy -------------------------------------------
+# --- an MLP with softmax cross-entropy -------------------------------------------
 
 X_MLP = rng.standard_normal((8, 4))
 CLASSES = rng.integers(0, 3, 8)
