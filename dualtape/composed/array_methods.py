@@ -29,6 +29,7 @@ from ..core.interop import HANDLED, handler_for, unsupported, is_masked, masked_
 from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
     matmul as la, elementwise_more, elementwise_piecewise, statistics, casting
 from . import manipulation, views, contractions, statistics as composed_statistics
+from .array_methods_more import MoreArrayMethods
 from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
 from ..rules.complex_values import is_complex
 from ..rules.elementwise_entry import ufunc_keyword_error
@@ -116,7 +117,7 @@ _STORE_HOW = (
     "value) or `dualtape.numpy.stack([x, y])`.")
 
 
-class ArrayLike(Box):
+class ArrayLike(Box, MoreArrayMethods):
     """Mixin giving a box the behaviour of the NumPy value it wraps."""
 
     # weak references let views be forgotten when dropped (composed/views.py)

@@ -139,3 +139,25 @@ def test_scalars_and_variables_are_values_as_in_numpy_and_tensorflow():
     w += 1.0                               # TensorFlow: a new tensor; v changes only by assign
     numpy.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
     numpy.testing.assert_array_equal(w.numpy(), [2.0, 3.0])
+
+
+# --- a trimmed mean and a Gram matrix with NumPy's array methods -----------------------------------------
+# Regression: x.sort(), x.fill(v), x.mT, x.conjugate() and x.any() raised AttributeError on
+# dualtape values, so NumPy code using them did not run.
+
+def trimmed_statistics(x):
+    y = x * 1.0
+    y.sort()                                   # in place, as ndarray.sort
+    middle = y[1:-1]
+    spread = np.reshape(x, (2, 3))
+    gram = spread @ spread.mT                  # NumPy 2's matrix transpose
+    weights = x * 0.0
+    weights.fill(0.5)
+    if (y < -10).any():
+        raise AssertionError("no entry is that small")
+    return np.mean(middle) + np.sum(gram * weights[:4].reshape(2, 2)) + np.sum(x.conjugate() ** 2)
+
+
+def test_array_methods_that_sort_and_fill_in_place():
+    x = numpy.array([0.3, -1.2, 2.5, 0.8, -0.4, 1.1])
+    assert_numpy_semantics(trimmed_statistics, x)
