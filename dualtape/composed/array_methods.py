@@ -32,7 +32,7 @@ from . import manipulation, views, contractions, statistics as composed_statisti
 from .array_methods_more import MoreArrayMethods
 from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
 from ..rules.complex_values import is_complex
-from ..rules.elementwise_entry import ufunc_keyword_error
+from ..rules.elementwise_entry import ufunc_with_keywords
 from .updates import At
 from .views import ALIASES
 
@@ -364,7 +364,7 @@ class ArrayLike(Box, MoreArrayMethods):
         if method != "__call__" or getattr(fn, "plain_result", False):
             return fn(*inputs, **kwargs)
         if kwargs:
-            raise ufunc_keyword_error(ufunc.__name__, list(kwargs))
+            return ufunc_with_keywords(ufunc, inputs, kwargs, compute=fn)
         return fn(*[operand(a, f"numpy.{ufunc.__name__}") if type(a) in CONVERTED else a
                     for a in inputs])
 

@@ -131,7 +131,7 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
 
     def fn(*xs, **params):
         if params and ufunc is not None and not static.issuperset(params):
-            return ufunc_with_keywords(ufunc, xs, params, static)
+            return ufunc_with_keywords(ufunc, xs, params, static, fn)
         return bind(prim, *xs, **params)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
@@ -143,17 +143,19 @@ UFUNC_KEYWORDS = ("out", "where", "casting", "order", "dtype", "subok", "signatu
 
 # How to write each keyword of a NumPy ufunc call differentiably
 _KEYWORD_SPELLINGS = {
-    "out": "write the result into it, `out[...] = np.{name}(...)` (a write into a dualtape "
-           "value, as `out=` is in NumPy), or use the returned value",
+    "out": "use the returned value, or give out= a dualtape value, with no other keyword "
+           "(a dualtape value cannot be stored into a NumPy array)",
     "where": "choose with `np.where(mask, np.{name}(...), out)`",
     "dtype": "cast the result, `np.{name}(...).astype(dtype)`",
 }
 
 
-def ufunc_with_keywords(ufunc, xs, params, static=frozenset()):
+def ufunc_with_keywords(ufunc, xs, params, static=frozenset(), compute=None):
     """NumPy's `ufunc` called with its keywords (``out=``, ``where=``, ``dtype=``, ...):
-    on plain values NumPy's own result; with a dualtape value among the arguments a
-    TypeError that names the differentiable spelling (`ufunc_keyword_error`).
+    on plain values NumPy's own result.  With a dualtape value among the arguments,
+    ``out=`` a dualtape value is a write into it, as in NumPy (`compute` gives the
+    result, from `xs` and the `static` parameters); other keywords raise a TypeError
+    that names the differentiable spelling (`ufunc_keyword_error`).
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -161,15 +163,25 @@ def ufunc_with_keywords(ufunc, xs, params, static=frozenset()):
         >>> _ = dt.numpy.exp(np.zeros(2), out=buffer)
         >>> buffer
         array([1., 1.])
+        >>> def f(x):
+        ...     y = x * 1.0
+        ...     dt.numpy.exp(y, out=y)          # y = exp(x), written into y
+        ...     return y.sum()
+        >>> dt.gradient(f)(np.zeros(2))
+        array([1., 1.])
     """
     unknown = sorted(set(params) - set(UFUNC_KEYWORDS) - static)
     if unknown:
         raise TypeError(f"{ufunc.__name__}() got an unexpected keyword argument {unknown[0]!r}")
     out = params.get("out")
     outs = out if type(out) is tuple else (out,)
-    if any(isinstance(v, Box) for v in (*xs, *outs, params.get("where"))):
-        raise ufunc_keyword_error(ufunc.__name__, [k for k in params if k not in static])
-    return ufunc(*xs, **params)
+    if not any(isinstance(v, Box) for v in (*xs, *outs, params.get("where"))):
+        return ufunc(*xs, **params)
+    keywords = [k for k in params if k not in static]
+    if keywords == ["out"] and len(outs) == 1 and isinstance(outs[0], Box) and compute is not None:
+        outs[0][...] = compute(*xs, **{k: v for k, v in params.items() if k in static})
+        return outs[0]
+    raise ufunc_keyword_error(ufunc.__name__, keywords)
 
 
 def ufunc_keyword_error(name, keywords):
