@@ -47,16 +47,14 @@ import math
 
 import numpy as np
 
-from ..core.box import raw, unbox_to
 from ..core.dispatch import bind
 from ..core.domains import sample
 from ..core.primitive import TABLE, Primitive, register
-from ..core.arrays import shape, ndim
-from ..reverse.tape import Tape
+from ..core.arrays import shape
 from ..rules.helpers import cotangent_batch
 from ..rules.indexing import getitem
-from ..rules.reductions import sum as _sum
 from ..rules.shapes import broadcast_to, reshape, stack
+from .transpose import tangent_from_adjoint
 
 __all__ = ["primitive", "custom_gradient", "CustomPrimitive"]
 
@@ -238,44 +236,6 @@ def _as_tuple(cts, n, name):
     return cts
 
 
-def _transposed(body, name):
-    """The tangent rule J·t from the gradient function g ↦ Jᵀg, by differentiating
-    ⟨Jᵀg, t⟩ with respect to g on a tape (it is linear in g)."""
-
-    def one_direction(ts, out, primals):
-        tape = Tape()
-        zero = 0.0 if type(raw(out)) is float else np.zeros(shape(out))
-        g = tape.source(zero)
-        with tape.recording_on():
-            cts = _as_tuple(body(*primals)[1](g), len(primals), name)
-            total = None
-            for c, t in zip(cts, ts):
-                if c is None or t is None:
-                    continue
-                term = _sum(c * t)
-                total = term if total is None else total + term
-        if total is None:
-            return None
-        top = unbox_to(total, tape.level)
-        if getattr(top, "_tape", None) is not tape:
-            return None
-        return tape.backward({top._node: 1.0}, [g._node])[0]
-
-    def tangent(ts, out, *primals):
-        lead = next((shape(t)[:ndim(t) - ndim(p)] for t, p in zip(ts, primals) if t is not None), ())
-        if not lead:
-            return one_direction(ts, out, primals)
-        # a batch of directions: one transposition per direction
-        n = int(np.prod(lead))
-        flat = [None if t is None else reshape(t, (n,) + shape(p)) for t, p in zip(ts, primals)]
-        zero = np.zeros(shape(out))
-        cols = [one_direction([None if t is None else getitem(t, (k,)) for t in flat], out, primals)
-                for k in range(n)]
-        cols = [zero if c is None else c for c in cols]
-        return reshape(stack(cols), lead + shape(out))
-    return tangent
-
-
 def custom_gradient(fn=None, *, name=None, examples=None, domain="real",
                     batched_cotangents=False):
     """A function with its own gradient, TensorFlow's ``tf.custom_gradient``: `fn`
@@ -306,8 +266,11 @@ def custom_gradient(fn=None, *, name=None, examples=None, domain="real",
             return _as_tuple(f(*primals)[1](g), len(primals), label)
 
         impl.__name__ = label
+        def joint_adjoint(g, out, primals, params, wanted):
+            return adjoint(g, out, *primals)
+
         prim = CustomPrimitive.__new__(CustomPrimitive)
-        CustomPrimitive.__init__(prim, impl, label, _transposed(f, label), adjoint,
+        CustomPrimitive.__init__(prim, impl, label, tangent_from_adjoint(joint_adjoint), adjoint,
                                  examples=examples or _default_examples(f, (), domain),
                                  domain=domain, batched_cotangents=batched_cotangents)
         functools.update_wrapper(prim, f)

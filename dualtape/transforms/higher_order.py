@@ -20,7 +20,8 @@ from ..rules.shapes import reshape, transpose, concatenate
 from .dtypes import in_dtype_of, input_dtype, ones_like_input, unit_directions, zeros_like_input
 from .first_order import gradient_of, push_forward
 from .jacobians import jacobian_of
-from .inputs import ArgumentSelection, check_argnums, check_holomorphic_inputs, float_input
+from .inputs import (ArgumentSelection, argnums_spelled, check_argnums, check_holomorphic_inputs,
+                     float_input)
 from .outputs import at_level, check_output, check_output_kind, plain_scalar
 from .pairs import complex_as_pairs
 
@@ -34,8 +35,9 @@ DERIVATIVE_MODES = ("jet", "forward", "reverse")
 HYPERDUAL_BUDGET = 1 << 22
 
 
-def hessian(f, argnums=0, mode="forward-over-reverse", holomorphic=False):
-    """The Hessian as a function: shape ``out.shape + in.shape + in.shape``.
+def hessian(f, argnums=0, mode="forward-over-reverse", holomorphic=False, *, argnum=None):
+    """The Hessian as a function: shape ``out.shape + in.shape + in.shape``
+    (``argnum=``, HIPS autograd's spelling, is the same as ``argnums=``).
 
     Modes (all give the same matrix, to rounding):
 
@@ -78,6 +80,7 @@ def hessian(f, argnums=0, mode="forward-over-reverse", holomorphic=False):
     if mode not in HESSIAN_MODES:
         raise ValueError(f"hessian: mode must be one of {', '.join(map(repr, HESSIAN_MODES))}, "
                          f"got {mode!r}")
+    argnums = argnums_spelled(argnums, argnum, "hessian")
     check_argnums(argnums, "hessian")
     if holomorphic:
         return _hessian(f, argnums, mode, True)
