@@ -50,13 +50,14 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.domains import sample
 from ..core.primitive import TABLE, Primitive, register
-from ..core.arrays import shape
+from ..core.arrays import ndim, shape
 from ..rules.helpers import cotangent_batch
 from ..rules.indexing import getitem
 from ..rules.shapes import broadcast_to, reshape, stack
 from .transpose import tangent_from_adjoint
 
-__all__ = ["primitive", "custom_gradient", "CustomPrimitive"]
+__all__ = ["primitive", "custom_gradient", "CustomPrimitive", "one_cotangent_at_a_time",
+           "one_tangent_at_a_time"]
 
 _USER = {}     # name -> the Primitive a user registered (which they may replace)
 
@@ -136,6 +137,10 @@ class CustomPrimitive:
         self._register()
         return rule
 
+    def rule(self, kind):
+        """The rule attached as `kind` (``"tangent"`` or ``"adjoint"``), or None."""
+        return self._rules[kind]
+
     def unregister(self):
         """Remove this entry from the table (and from the audit)."""
         if TABLE.get(self.name) is self.primitive:
@@ -172,16 +177,49 @@ def one_cotangent_at_a_time(vjp):
         for k in range(count):
             one = tuple(getitem(g, (k,)) for g in flat)
             rows.append(vjp(one if several else one[0], out, primals, params, wanted))
-        cts = []
-        for i, x in enumerate(primals):
-            parts = [r[i] for r in rows]
-            if all(p is None for p in parts):
-                cts.append(None)
-                continue
-            parts = [np.zeros(shape(x)) if p is None else broadcast_to(p, shape(x)) for p in parts]
-            cts.append(reshape(stack(parts), batch + shape(x)))
-        return tuple(cts)
+        return tuple(_stacked([r[i] for r in rows], x, batch) for i, x in enumerate(primals))
     return vjp_looped
+
+
+def one_tangent_at_a_time(jvp, multiple_results=False):
+    """An entry's joint tangent rule (``Primitive.jvp``) that takes a batch of directions
+    by pushing them one at a time, for a rule written for one direction (as HIPS
+    autograd's and JAX's rules are).
+
+    Example:
+        >>> import numpy as np
+        >>> total = lambda ts, out, primals, params: np.sum(ts[0]) * np.ones(2)
+        >>> one_tangent_at_a_time(total)([np.array([[1.0, 2.0], [3.0, 4.0]])], np.zeros(2),
+        ...                              [np.zeros(2)], {})
+        array([[3., 3.],
+               [7., 7.]])
+    """
+    def jvp_looped(tangents, out, primals, params):
+        first = next((k for k, t in enumerate(tangents) if t is not None), None)
+        batch = () if first is None else \
+            shape(tangents[first])[:ndim(tangents[first]) - ndim(primals[first])]
+        if not batch:
+            return jvp(tangents, out, primals, params)
+        count = math.prod(batch)
+        flat = [None if t is None else reshape(t, (count,) + shape(p))
+                for t, p in zip(tangents, primals)]
+        rows = []
+        for k in range(count):
+            row = jvp([None if t is None else getitem(t, (k,)) for t in flat], out, primals, params)
+            rows.append(row if multiple_results else (row,))
+        columns = [_stacked([r[j] for r in rows], o, batch)
+                   for j, o in enumerate(out if multiple_results else (out,))]
+        return tuple(columns) if multiple_results else columns[0]
+    return jvp_looped
+
+
+def _stacked(parts, like, batch):
+    """One derivative per direction of a batch (None: zero), stacked into shape
+    ``batch + shape(like)``; None when every part is None."""
+    if all(p is None for p in parts):
+        return None
+    parts = [np.zeros(shape(like)) if p is None else broadcast_to(p, shape(like)) for p in parts]
+    return reshape(stack(parts), batch + shape(like))
 
 
 def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), examples=None,

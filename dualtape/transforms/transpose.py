@@ -23,7 +23,8 @@ from ..reverse.tensor import Tensor
 from ..rules.shapes import broadcast_to
 from .dtypes import zeros_like_input
 
-__all__ = ["transposed", "tangent_from_adjoint", "adjoint_from_tangent", "differentiable"]
+__all__ = ["transposed", "tangent_from_adjoint", "adjoint_from_tangent", "tangent_part_from_adjoint_part",
+           "adjoint_part_from_tangent_part", "differentiable"]
 
 
 def differentiable(x):
@@ -90,12 +91,12 @@ def tangent_from_adjoint(vjp, multiple_results=False):
     """
     def tangent(tangents, out, *primals, **params):
         wanted = [t is not None for t in tangents]
-        outs = out if multiple_results else (out,)
 
         def adjoint_of(gs):
             cts = vjp(tuple(gs) if multiple_results else gs[0], out, primals, params, wanted)
             return tuple(_shaped(c, p) if w else None for c, p, w in zip(cts, primals, wanted))
-        columns = transposed(adjoint_of, outs, primals, tangents)
+        columns = transposed(adjoint_of, _results_and_seeds(out, None, multiple_results)[0],
+                             primals, tangents)
         return tuple(columns) if multiple_results else columns[0]
     return tangent
 
@@ -113,8 +114,53 @@ def adjoint_from_tangent(jvp, multiple_results=False):
         (array([2., 6.]),)
     """
     def adjoint(cotangent, out, *primals, **params):
-        outs = out if multiple_results else (out,)
-        seeds = cotangent if multiple_results else (cotangent,)
         args_like = [p if differentiable(p) else None for p in primals]
-        return tuple(transposed(lambda ts: jvp(ts, out, primals, params), args_like, outs, seeds))
+        return tuple(transposed(lambda ts: jvp(ts, out, primals, params), args_like,
+                                *_results_and_seeds(out, cotangent, multiple_results)))
     return adjoint
+
+
+def _results_and_seeds(out, cotangent, multiple_results):
+    if multiple_results:
+        return out, cotangent
+    return (out,), (cotangent,)
+
+
+def tangent_part_from_adjoint_part(part, position, multiple_results=False):
+    """The tangent rule of one argument, ``rule(t, out, *primals, **params)``, that
+    transposes that argument's adjoint rule ``part(cotangent, out, *primals, **params)``.
+
+    Example:
+        >>> import numpy as np
+        >>> x = np.array([1.0, 2.0])
+        >>> cube_back = lambda g, out, x: 3.0 * x * x * g
+        >>> tangent_part_from_adjoint_part(cube_back, 0)(np.ones(2), x ** 3, x)
+        array([ 3., 12.])
+    """
+    def joint(g, out, primals, params, wanted):
+        return [part(g, out, *primals, **params) if k == position else None
+                for k in range(len(primals))]
+    whole = tangent_from_adjoint(joint, multiple_results)
+
+    def tangent_part(t, out, *primals, **params):
+        tangents = [None] * len(primals)
+        tangents[position] = t
+        return whole(tangents, out, *primals, **params)
+    return tangent_part
+
+
+def adjoint_part_from_tangent_part(part, position, multiple_results=False):
+    """The adjoint rule of one argument, ``rule(cotangent, out, *primals, **params)``,
+    that transposes that argument's tangent rule ``part(t, out, *primals, **params)``.
+
+    Example:
+        >>> import numpy as np
+        >>> x = np.array([1.0, 2.0])
+        >>> cube_forward = lambda t, out, x: 3.0 * x * x * t
+        >>> adjoint_part_from_tangent_part(cube_forward, 0)(np.ones(2), x ** 3, x)
+        array([ 3., 12.])
+    """
+    def adjoint_part(cotangent, out, *primals, **params):
+        return transposed(lambda ts: part(ts[0], out, *primals, **params), [primals[position]],
+                          *_results_and_seeds(out, cotangent, multiple_results))[0]
+    return adjoint_part
