@@ -35,6 +35,9 @@ from .transforms.autograd_names import (elementwise_grad, holomorphic_grad, make
                                         tensor_jacobian_product, vector_jacobian_product,
                                         make_ggnvp, grad_named, grad_and_aux, deriv)
 from .transforms.autograd_rules import defvjp, defjvp
+from .transforms.jax_custom import custom_jvp, custom_vjp
+from .transforms.jax_names import linearize, vmap
+from . import tree_util, tree  # noqa: F401  (JAX's jax.tree_util and jax.tree)
 from . import tensorflow as _tensorflow
 
 __version__ = "0.1.0"
@@ -49,7 +52,9 @@ __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradi
            "elementwise_grad", "holomorphic_grad", "make_vjp", "make_jvp", "make_hvp",
            "hessian_tensor_product", "hessian_vector_product", "tensor_jacobian_product",
            "vector_jacobian_product", "make_ggnvp", "grad_named", "grad_and_aux", "deriv",
-           "defvjp", "defjvp"]
+           "defvjp", "defjvp",
+           # JAX's names (transforms/jax_custom.py, linearize.py, vmap.py; tree_util)
+           "custom_jvp", "custom_vjp", "linearize", "vmap", "tree_util", "tree"]
 
 
 def __getattr__(name):
