@@ -119,8 +119,9 @@ def _attach(fun, given, count):
             jvp = _missing(fun, "JVP", i) if not has_vjp else \
                 vjp and tangent_part_from_adjoint_part(vjp, i, multiple)
         if not has_vjp:
-            vjp = _missing(fun, "VJP", i) if not has_jvp else \
-                jvp and adjoint_part_from_tangent_part(jvp, i, multiple)
+            # "same" applies fun to the tangent: transposing it would need this very VJP
+            vjp = _missing(fun, "VJP", i, has_jvp) if not has_jvp or given["jvp"][i] == "same" else \
+                jvp and adjoint_part_from_tangent_part(jvp, i, multiple, f"VJP of {fun.name}")
         tangents.append(jvp)
         adjoints.append(vjp)
     made = given.setdefault("made", {})
@@ -161,10 +162,13 @@ def _tangent_part(fun, rule, position, multiple):
     return tangent_part
 
 
-def _missing(fun, kind, position):
+def _missing(fun, kind, position, same=False):
+    why = ' (its JVP is "same", which has no transpose without it)' if same else \
+        " (either rule is enough: the other is derived from it)"
+
     def rule(*args, **params):
         raise NotImplementedError(
             f"{kind} of {fun.name} with respect to argument {position} is not defined; give it "
             f"with {'defvjp' if kind == 'VJP' else 'defjvp'}({fun.name}, ..., argnums=[{position}])"
-            f" (either rule is enough: the other is derived from it)")
+            + why)
     return rule

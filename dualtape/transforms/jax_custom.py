@@ -228,7 +228,7 @@ class custom_jvp(_CustomFunction):
     def _define(self):
         tangent = one_tangent_at_a_time(self._tangent, multiple_results=True)
         self._register(lambda ts, out, *leaves, **params: tangent(ts, out, leaves, params),
-                       adjoint_from_tangent(tangent, multiple_results=True), True)
+                       adjoint_from_tangent(tangent, True, f"custom_jvp {self.__name__}"), True)
 
     def _evaluate(self, call, leaves):
         return self.fun(*call.arguments(leaves))

@@ -14,6 +14,9 @@ tangents or cotangents in one pass.
 Users reach these through `custom_gradient` (an adjoint only), HIPS autograd's
 `defvjp`/`defjvp` (either) and JAX's `custom_jvp` and `custom_vjp`.
 """
+import contextlib
+import threading
+
 import numpy as np
 
 from ..core.arrays import shape
@@ -101,10 +104,32 @@ def tangent_from_adjoint(vjp, multiple_results=False):
     return tangent
 
 
-def adjoint_from_tangent(jvp, multiple_results=False):
+_TRANSPOSING = threading.local()       # the derived adjoints running in this thread
+
+
+@contextlib.contextmanager
+def _not_circular(rule, who):
+    """Raise instead of recursing forever when transposing a tangent rule needs the
+    adjoint being derived: a tangent rule that applies its own entry to the tangents
+    (autograd's ``"same"``, or a call of the function itself) has no transpose here."""
+    active = _TRANSPOSING.__dict__.setdefault("rules", set())
+    if rule in active:
+        raise NotImplementedError(
+            f"{who}: the tangent rule applies the function itself to the tangents, so its "
+            f"adjoint cannot be derived by transposing it; give the adjoint (VJP) rule too")
+    active.add(rule)
+    try:
+        yield
+    finally:
+        active.discard(rule)
+
+
+def adjoint_from_tangent(jvp, multiple_results=False, who="adjoint"):
     """An adjoint rule ``adjoint(cotangent, out, *primals, **params)`` that transposes
     the joint tangent rule ``jvp(tangents, out, primals, params)`` (the form
-    `Primitive.jvp` has); integer arguments get no cotangent.
+    `Primitive.jvp` has); integer arguments get no cotangent.  A tangent rule that
+    applies the entry itself to the tangents cannot be transposed: that raises a
+    NotImplementedError that starts with `who`.
 
     Example:
         >>> import numpy as np
@@ -115,8 +140,9 @@ def adjoint_from_tangent(jvp, multiple_results=False):
     """
     def adjoint(cotangent, out, *primals, **params):
         args_like = [p if differentiable(p) else None for p in primals]
-        return tuple(transposed(lambda ts: jvp(ts, out, primals, params), args_like,
-                                *_results_and_seeds(out, cotangent, multiple_results)))
+        with _not_circular(adjoint, who):
+            return tuple(transposed(lambda ts: jvp(ts, out, primals, params), args_like,
+                                    *_results_and_seeds(out, cotangent, multiple_results)))
     return adjoint
 
 
@@ -149,7 +175,7 @@ def tangent_part_from_adjoint_part(part, position, multiple_results=False):
     return tangent_part
 
 
-def adjoint_part_from_tangent_part(part, position, multiple_results=False):
+def adjoint_part_from_tangent_part(part, position, multiple_results=False, who="adjoint"):
     """The adjoint rule of one argument, ``rule(cotangent, out, *primals, **params)``,
     that transposes that argument's tangent rule ``part(t, out, *primals, **params)``.
 
@@ -161,6 +187,8 @@ def adjoint_part_from_tangent_part(part, position, multiple_results=False):
         array([ 3., 12.])
     """
     def adjoint_part(cotangent, out, *primals, **params):
-        return transposed(lambda ts: part(ts[0], out, *primals, **params), [primals[position]],
-                          *_results_and_seeds(out, cotangent, multiple_results))[0]
+        with _not_circular(adjoint_part, who):
+            return transposed(lambda ts: part(ts[0], out, *primals, **params),
+                              [primals[position]],
+                              *_results_and_seeds(out, cotangent, multiple_results))[0]
     return adjoint_part
