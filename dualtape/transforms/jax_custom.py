@@ -23,7 +23,9 @@ it: forward and reverse, Jacobians, Hessians, HyperDual and jets, and
 `check_primitives` audits it, at the arguments of its first differentiated call
 (before one, at 3-vectors, as for `dualtape.primitive`).  Where JAX raises, it
 answers: forward mode through a ``custom_vjp`` function (JAX: "can't apply
-forward-mode autodiff (jvp) to a custom_vjp function").
+forward-mode autodiff (jvp) to a custom_vjp function") transposes `bwd`, which,
+as JAX asks, must be linear in the cotangent (a `bwd` that clips its cotangent
+has no transpose; forward mode would differentiate it at a zero cotangent).
 
 A ``custom_vjp`` function's residuals come from `fwd` once per call; a
 derivative of order two or more, which differentiates the residuals too,
