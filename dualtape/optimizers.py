@@ -11,3 +11,11 @@ Example:
 from .composed.optimizers import sgd, rmsprop, adam  # noqa: F401
 
 __all__ = ["sgd", "rmsprop", "adam"]
+
+
+def __getattr__(name):
+    """A TensorFlow optimizer asked for here (``tf.optimizers.Adam``) is named where it is."""
+    if name[:1].isupper():
+        raise AttributeError(f"dualtape.optimizers holds HIPS autograd's sgd, rmsprop and adam; "
+                             f"TensorFlow's tf.optimizers.{name} is tf.keras.optimizers.{name}")
+    raise AttributeError(f"module 'dualtape.optimizers' has no attribute {name!r}")

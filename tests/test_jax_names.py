@@ -8,7 +8,6 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.core.primitive import TABLE
 from dualtape.special import expit
 from conftest import numeric_jacobian
 
@@ -16,17 +15,7 @@ X = np.array([0.3, -0.7, 1.1])
 W = np.array([2.0, -1.0, 0.5])
 
 
-@pytest.fixture
-def custom():
-    """Collects custom functions and removes their entries after the test."""
-    made = []
-    yield made.append
-    for f in made:
-        f.unregister()
-    assert not any(f.entry.name in TABLE for f in made)
-
-
-def _sin_times(custom):
+def _sin_times(registered):
     @dt.custom_jvp
     def sin_times(x, w):
         return dnp.sin(x) * w
@@ -35,11 +24,11 @@ def _sin_times(custom):
     def _(primals, tangents):
         (x, w), (tx, tw) = primals, tangents
         return sin_times(x, w), dnp.cos(x) * w * tx + dnp.sin(x) * tw
-    custom(sin_times)
+    registered(sin_times)
     return sin_times
 
 
-def _tanh_layer(custom):
+def _tanh_layer(registered):
     @dt.custom_vjp
     def tanh_layer(p, x):
         return dnp.tanh(p["w"] * x + p["b"])
@@ -53,7 +42,7 @@ def _tanh_layer(custom):
         d = g * (1.0 - y * y)
         return {"w": d * x, "b": d}, d * p["w"]
     tanh_layer.defvjp(fwd, bwd)
-    custom(tanh_layer)
+    registered(tanh_layer)
     return tanh_layer
 
 
@@ -67,9 +56,9 @@ def _every_derivative(f, *args):
 
 
 @pytest.mark.parametrize("make", [_sin_times, _tanh_layer], ids=["custom_jvp", "custom_vjp"])
-def test_a_custom_rule_gives_the_bodys_derivatives_in_every_mode_and_passes_the_audit(custom,
+def test_a_custom_rule_gives_the_bodys_derivatives_in_every_mode_and_passes_the_audit(registered,
                                                                                        make):
-    f = make(custom)
+    f = make(registered)
     if f.kind == "custom_jvp":
         args, ours, body = (X, W), f, lambda x, w: dnp.sin(x) * w
     else:                                   # its arguments as arrays, for the hyperdual Hessian
@@ -83,12 +72,12 @@ def test_a_custom_rule_gives_the_bodys_derivatives_in_every_mode_and_passes_the_
     assert report.ok, str(report)
 
 
-def test_jets_and_gradient_tapes_go_through_custom_rules(custom):
-    f = _sin_times(custom)
+def test_jets_and_gradient_tapes_go_through_custom_rules(registered):
+    f = _sin_times(registered)
     # d³/dx³ [sin(x)·2] = -2 cos(x)
     assert dt.derivative(lambda x: f(x, 2.0), order=3)(0.3) == pytest.approx(-2 * np.cos(0.3),
                                                                              rel=1e-14)
-    layer = _tanh_layer(custom)
+    layer = _tanh_layer(registered)
     v = dt.Variable(np.array([0.5, 2.0]))
     with dt.GradientTape() as tape:
         out = dnp.sum(layer({"w": v, "b": np.zeros(2)}, np.array([1.0, -1.0])))
@@ -97,13 +86,13 @@ def test_jets_and_gradient_tapes_go_through_custom_rules(custom):
     np.testing.assert_allclose(tape.gradient(out, v).numpy(), expected, rtol=1e-14)
 
 
-def test_the_rule_is_used_not_the_bodys_derivative(custom):
+def test_the_rule_is_used_not_the_bodys_derivative(registered):
     @dt.custom_vjp
     def clip_gradient(x):
         return x
 
     clip_gradient.defvjp(lambda x: (x, None), lambda res, g: (dnp.clip(g, -1.0, 1.0),))
-    custom(clip_gradient)
+    registered(clip_gradient)
     assert dt.gradient(lambda x: 5.0 * clip_gradient(x))(2.0) == 1.0
     assert dt.gradient(lambda x: 0.5 * clip_gradient(x))(2.0) == 0.5
 
@@ -111,14 +100,14 @@ def test_the_rule_is_used_not_the_bodys_derivative(custom):
     def log1pexp(x):
         return dnp.log1p(dnp.exp(x))
     log1pexp.defjvps(lambda t, out, x: t * expit(x))
-    custom(log1pexp)
+    registered(log1pexp)
     # the body's own derivative, exp(x)/(1 + exp(x)), is inf/inf = NaN at x = 800
     x = np.array([-800.0, 0.0, 800.0])
     with np.errstate(over="ignore"):            # the value itself is inf at 800
         np.testing.assert_allclose(dt.elementwise_grad(log1pexp)(x), [0.0, 0.5, 1.0])
 
 
-def test_nondiff_arguments_reach_the_rules_first_as_in_jax(custom):
+def test_nondiff_arguments_reach_the_rules_first_as_in_jax(registered):
     @partial(dt.custom_vjp, nondiff_argnums=(0,))
     def apply(fn, x, w):
         return fn(x) * w
@@ -130,7 +119,7 @@ def test_nondiff_arguments_reach_the_rules_first_as_in_jax(custom):
         x, w = res
         return g * w * dnp.cos(x), g * fn(x)        # d/dx sin(x)·w, d/dw
     apply.defvjp(fwd, bwd)
-    custom(apply)
+    registered(apply)
     gx, gw = dt.gradient(lambda x, w: dnp.sum(apply(dnp.sin, x, w)), argnums=(0, 1))(X, W)
     np.testing.assert_allclose(gx, W * np.cos(X), rtol=1e-15)
     np.testing.assert_allclose(gw, np.sin(X), rtol=1e-15)
@@ -144,29 +133,29 @@ def test_nondiff_arguments_reach_the_rules_first_as_in_jax(custom):
     def _(n, primals, tangents):
         (x,), (t,) = primals, tangents
         return power(x, n), n * x ** (n - 1) * t
-    custom(power)
+    registered(power)
     assert dt.gradient(lambda x: power(x, 3))(2.0) == 12.0
     with pytest.raises(TypeError, match="argument 1 is in nondiff_argnums but carries a deriv"):
         dt.gradient(lambda n: power(2.0, n))(3.0)
 
 
-def test_a_none_in_a_cotangent_is_zero_as_in_jax(custom):
+def test_a_none_in_a_cotangent_is_zero_as_in_jax(registered):
     @dt.custom_vjp
     def product(d):
         return d["a"] * d["b"]
     product.defvjp(lambda d: (product(d), d), lambda d, g: ({"a": g * d["b"], "b": None},))
-    custom(product)
+    registered(product)
     ga, gb = dt.gradient(lambda a, b: dnp.sum(product({"a": a, "b": b})), argnums=(0, 1))(X, W)
     np.testing.assert_array_equal(ga, W)
     np.testing.assert_array_equal(gb, np.zeros(3))
 
 
-def test_wrong_rules_are_caught_by_the_audit_and_bad_outputs_are_named(custom):
+def test_wrong_rules_are_caught_by_the_audit_and_bad_outputs_are_named(registered):
     @dt.custom_vjp
     def square(x):
         return x * x
     square.defvjp(lambda x: (square(x), x), lambda x, g: (3.0 * x * g,))     # should be 2x
-    custom(square)
+    registered(square)
     dt.gradient(lambda x: dnp.sum(square(x)))(X)                  # the audit's example
     report = dt.check_primitives(square.entry.name)
     assert not report.ok and "finite-difference" in str(report)
@@ -178,7 +167,7 @@ def test_wrong_rules_are_caught_by_the_audit_and_bad_outputs_are_named(custom):
     @dt.custom_jvp
     def cube(x):
         return x ** 3
-    custom(cube)
+    registered(cube)
     cube.defjvp(lambda primals, tangents: (cube(*primals), np.ones(2)))
     with pytest.raises(ValueError, match="shape"):
         dt.jvp(cube, (X,), (X,))

@@ -101,6 +101,15 @@ def update_positions(x, targets, v, op):
     return reshape(out, xshape)
 
 
+def _combining(op, what):
+    """The method of ``x.at[index]`` that combines the entries there with v by `op`."""
+    def method(self, v):
+        return update(self.x, self.index, v, op)
+    method.__name__ = method.__qualname__ = op
+    method.__doc__ = f"x with {what}."
+    return method
+
+
 class _Updater:
     """``x.at[index]``: the operations that build an updated copy of x."""
 
@@ -113,42 +122,16 @@ class _Updater:
         """``x[index]``."""
         return getitem(self.x, self.index)
 
-    def set(self, v):
-        """x with ``x[index] = v`` (the last of repeated writes wins)."""
-        return update(self.x, self.index, v, "set")
-
-    def add(self, v):
-        """x with v added at index (repeated indices accumulate)."""
-        return update(self.x, self.index, v, "add")
-
-    def multiply(self, v):
-        """x with the entries at index multiplied by v."""
-        return update(self.x, self.index, v, "multiply")
-
-    def subtract(self, v):
-        """x with v subtracted at index (repeated indices accumulate)."""
-        return update(self.x, self.index, v, "subtract")
-
-    def divide(self, v):
-        """x with the entries at index divided by v."""
-        return update(self.x, self.index, v, "divide")
-
-    def power(self, v):
-        """x with the entries at index raised to the power v."""
-        return update(self.x, self.index, v, "power")
-
-    def apply(self, func):
-        """x with the unary function `func` applied to the entries at index (once per
-        occurrence of a repeated index, as JAX does)."""
-        return update(self.x, self.index, func, "apply")
-
-    def min(self, v):
-        """x with the entries at index replaced by ``minimum(x[index], v)``."""
-        return update(self.x, self.index, v, "min")
-
-    def max(self, v):
-        """x with the entries at index replaced by ``maximum(x[index], v)``."""
-        return update(self.x, self.index, v, "max")
+    set = _combining("set", "``x[index] = v`` (the last of repeated writes wins)")
+    add = _combining("add", "v added at index (repeated indices accumulate)")
+    subtract = _combining("subtract", "v subtracted at index (repeated indices accumulate)")
+    multiply = _combining("multiply", "the entries at index multiplied by v")
+    divide = _combining("divide", "the entries at index divided by v")
+    power = _combining("power", "the entries at index raised to the power v")
+    min = _combining("min", "the entries at index replaced by ``minimum(x[index], v)``")
+    max = _combining("max", "the entries at index replaced by ``maximum(x[index], v)``")
+    apply = _combining("apply", "the unary function v applied to the entries at index (once "
+                                "per occurrence of a repeated index, as JAX does)")
 
 
 class At:

@@ -179,12 +179,9 @@ def adjoint_part_from_tangent_part(part, position, multiple_results=False, who="
     """The adjoint rule of one argument, ``rule(cotangent, out, *primals, **params)``,
     that transposes that argument's tangent rule ``part(t, out, *primals, **params)``.
 
-    Example:
-        >>> import numpy as np
-        >>> x = np.array([1.0, 2.0])
-        >>> cube_forward = lambda t, out, x: 3.0 * x * x * t
-        >>> adjoint_part_from_tangent_part(cube_forward, 0)(np.ones(2), x ** 3, x)
-        array([ 3., 12.])
+    Example (the adjoint of t ↦ 3x²·t at x = 2):
+        >>> adjoint_part_from_tangent_part(lambda t, out, x: 3.0 * x * x * t, 0)(1.0, 8.0, 2.0)
+        12.0
     """
     def adjoint_part(cotangent, out, *primals, **params):
         with _not_circular(adjoint_part, who):
