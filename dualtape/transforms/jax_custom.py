@@ -156,7 +156,8 @@ class _CustomFunction:
             return [(tuple(leaves), {"call": call})]
         if self.nondiff_argnums or self._signature is None:
             return []
-        names = [p for p in self._signature.parameters.values() if p.default is p.empty]
+        names = [p for p in self._signature.parameters.values() if p.default is p.empty
+                 and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         call = CallShape(tuple(rng.standard_normal(3) for _ in names), (), self.__name__)
         return [(tuple(call.leaves), {"call": call})]
 
@@ -203,7 +204,7 @@ class custom_jvp(_CustomFunction):
         """Give the rule ``jvp(*nondiff, primals, tangents) -> (primal_out, tangent_out)``;
         returns it, so it can decorate."""
         _no_symbolic_zeros(symbolic_zeros, self.__name__)
-        self._rule = jvp
+        self._rule, self._rules = jvp, None
         self._define()
         return jvp
 
@@ -213,19 +214,8 @@ class custom_jvp(_CustomFunction):
         if self.nondiff_argnums:
             raise TypeError(f"{self.__name__}: defjvps does not take nondiff_argnums (as in "
                             f"JAX); use defjvp")
-        self._rule = self._summed(jvps)
+        self._rule, self._rules = None, jvps
         self._define()
-
-    def _summed(self, jvps):
-        def jvp(primals, tangents):
-            total = None
-            primal_out = self(*primals)
-            for rule, t in zip(jvps, tangents):
-                if rule is not None:
-                    part = rule(t, primal_out, *primals)
-                    total = part if total is None else _add_trees(total, part)
-            return primal_out, total
-        return jvp
 
     def _define(self):
         tangent = one_tangent_at_a_time(self._tangent, multiple_results=True)
@@ -238,14 +228,22 @@ class custom_jvp(_CustomFunction):
     def _tangent(self, tangents, out, leaves, params):
         call = params["call"]
         ts = [zeros_like_input(x) if t is None else t for t, x in zip(tangents, leaves)]
-        pair = self._rule(*call.fixed_values(), call.differentiated(leaves),
-                          call.differentiated(ts))
-        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
-            raise TypeError(f"{self.__name__}: the jvp rule must return a pair "
-                            f"(primal_out, tangent_out), got {type(pair).__name__}")
-        if pair[1] is None:               # every rule of defjvps was None
-            return (None,) * len(out)
-        return tuple(self._checked_leaves(pair[1], call.out_tree, out, "jvp rule's tangent_out"))
+        primals, tangents = call.differentiated(leaves), call.differentiated(ts)
+        if self._rules is not None:                       # defjvps: one rule per argument
+            primal_out = tree_unflatten(call.out_tree, list(out))
+            parts = [rule(t, primal_out, *primals) for rule, t in zip(self._rules, tangents)
+                     if rule is not None]
+            if not parts:
+                return (None,) * len(out)
+            tangent_out = functools.reduce(_add_trees, parts)
+        else:
+            pair = self._rule(*call.fixed_values(), primals, tangents)
+            if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+                raise TypeError(f"{self.__name__}: the jvp rule must return a pair "
+                                f"(primal_out, tangent_out), got {type(pair).__name__}")
+            tangent_out = pair[1]
+        return tuple(self._checked_leaves(tangent_out, call.out_tree, out,
+                                          "jvp rule's tangent_out"))
 
 
 class custom_vjp(_CustomFunction):

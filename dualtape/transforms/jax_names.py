@@ -100,8 +100,8 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
             raise ValueError(f"vmap: in_axes has {len(specs)} entries but the function was "
                              f"called with {len(args)} positional arguments; give one per "
                              f"argument (or a single int or None for all)")
-        args_in = [_mapped(a, s, f"argument {i}") for i, (a, s) in enumerate(zip(args, specs))]
-        kwargs_in = {k: _mapped(v, 0, f"keyword argument {k!r}") for k, v in kwargs.items()}
+        args_in = [_MappedArgument(a, s, f"argument {i}") for i, (a, s) in enumerate(zip(args, specs))]
+        kwargs_in = {k: _MappedArgument(v, 0, f"keyword argument {k!r}") for k, v in kwargs.items()}
         n = _mapped_size([*args_in, *kwargs_in.values()], axis_size)
         results = [fun(*[m.slice(k) for m in args_in],
                        **{key: m.slice(k) for key, m in kwargs_in.items()}) for k in range(n)]
@@ -110,7 +110,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
     return vmapped
 
 
-class _mapped:
+class _MappedArgument:
     """One argument of a vmapped call: its leaves and the axis each is mapped over."""
 
     def __init__(self, value, spec, where):
