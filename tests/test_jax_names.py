@@ -245,6 +245,8 @@ def test_vmap_names_what_it_cannot_do():
         dt.vmap(lambda x: x)(np.ones((0, 2)))
     with pytest.raises(ValueError, match="over axis 1, which it does not have"):
         dt.vmap(lambda x: x, in_axes=1)(np.ones(3))
+    with pytest.raises(TypeError, match="in_axes must be an int, None, or a tuple"):
+        dt.vmap(lambda p: p["w"], in_axes={"w": 0})
     with pytest.raises(NotImplementedError, match="collective operations"):
         dt.vmap(lambda x: x, axis_name="batch")
 

@@ -21,7 +21,9 @@ each keeps working), with the rule it was given and the other one derived by
 transposing it on a tape (`dualtape.transforms.transpose`).  So every mode uses
 it: forward and reverse, Jacobians, Hessians, HyperDual and jets, and
 `check_primitives` audits it, at the arguments of its first differentiated call
-(before one, at 3-vectors, as for `dualtape.primitive`).  Where JAX raises, it
+(before one, at 3-vectors, as for `dualtape.primitive`, unless it has
+``nondiff_argnums``, whose values only a call gives: then there is nothing to check
+yet).  Where JAX raises, it
 answers: forward mode through a ``custom_vjp`` function (JAX: "can't apply
 forward-mode autodiff (jvp) to a custom_vjp function") transposes `bwd`, which,
 as JAX asks, must be linear in the cotangent (a `bwd` that clips its cotangent

@@ -93,6 +93,9 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
             "stacked result instead")
     if isinstance(in_axes, list):
         in_axes = tuple(in_axes)
+    if not (in_axes is None or isinstance(in_axes, tuple) or _is_axis(in_axes)):
+        raise TypeError(f"vmap: in_axes must be an int, None, or a tuple with one entry per "
+                        f"positional argument (as in JAX), got {in_axes!r}")
 
     def vmapped(*args, **kwargs):
         specs = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
@@ -132,7 +135,7 @@ class _MappedArgument:
 
 def _axes_for_leaves(spec, value, what, where):
     """The axis (or None) of each leaf of `value`, from `spec`, a pytree prefix of it."""
-    if spec is None or (isinstance(spec, (int, np.integer)) and not isinstance(spec, bool)):
+    if spec is None or _is_axis(spec):
         return [None if spec is None else int(spec)] * len(tree_leaves(value))
     if isinstance(spec, (tuple, list)) and isinstance(value, (tuple, list)) and \
             len(spec) == len(value):
@@ -141,6 +144,10 @@ def _axes_for_leaves(spec, value, what, where):
         return [a for key in value for a in _axes_for_leaves(spec[key], value[key], what, where)]
     raise ValueError(f"vmap: {what} for {where} must be an int, None or a pytree prefix of it, "
                      f"got {spec!r} for a value of structure {tree_flatten(value)[1]!r}")
+
+
+def _is_axis(spec):
+    return isinstance(spec, (int, np.integer)) and not isinstance(spec, (bool, np.bool_))
 
 
 def _mapped_size(arguments, axis_size):
