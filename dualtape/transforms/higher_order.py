@@ -36,8 +36,7 @@ HYPERDUAL_BUDGET = 1 << 22
 
 
 def hessian(f, argnums=0, mode="forward-over-reverse", holomorphic=False, *, argnum=None):
-    """The Hessian as a function: shape ``out.shape + in.shape + in.shape``
-    (``argnum=``, HIPS autograd's spelling, is the same as ``argnums=``).
+    """The Hessian as a function: shape ``out.shape + in.shape + in.shape``.
 
     Modes (all give the same matrix, to rounding):
 
@@ -56,6 +55,7 @@ def hessian(f, argnums=0, mode="forward-over-reverse", holomorphic=False, *, arg
       each intermediate carries an n×n block, so large inputs are split into
       chunks of ε2 directions.
 
+    ``argnum=`` (HIPS autograd's spelling) is the same as ``argnums=``.
     With a tuple `argnums` the result is a tuple of tuples of blocks, ``H[i][j]``
     for arguments i and j (a position named twice appears twice, as in JAX).
     Every mode gives ``H[i][j]`` the dtype of argument i.
