@@ -157,3 +157,17 @@ def test_writes_through_real_and_imag_reach_the_complex_array():
     with pytest.raises(TypeError, match="does not have imaginary part"):
         real = dt.Dual(amplitude, numpy.zeros(6)) * 1.0
         real.imag = amplitude                # NumPy refuses it on a real array too
+
+
+def test_numpys_real_and_imag_functions_give_views_too():
+    # np.real(z) and np.imag(z) are z.real and z.imag in NumPy: writes through them reach z
+    def clamp_phase(amplitude, xp=np):
+        z = amplitude * (1.0 + 1.0j)
+        xp.real(z)[0] = 2.0 * amplitude[1]
+        xp.imag(z)[1:] *= 3.0
+        return xp.sum(xp.abs(z) ** 2)
+    amplitude = numpy.array([1.0, 2.0, -0.5])
+    assert_close(clamp_phase(dt.Dual(amplitude, numpy.zeros(3)) * 1.0).primal,
+                 clamp_phase(amplitude.copy(), numpy), 1e-15, 0)
+    # z = [2a1 + i·a0, a1 + 3i·a1, a2 + 3i·a2]: Σ|z|² = a0² + 14a1² + 10a2², gradient (2a0, 28a1, 20a2)
+    assert_close(dt.gradient(clamp_phase)(amplitude), [2.0, 56.0, -10.0], 1e-15, 0)
