@@ -1,5 +1,7 @@
 """dualtape.numpy.linalg: values against NumPy, derivatives against finite
 differences and the other mode, and the classical identities."""
+import itertools
+
 import numpy as np
 import pytest
 
@@ -215,3 +217,60 @@ def test_errors_name_the_problem():
         dla.svd(dt.Dual(np.ones((3, 2)), np.ones((3, 2))))
     with pytest.raises(TypeError, match="integer"):
         dla.matrix_power(np.eye(2), 1.5)
+
+
+# --- det at singular matrices: the derivative is the cofactor matrix ---------------------------
+
+def _cofactor_matrix(a):
+    """C[i, j] = (-1)^(i+j) · det(A without row i and column j), from NumPy's det."""
+    n = a.shape[0]
+    c = np.empty_like(a)
+    for i in range(n):
+        for j in range(n):
+            minor = np.delete(np.delete(a, i, axis=0), j, axis=1)
+            c[i, j] = (-1) ** (i + j) * np.linalg.det(minor)
+    return c
+
+
+def _second_derivative_of_det3(a):
+    """∂² det / ∂A_ij ∂A_kl of a 3×3 matrix: zero when i = k or j = l, else the sign of
+    the permutation (i→j, k→l, r→c) times the remaining entry A_rc."""
+    h = np.zeros((3, 3, 3, 3))
+    for i, j, k, l in itertools.product(range(3), repeat=4):
+        if i == k or j == l:
+            continue
+        r, = {0, 1, 2} - {i, k}
+        c, = {0, 1, 2} - {j, l}
+        perm = np.zeros((3, 3))
+        perm[i, j] = perm[k, l] = perm[r, c] = 1.0
+        h[i, j, k, l] = np.linalg.det(perm) * a[r, c]
+    return h
+
+
+@pytest.mark.parametrize("rank", [2, 1, 0])
+def test_det_has_its_cofactors_as_derivative_at_a_singular_matrix(rank):
+    # NumPy's inverse of a rank-deficient matrix is either refused or meaningless, but
+    # det is a polynomial: its gradient is the cofactor matrix at every A.
+    rng = np.random.default_rng(rank)
+    a = rng.standard_normal((3, rank)) @ rng.standard_normal((rank, 3))
+    np.testing.assert_allclose(dt.gradient(dnp.linalg.det)(a), _cofactor_matrix(a),
+                               rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(dt.jvp(dnp.linalg.det, (a,), (np.ones((3, 3)),))[1],
+                               _cofactor_matrix(a).sum(), rtol=1e-12, atol=1e-14)
+    for mode in ["forward-over-reverse", "reverse-over-reverse", "hyperdual"]:
+        np.testing.assert_allclose(dt.hessian(dnp.linalg.det, mode=mode)(a),
+                                   _second_derivative_of_det3(a), rtol=1e-12, atol=1e-14)
+
+
+def test_det_of_a_stack_with_one_singular_matrix_differentiates_each():
+    rng = np.random.default_rng(5)
+    singular = np.outer([1.0, 2.0, 3.0], [0.5, -1.0, 2.0])
+    a = np.stack([rng.standard_normal((3, 3)), singular])
+    g = dt.gradient(lambda x: dnp.linalg.det(x).sum())(a)
+    np.testing.assert_allclose(g[0], _cofactor_matrix(a[0]), rtol=1e-12)
+    np.testing.assert_allclose(g[1], _cofactor_matrix(a[1]), rtol=1e-12, atol=1e-14)
+
+
+def test_det_of_a_large_singular_matrix_raises_naming_the_limit():
+    with pytest.raises(np.linalg.LinAlgError, match=r"8×8 matrix .* singular.*up to 6×6"):
+        dt.gradient(dnp.linalg.det)(np.zeros((8, 8)))

@@ -3,15 +3,17 @@ and the ``lstsq`` solution.
 
 Every rule is written with table operations (matmul, solve, inv, pinv ...),
 so each one is differentiable again.  The rules hold where the matrices are
-well-conditioned (invertible for ``inv``/``solve``/``det``, of constant full
-rank for ``pinv``/``lstsq``); at a singular matrix NumPy's own error is raised.
+well-conditioned (invertible for ``inv``/``solve``, of constant full rank for
+``pinv``/``lstsq``); at a singular matrix NumPy's own error is raised.  ``det``
+is a polynomial, differentiable everywhere: at a singular matrix its rules use
+the cofactors (`cofactors`).
 
 Derivatives used (``X = A⁻¹B``, ``P = A⁺``, ``r = b - A x``, ``τ = tr(A⁻¹ dA)``,
 ``ᴴ`` the conjugate transpose, which is ``ᵀ`` for real matrices)::
 
     d inv(A)    = -A⁻¹ dA A⁻¹
     d solve     = A⁻¹ (dB - dA X)
-    d det(A)    = det(A) τ
+    d det(A)    = det(A) τ = tr(adj(A) dA)        (adj(A)ᵀ: the cofactor matrix)
     d slogdet   = (i · sign · Im τ, Re τ)         (for real A: (0, τ))
     d pinv(A)   = -P dA P + P Pᴴ dAᴴ (I - A P) + (I - P A) dAᴴ Pᴴ P
     d lstsq     = P (db - dA x) + P Pᴴ dAᴴ r + (I - P A) dAᴴ Pᴴ x
@@ -25,6 +27,7 @@ import collections
 
 import numpy as np
 
+from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
@@ -35,6 +38,7 @@ from .complex_values import (conj, imag_part, is_complex, real_part, accept_comp
 from .matrix_helpers import mT, mH, check_square, well_conditioned
 from .reductions import sum as _sum
 from .shapes import expand_dims, squeeze
+from .indexing import getitem
 
 __all__ = ["inv", "solve", "det", "slogdet", "pinv", "lstsq_solution"]
 
@@ -122,16 +126,81 @@ def _dlogdet(a, ta):
     return _sum(mT(inv(a)) * ta, axis=(-2, -1))
 
 
+# det·A⁻ᵀ loses about cond(A)·eps of its accuracy; past this condition number a small
+# matrix takes the exact cofactors instead (1/√eps: at most ~1e-8 relative error kept).
+_COND_LIMIT = 1.0 / np.sqrt(np.finfo(float).eps)
+_LARGEST_BY_MINORS = 6      # n² minors of size n-1, recursively: cheap up to here
+
+
+def _inverse_is_accurate(a):
+    """True when det(A)·A⁻ᵀ is accurate for every matrix under the boxes."""
+    with np.errstate(all="ignore"):
+        cond = np.linalg.cond(raw(a))
+    return bool(np.all(cond < _COND_LIMIT))
+
+
+def _minors(a):
+    """Every (n-1)×(n-1) minor of each n×n matrix: shape ``(..., n, n, n-1, n-1)``,
+    entry ``[..., i, j]`` being A without row i and column j (table indexing)."""
+    n = shape(a)[-1]
+    others = np.array([[k for k in range(n) if k != i] for i in range(n)])
+    rows = others[:, None, :, None]
+    cols = others[None, :, None, :]
+    return getitem(a, (Ellipsis, rows, cols))
+
+
+def cofactors(a, out):
+    """The cofactor matrix of each matrix in `a`, ``∂ det(A) / ∂A``, whose determinant
+    is `out`: ``det(A)·A⁻ᵀ`` where that is accurate (A well-conditioned), and the
+    signed determinants of the minors where it is not (a singular A has no inverse,
+    but det has a derivative at every matrix).  The minors are taken up to 6×6; a
+    larger singular matrix raises.  Table operations throughout, so it is
+    differentiable again.
+
+    Example:
+        >>> import numpy as np
+        >>> a = np.array([[1.0, 2.0], [2.0, 4.0]])           # singular: det 0
+        >>> cofactors(a, np.linalg.det(a))                   # [[d, -c], [-b, a]]
+        array([[ 4., -2.],
+               [-2.,  1.]])
+    """
+    n = shape(a)[-1]
+    if n > _LARGEST_BY_MINORS or _inverse_is_accurate(a):
+        try:
+            return _as_matrix_cotangent(out) * mT(inv(a))
+        except np.linalg.LinAlgError:
+            if n > _LARGEST_BY_MINORS:
+                raise np.linalg.LinAlgError(
+                    f"linalg.det: a {n}×{n} matrix of the input is singular, where det's "
+                    f"derivative (its cofactor matrix) has no inverse formula; dualtape computes "
+                    f"the cofactors of singular matrices up to {_LARGEST_BY_MINORS}×"
+                    f"{_LARGEST_BY_MINORS}. Differentiate det of a regularised A + εI, or "
+                    f"split the problem into smaller blocks") from None
+    if n == 1:
+        return np.ones(shape(a))                 # a 1×1 matrix: d a/da = 1
+    signs = (-1.0) ** np.add.outer(np.arange(n), np.arange(n))
+    return det(_minors(a)) * signs
+
+
 _det = defprimitive(
     "linalg.det", np.linalg.det,
-    lambda ts, out, a: out * _dlogdet(a, ts[0]),
-    lambda g, out, a: (_as_matrix_cotangent(g * out) * mT(inv(a)),),
+    lambda ts, out, a: _sum(cofactors(a, out) * ts[0], axis=(-2, -1)),
+    lambda g, out, a: (_as_matrix_cotangent(g) * cofactors(a, out),),
     family="linalg_inverses", examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
-                                                    ((well_conditioned(rng, (2, 2, 2)),), {})])
+                                                    ((well_conditioned(rng, (2, 2, 2)),), {}),
+                                                    ((_singular(rng, (3, 3)),), {})])
+
+
+def _singular(rng, shape_):
+    """Audit inputs: matrices of rank n - 1, where det's derivative is its cofactors."""
+    u = rng.standard_normal(shape_)
+    u[..., -1] = u[..., 0] + u[..., 1]
+    return u
 
 
 def det(a):
-    """``numpy.linalg.det``; its derivative is ``det(A) · A⁻ᵀ`` (A invertible).
+    """``numpy.linalg.det``; its derivative is the cofactor matrix, ``det(A) · A⁻ᵀ``
+    where A is invertible (see `cofactors`: singular matrices have one too).
 
     Example:
         >>> import numpy as np, dualtape as dt
