@@ -51,7 +51,7 @@ from .rebinding import rebind
 from .updates import flat_positions, update, update_positions
 
 __all__ = ["ALIASES", "NUMPY_VIEWS", "derived", "indexed", "write",
-           "write_in_place"]
+           "write_in_place", "base_of", "memory_of", "replace"]
 
 # id(box) -> _Root for a box that has had views, _View for a live view
 ALIASES = {}
@@ -260,6 +260,38 @@ def write_in_place(box, result, operator="add"):
     else:
         _become(box, result, None)
     return box
+
+
+def base_of(box):
+    """The box that `box` is a view of (NumPy's ``x.base``), or None.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> y = dt.Dual(np.zeros(4), np.ones(4)) * 1.0
+        >>> base_of(y[1:]) is y, base_of(y)
+        (True, None)
+    """
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    return entry.root if type(entry) is _View else None
+
+
+def memory_of(box):
+    """One byte per entry of `box`, laid out as NumPy's would be: a view's stand-in in its
+    root, or a new C-ordered array. ``memory_of(y.T).strides`` is ``(1, 3)`` for y 2 × 3."""
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    return entry.stand_in if type(entry) is _View else np.empty(shape(box), np.uint8)
+
+
+def replace(box, new):
+    """Make `box`, no view and with no live views, refer to `new` of another shape (NumPy's
+    in-place ``x.resize``, which refuses an array that does not own its memory or that
+    another references). ``replace(y, y[:1])`` makes y its first entry."""
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    shared = "is a view of" if type(entry) is _View else "has a live view in"
+    if type(entry) is _View or entry is not None and any(map(ALIASES.get, entry.views)):
+        raise ValueError(f"cannot resize this array: it {shared} another dualtape value, as "
+                         f"NumPy refuses; use np.resize(x, shape) for a resized copy")
+    rebind(box, _same_kind(box, new))
 
 
 def _fitted(box, result, operator):
