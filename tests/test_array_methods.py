@@ -285,3 +285,26 @@ def test_methods_on_tape_tensors_follow_numpy():
         y.partition(1, axis=1)
         return y.std(axis=0, ddof=1).sum() + y.ravel(order="F")[1] + y.flat[5]
     np.testing.assert_allclose(grad, dt.jacfwd(f)(X), rtol=1e-13)
+
+
+@pytest.mark.parametrize("call", [
+    lambda a: np.reshape(a, (3, 2), order="F"), lambda a: np.reshape(a.T, 6, order="A"),
+    lambda a: np.ravel(a, "F"), lambda a: np.ravel(a[:, ::-1].T, "K"),
+    lambda a: np.ravel(a.T, order="A")])
+def test_numpy_functions_take_every_order_and_share_entries_where_numpy_does(call):
+    values(call)()
+    y, plain_y = dt.Dual(X.copy(), np.ones_like(X)) * 1.0, X.copy()
+    out, plain_out = call(y), call(plain_y)
+    out[1] = 9.0                             # a view writes into y exactly where NumPy's does
+    plain_out[1] = 9.0
+    np.testing.assert_array_equal(y.primal, plain_y)
+    np.testing.assert_array_equal(out.primal, plain_out)
+
+
+def test_a_method_with_a_memory_order_follows_the_view_it_is_called_on():
+    y, plain_y = dt.Dual(X.copy(), np.ones_like(X)) * 1.0, X.copy()
+    for a in (y, plain_y):
+        flat = a.T.ravel("F")                # a view: y.T is Fortran-ordered
+        flat[-1] = 7.0
+        a.reshape(3, 2, order="F")[0, 0] = 5.0   # a copy: NumPy cannot view it
+    np.testing.assert_array_equal(y.primal, plain_y)

@@ -28,7 +28,7 @@ from ..rules.casting import astype as cast_to
 from . import selection, views
 from .flat_iterator import FlatIterator
 
-__all__ = ["LayoutMethods"]
+__all__ = ["LayoutMethods", "reshaped", "raveled"]
 
 
 def _fortran_reshape(x, shape):
@@ -60,8 +60,30 @@ def _in_memory_order(x):
     return sh.ravel(sh.transpose(x, tuple(int(a) for a in np.argsort(steps, kind="stable"))))
 
 
-def _raveled(x, order):
-    """`x`'s entries in NumPy's `order` as a new 1-D value (not registered as a view)."""
+def reshaped(x, shape, order="C"):
+    """`x`'s entries in `shape`, read and placed in NumPy's `order` (``"C"``, ``"F"``, or
+    ``"A"``, read from x's memory), as a new value (not registered as a view).
+
+    Example:
+        >>> import numpy as np
+        >>> reshaped(np.arange(6.0), (2, 3), order="F")
+        array([[0., 2., 4.],
+               [1., 3., 5.]])
+    """
+    if _memory_order(x, order, "reshape") == "F":
+        return _fortran_reshape(x, shape)
+    return sh.reshape(x, shape)
+
+
+def raveled(x, order="C"):
+    """`x`'s entries in NumPy's `order` (``"C"``, ``"F"``, ``"A"``, ``"K"``) as a new 1-D
+    value (not registered as a view).
+
+    Example:
+        >>> import numpy as np
+        >>> raveled(np.array([[1.0, 2.0], [3.0, 4.0]]), order="F")
+        array([1., 3., 2., 4.])
+    """
     resolved = _memory_order(x, order, "ravel")
     if resolved == "C":
         return sh.ravel(x)
@@ -108,7 +130,7 @@ class LayoutMethods:
         order = _memory_order(self, order, "reshape")
         if copy is False:                   # NumPy's own error where it would have to copy
             np.reshape(views.memory_of(self), shape, order=order, copy=False)
-        out = sh.reshape(self, shape) if order == "C" else _fortran_reshape(self, shape)
+        out = reshaped(self, shape, order)
         if copy:
             return out.copy() if out is self else out
         return views.derived(self, out, lambda s: s.reshape(shape, order=order))
@@ -116,11 +138,11 @@ class LayoutMethods:
     def ravel(self, order="C"):
         """The entries as a 1-D value in `order` (NumPy's ``ndarray.ravel``); a view where
         NumPy's is one."""
-        return views.derived(self, _raveled(self, order), lambda s: s.ravel(order))
+        return views.derived(self, raveled(self, order), lambda s: s.ravel(order))
 
     def flatten(self, order="C"):
         """The entries as a new 1-D value in `order` (NumPy's ``ndarray.flatten``): a copy."""
-        flat = _raveled(self, order)
+        flat = raveled(self, order)
         return flat.copy() if flat is self else flat
 
     def squeeze(self, axis=None):
