@@ -248,6 +248,17 @@ def test_arguments_changed_only_before_recording_or_unused_by_the_gradient_do_no
     assert W_copy.tolist() == [3.0, 4.0]
 
 
+def test_an_array_only_added_is_not_copied_and_may_change_after_recording():
+    # add's adjoint reads shapes only (its partials are constants), so nothing needs guarding
+    x = dt.Variable(np.array([1.0, 2.0]))
+    b = np.array([3.0, 4.0])
+    with dt.GradientTape() as tape:
+        y = ((x + b) * x - b).sum()
+    assert tape.guards == {}
+    b[:] = -1.0
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), 2 * np.array([1.0, 2.0]) + [3.0, 4.0])
+
+
 def test_nan_in_a_saved_argument_is_not_mistaken_for_a_change():
     x = dt.Variable(np.array([1.0, 2.0]))
     W = np.array([np.nan, 4.0])

@@ -56,7 +56,7 @@ class Primitive:
     __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
                  "broadcasts", "multiple_results", "scalar", "second", "taylor",
                  "static", "doc", "jvp", "vjp", "linear", "family", "pattern",
-                 "batched_cotangents")
+                 "batched_cotangents", "partials", "adjoint_reads_values")
 
     def __init__(self, name, impl, tangent, adjoint, *, domain="real",
                  examples=None, broadcasts=False, multiple_results=False,
@@ -78,6 +78,11 @@ class Primitive:
         self.family = family            # the rule module it belongs to (coverage page)
         self.pattern = pattern          # sparsity rule (dualtape.sparsity); None: its family's
         self.batched_cotangents = batched_cotangents  # the adjoint rule itself takes batches
+        self.partials = None            # an elementwise entry's partial derivatives (the float
+        #                                 path of the backward loop; see rules/elementwise_entry.py)
+        # whether the adjoint reads argument values (not only shapes): the tape guards
+        # the arrays an adjoint will read against changes (reverse/guards.py)
+        self.adjoint_reads_values = not linear
         self.doc = doc
         self.jvp = _joint_tangent(tangent)
         self.vjp = _joint_adjoint(adjoint)

@@ -120,6 +120,12 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
     else:
         tangent = tuple(None if p is None else _tangent_part(p) for p in partials)
         prim = defprimitive(name, impl, tangent, adjoint, **common)
+    # The backward loop calls the partials itself for a float cotangent of a float output
+    # (what the adjoint parts above do there, without their calls; pinned by the tests).
+    prim.partials = tuple(partials)
+    # Constant partials (add, subtract, negative) read no value: nothing to guard.
+    prim.adjoint_reads_values = not linear and any(
+        p is not None and p is not ONE and p is not MINUS_ONE for p in partials)
 
     def fn(*xs, **params):
         return bind(prim, *xs, **params)
