@@ -15,7 +15,7 @@ from dualtape.core.box import Box, new_level
 from dualtape.core.dispatch import bind
 from dualtape.core.primitive import TABLE
 from dualtape.forward.parts import own_parts  # these Duals are at a transform-like level
-from dualtape.reverse.backward import EVERY_NODE, float_pull_back
+from dualtape.reverse.backward import EVERY_NODE, add_float_cotangents
 from dualtape.reverse.tape import Tape
 from dualtape.reverse.tensor import Tensor
 
@@ -268,9 +268,16 @@ def _float_cotangents(prim, primals, params, g):
             return None                     # NumPy's refusal: arguments the entry does not take
         if type(out) is not float:
             return None
-        return [_outcome(float_pull_back, prim.partials, g, out, primals, params, tuple(range(n)),
-                         EVERY_NODE),
+        return [_outcome(_float_path, prim, g, out, primals, params),
                 _outcome(prim.vjp, g, out, list(primals), params, [True] * n)]
+
+
+def _float_path(prim, g, out, primals, params):
+    """The backward loop's float path for one record whose inputs are nodes 0, 1, ..."""
+    cts = {}
+    add_float_cotangents(prim.partials, g, out, primals, params, tuple(range(len(primals))),
+                         EVERY_NODE, cts)
+    return [cts.get(i) for i in range(len(primals))]
 
 
 def _outcome(fn, *args):
@@ -323,3 +330,39 @@ def test_a_gradient_frees_the_tape_as_its_backward_pass_goes_and_gives_the_same_
     np.testing.assert_array_equal(last, again[0])
     np.testing.assert_array_equal(last, np.cos(x) * x + np.sin(x))      # d/dv Σ v sin v
     assert pullback.tape.records == []
+
+
+def _elementwise_functions():
+    """name -> the public function `defelementwise` made, from every rule module."""
+    import importlib
+    import pkgutil
+    import dualtape.rules
+    found = {}
+    for info in pkgutil.iter_modules(dualtape.rules.__path__):
+        module = importlib.import_module(f"dualtape.rules.{info.name}")
+        for value in vars(module).values():
+            prim = getattr(value, "primitive", None)
+            if callable(value) and getattr(prim, "partials", None) is not None:
+                found[prim.name] = value
+    return found
+
+
+UNARY_FUNCTIONS = {name: fn for name, fn in _elementwise_functions().items()
+                   if len(fn.primitive.partials) == 1 and not fn.primitive.static}
+
+
+def test_the_unary_functions_under_test_include_the_common_ones():
+    assert {"sin", "exp", "log", "tanh", "negative", "sqrt"} <= set(UNARY_FUNCTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(UNARY_FUNCTIONS))
+def test_a_unary_elementwise_function_hands_its_box_what_bind_hands_it(name):
+    fn = UNARY_FUNCTIONS[name]
+    lv = new_level()
+    for x in (Dual._make(0.3, 1.5, lv), 0.3, np.array([0.3, 0.6])):
+        with np.errstate(all="ignore"):
+            fast, slow = fn(x), bind(fn.primitive, x)
+        if isinstance(x, Dual):
+            fast, slow = own_parts(fast), own_parts(slow)
+        assert type(fast) is type(slow)
+        np.testing.assert_array_equal(fast, slow)

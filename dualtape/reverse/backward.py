@@ -1,5 +1,6 @@
 """The backward pass over a tape's records: which nodes are live, and the chain rule.
 
+Both read a tape's `trace` (its records as plain tuples, in `Record`'s field order).
 `live_nodes` is one forward pass over the records: the nodes that depend on a
 source.  `pull_back` is one backward pass: each live record with a cotangent
 runs its adjoint rule and adds the results into the cotangents of its live
@@ -37,16 +38,16 @@ def live_nodes(records, sources):
         >>> with tape.recording_on():
         ...     a, b = x * 2.0, w * 3.0
         ...     c = a + b
-        >>> sorted(live_nodes(tape.records, [x._node]))        # x, a and c; not w or b
+        >>> sorted(live_nodes(tape.trace, [x._node]))          # x, a and c; not w or b
         [0, 2, 4]
     """
     live = set(sources)
-    for rec in records:
-        if not live.isdisjoint(rec.in_nodes):
-            if rec.prim.multiple_results:
-                live.update(rec.out_nodes)
+    for prim, _, in_nodes, _, out, node in records:
+        if not live.isdisjoint(in_nodes):
+            if prim.multiple_results:
+                live.update(range(node, node + len(out)))
             else:
-                live.add(rec.node)
+                live.add(node)
     return live
 
 
@@ -101,52 +102,69 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
             continue                                  # on no path to a seeded node
         if guards and node in guards:
             check_unchanged(prim, guards[node])
-        input_cts = None
         if recording_tape is not None:
             primals, out = _as_tensors(recording_tape, primals, in_nodes, out, node)
         elif type(g) is float and type(out) is float:
             # one cotangent of a scalar output (a batch of cotangents is always an array)
             if prim.scalar is not None and type(primals[0]) is float:
-                input_cts = _scalar_pull_back(prim.scalar, g, primals[0])
+                ct = _scalar_pull_back(prim.scalar, g, primals[0])
+                if ct is not None:
+                    _add(cotangents, in_nodes[0], ct, primals[0], live)
+                    continue
             elif prim.partials is not None:
-                input_cts = float_pull_back(prim.partials, g, out, primals, params, in_nodes,
-                                             live)
-        if input_cts is None:
-            wanted = [i is not None for i in in_nodes] if everything else \
-                [i in live for i in in_nodes]
-            input_cts = prim.vjp(g, out, primals, params, wanted)
-        for i, gi, p in zip(in_nodes, input_cts, primals):
-            if gi is not None and i is not None and (everything or i in live):
-                if type(gi) is not float:
-                    gi = _real_if_real(gi, p)
-                previous = get(i)
-                cotangents[i] = gi if previous is None else previous + gi
+                add_float_cotangents(prim.partials, g, out, primals, params, in_nodes, live,
+                                     cotangents)
+                continue
+        wanted = [i is not None for i in in_nodes] if everything else [i in live for i in in_nodes]
+        for i, gi, p in zip(in_nodes, prim.vjp(g, out, primals, params, wanted), primals):
+            if gi is not None:
+                _add(cotangents, i, gi, p, live)
 
 
-def float_pull_back(partials, g, out, primals, params, in_nodes, live):
-    """The cotangents of an elementwise entry's inputs, from its partials, for
-    a Python-float cotangent `g` of a Python-float output: what each adjoint part
-    of `defelementwise` computes (``g · ∂_i``, an exact-zero factor no term), without
-    its calls.  Inputs nobody needs get None."""
-    cts = []
-    for i, partial in zip(in_nodes, partials):
-        if partial is None or i is None or (live is not EVERY_NODE and i not in live):
-            cts.append(None)
-        elif partial is ONE:
-            cts.append(g)
+def _add(cotangents, node, ct, primal, live):
+    """Add cotangent `ct` of value `primal` into ``cotangents[node]``, if `node` is live."""
+    if node is not None and (live is EVERY_NODE or node in live):
+        if type(ct) is not float:
+            ct = _real_if_real(ct, primal)
+        previous = cotangents.get(node)
+        cotangents[node] = ct if previous is None else previous + ct
+
+
+def add_float_cotangents(partials, g, out, primals, params, in_nodes, live, cotangents):
+    """Add into `cotangents` the cotangents of an elementwise entry's live inputs,
+    from its `partials`, for a Python-float cotangent `g` of a Python-float output:
+    what each adjoint part of `defelementwise` computes (``g · ∂_i``, an exact-zero
+    factor no term), without its calls.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> cts = {}
+        >>> add_float_cotangents(TABLE["multiply"].partials, 2.0, 12.0, (3.0, 4.0), {},
+        ...                      (0, 1), EVERY_NODE, cts)
+        >>> cts
+        {0: 8.0, 1: 6.0}
+    """
+    everything = live is EVERY_NODE
+    for i, partial, p in zip(in_nodes, partials, primals):
+        if partial is None or i is None or not (everything or i in live):
+            continue
+        if partial is ONE:
+            c = g
         elif partial is MINUS_ONE:
-            cts.append(-g)
+            c = -g
         else:
-            d = partial(out, *primals, **params)
+            d = partial(out, *primals, **params) if params else partial(out, *primals)
             c = g * d
             if type(c) is not float or c != c:
                 c = zero_safe_product(g, d, c)        # NaN, or a NumPy scalar: as the generic rule
-            cts.append(c)
-    return cts
+                if type(c) is not float:
+                    c = _real_if_real(c, p)
+        previous = cotangents.get(i)
+        cotangents[i] = c if previous is None else previous + c
 
 
 def _scalar_pull_back(derivative, g, x):
-    """``(g · f'(x),)`` from a unary primitive's `scalar` shortcut (pinned against the
+    """``g · f'(x)`` from a unary primitive's `scalar` shortcut (pinned against the
     generic adjoint by the tests), or None outside `math`'s domain, where the
     generic rule follows NumPy."""
     try:
@@ -156,7 +174,7 @@ def _scalar_pull_back(derivative, g, x):
     if r is None:
         return None
     ct = g * r[1]
-    return (ct if ct == ct else zero_safe_product(g, r[1]),)     # NaN: as the generic rule
+    return ct if ct == ct else zero_safe_product(g, r[1])     # NaN: as the generic rule
 
 
 def _as_tensors(tape, primals, in_nodes, out, node):

@@ -32,8 +32,9 @@ def rows_per_pass(m, largest, budget=None):
     return max(1, min(m, budget // max(largest, 1)))
 
 
-def largest_value(records):
-    """The number of elements of the largest output among tape `records`.
+def largest_value(trace):
+    """The number of elements of the largest output among a tape's records (its
+    `trace`: plain tuples in `Record`'s field order).
 
     Example:
         >>> import numpy as np
@@ -42,12 +43,12 @@ def largest_value(records):
         >>> x = tape.source(np.ones(3))
         >>> with tape.recording_on():
         ...     y = (x[:, None] * x).sum()
-        >>> largest_value(tape.records)
+        >>> largest_value(tape.trace)
         9
     """
     largest = 1
-    for rec in records:
-        for o in (rec.out if rec.n_out > 1 else (rec.out,)):
+    for prim, _, _, _, out, _ in trace:
+        for o in (out if prim.multiple_results else (out,)):
             size = getattr(o, "size", 1)
             if size > largest:
                 largest = size

@@ -37,9 +37,8 @@ path makes (tests/test_fast_paths.py).
 """
 import threading
 from bisect import bisect_left, bisect_right
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from threading import get_ident
-from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -88,14 +87,12 @@ class Record(NamedTuple):
         return range(self.node, self.node + self.n_out)
 
 
-# The hot path builds records with tuple.__new__: the same tuple that Record(...)
-# builds, without the Python-level frame of the generated constructor.
-_new_record = tuple.__new__
 _new_tensor = object.__new__
-_first_node = attrgetter("node")
+_first_node = itemgetter(5)         # a trace entry's `node`
 _value_and_node = attrgetter("_value", "_node")
-# Every record of a primitive without static parameters shares this one (read-only) mapping.
-NO_PARAMS = MappingProxyType({})
+# Every record of a primitive without static parameters shares this one empty dict
+# (nothing writes to a record's params; a plain dict, as ``**`` unpacks one fastest).
+NO_PARAMS = {}
 
 
 class Tape:
@@ -113,7 +110,10 @@ class Tape:
 
     def __init__(self):
         self.level = new_level()
-        self.records = []
+        # The records, as plain tuples in `Record`'s field order: the hot path builds
+        # them and the backward loop unpacks them by name, and a plain tuple costs a
+        # third of a named one to build.  `records` gives them as `Record`s.
+        self.trace = []
         self.n_nodes = 0
         self.recording = False
         self.first_node = 0       # nodes below this were forgotten by reset()
@@ -134,6 +134,19 @@ class Tape:
         self.recording = True
         self.thread = threading.current_thread()
         self.thread_id = get_ident()
+
+    @property
+    def records(self):
+        """The records so far, in recording order, as `Record`s.
+
+        Example:
+            >>> tape = Tape()
+            >>> with tape.recording_on():
+            ...     y = tape.source(2.0) * 3.0
+            >>> [(r.prim.name, r.out) for r in tape.records]
+            [('multiply', 6.0)]
+        """
+        return [Record._make(entry) for entry in self.trace]
 
     # --- recording -------------------------------------------------------------------
     def source(self, value):
@@ -187,7 +200,7 @@ class Tape:
             if floats is not None:
                 values, nodes = floats
                 return self.record_floats(prim, prim.impl(*values, **params), nodes, values,
-                                          params)
+                                          params or NO_PARAMS)
         return self.process_generic(prim, args, params)
 
     def process_generic(self, prim, args, params):
@@ -219,8 +232,7 @@ class Tape:
             result = _new_tensor(Tensor)         # Tensor._make(out, self, node), without its call
             result._value, result._tape, result._node, result._level = out, self, node, self.level
             self.n_nodes = node + 1
-        self.records.append(_new_record(Record, (prim, params or NO_PARAMS, in_nodes, primals,
-                                                 out, node)))
+        self.trace.append((prim, params or NO_PARAMS, in_nodes, primals, out, node))
         return result
 
     def record_floats(self, prim, out, in_nodes, values, params=NO_PARAMS):
@@ -243,8 +255,7 @@ class Tape:
             out = frozen_value(out, values)
         node = self.n_nodes
         self.n_nodes = node + 1
-        self.records.append(_new_record(Record, (prim, params or NO_PARAMS, in_nodes, values, out,
-                                                 node)))
+        self.trace.append((prim, params, in_nodes, values, out, node))
         result = _new_tensor(Tensor)
         result._value, result._tape, result._node, result._level = out, self, node, self.level
         return result
@@ -263,7 +274,7 @@ class Tape:
             >>> tape.records, tape.first_node
             ([], 2)
         """
-        self.records = []
+        self.trace = []
         self.guards = {}
         self.source_nodes = set()
         self.first_node = self.n_nodes
@@ -297,7 +308,7 @@ class Tape:
         if not sources or not seeds:
             return [None] * len(sources)
         # Only the records between the oldest source and the newest seed can lie on a path.
-        records = self.records
+        records = self.trace
         first = bisect_left(records, min(sources), key=_first_node)
         last = bisect_right(records, max(seeds), key=_first_node)
         span = records if first == 0 and last == len(records) else records[first:last]
@@ -329,6 +340,11 @@ def _float_arguments(tape, args):
         >>> _float_arguments(tape, (x, 3)), _float_arguments(tape, (x, [3.0])) is None
         (((2.0, 3), (0, None)), True)
     """
+    if len(args) == 1:                      # a unary function of a tensor: the common case
+        (a,) = args
+        if type(a) is Tensor and a._tape is tape and type(a._value) is float:
+            return (a._value,), (a._node,)
+        return None
     values = []
     nodes = []
     for a in args:

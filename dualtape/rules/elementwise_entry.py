@@ -18,7 +18,7 @@ raises at a pole, where NumPy (and a 0-d array) gives ``inf``.
 """
 import numpy as np
 
-from ..core.box import Box, raw
+from ..core.box import BOX_TYPES, Box, raw
 from ..core.dispatch import bind
 from ..core.primitive import TABLE, defprimitive, deflinear
 from ..core.arrays import shape
@@ -128,6 +128,10 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
         p is not None and p is not ONE and p is not MINUS_ONE for p in partials)
 
     def fn(*xs, **params):
+        if len(xs) == 1:
+            # bind's own choice with one argument, without its pass (the unary hot path)
+            x = xs[0]
+            return x._process(prim, xs, params) if type(x) in BOX_TYPES else prim.impl(x, **params)
         return bind(prim, *xs, **params)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
