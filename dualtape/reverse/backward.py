@@ -104,7 +104,7 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
             check_unchanged(prim, guards[node])
         if recording_tape is not None:
             primals, out = _as_tensors(recording_tape, primals, in_nodes, out, node)
-        elif type(g) is float and type(out) is float:
+        if type(g) is float and type(out) is float:
             # one cotangent of a scalar output (a batch of cotangents is always an array)
             if prim.scalar is not None and type(primals[0]) is float:
                 ct = _scalar_pull_back(prim.scalar, g, primals[0])
@@ -115,6 +115,12 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
                 add_float_cotangents(prim.partials, g, out, primals, params, in_nodes, live,
                                      cotangents)
                 continue
+        elif prim.partials is not None and type(raw(g)) is float and type(raw(out)) is float:
+            # the same under boxes (a derivative of a derivative): the partials' products
+            # are computed, and recorded, by the boxes' own operators
+            add_float_cotangents(prim.partials, g, out, primals, params, in_nodes, live,
+                                 cotangents)
+            continue
         wanted = [i is not None for i in in_nodes] if everything else [i in live for i in in_nodes]
         for i, gi, p in zip(in_nodes, prim.vjp(g, out, primals, params, wanted), primals):
             if gi is not None:
@@ -207,6 +213,8 @@ def _real_if_real(ct, primal):
     real value (a real input met a complex intermediate, as in ``w * fft(x)``
     with real w) keeps its real part (the convention is in rules/complex_values.py)."""
     c = raw(ct)
+    if type(c) is float:
+        return ct
     kind = "c" if type(c) is complex else getattr(getattr(c, "dtype", None), "kind", None)
     if kind == "c" and not np.iscomplexobj(raw(primal)):
         return real(ct)

@@ -68,7 +68,7 @@ def zero_safe_product(a, b, product=None):
     if type(out) is float:
         return 0.0 if out != out and (a == 0.0 or b == 0.0) else out
     r = raw(out)
-    total = np.sum(r)
+    total = r if type(r) is float else np.sum(r)
     if total == total:        # no NaN anywhere (one pass, no temporary): the common case
         return out
     no_term = np.zeros(np.shape(r), dtype=bool)
