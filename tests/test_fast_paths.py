@@ -398,3 +398,36 @@ def test_a_unary_elementwise_function_hands_its_box_what_bind_hands_it(name):
             fast, slow = own_parts(fast), own_parts(slow)
         assert type(fast) is type(slow)
         np.testing.assert_array_equal(fast, slow)
+
+
+# --- matmul with a batch of tangents or cotangents: one folded matrix product ---------------
+# NumPy multiplies a stack of matrices one at a time; with one matrix on the other side the
+# rules fold the stack into the rows of one product.  A BLAS product blocks its sums
+# differently from a loop of products, so the two agree to rounding, not bit for bit.
+
+@pytest.mark.parametrize("a_shape, b_shape, batch", [((4, 3), (3, 2), (5,)), ((4, 3), (3, 1), (6, 2)),
+                                                     ((2, 4, 3), (3, 2), (5,)), ((4, 3), (2, 3, 2), (5,))])
+def test_matmul_tangent_of_a_batch_equals_the_stacked_product(a_shape, b_shape, batch):
+    rng = np.random.default_rng(3)
+    prim = TABLE["matmul"]
+    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+    out = np.matmul(a, b)
+    # (the engine pads broadcasting entries' batched tangents to the output's rank)
+    ta = rng.standard_normal(batch + (1,) * (out.ndim - len(a_shape)) + a_shape)
+    tb = rng.standard_normal(batch + (1,) * (out.ndim - len(b_shape)) + b_shape)
+    got = prim.jvp([ta, tb], out, [a, b], {})
+    want = np.matmul(ta, b) + np.matmul(a, tb)
+    np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-14)
+    for k in np.ndindex(*batch):                      # and each direction alone
+        one = prim.jvp([ta[k], tb[k]], out, [a, b], {})
+        np.testing.assert_allclose(got[k], one, rtol=1e-14, atol=1e-14)
+
+
+def test_matmul_adjoint_of_a_batch_equals_the_stacked_product():
+    rng = np.random.default_rng(4)
+    prim = TABLE["matmul"]
+    a, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 2))
+    g = rng.standard_normal((7, 4, 2))
+    ga, gb = prim.vjp(g, a @ b, [a, b], {}, [True, True])
+    np.testing.assert_allclose(ga, np.matmul(g, b.T), rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(gb, np.matmul(np.swapaxes(a, 0, 1), g), rtol=1e-14, atol=1e-14)
