@@ -6,6 +6,8 @@ backward pass over one recording, with a batch of cotangents).
 Arguments may be pytrees: the blocks come back grouped like f's output, each
 holding one block per differentiated argument.
 """
+import math
+
 import numpy as np
 
 from ..core.arrays import shape as _shape
@@ -22,6 +24,8 @@ from .outputs import check_output, plain_scalar
 
 __all__ = ["jacobian", "jacrev", "jacfwd"]
 
+JACOBIAN_MODES = ("reverse", "forward", "auto")
+
 
 def jacobian(f, argnums=0, mode="reverse"):
     """The Jacobian as a function: shape ``out.shape + in.shape`` per (output, input).
@@ -32,8 +36,11 @@ def jacobian(f, argnums=0, mode="reverse"):
     cotangents).  For very large outputs the reverse batch is split by memory:
     one pass per chunk of rows, each chunk's cotangents at most about 32 MB
     for the largest value f computes (`dualtape.reverse.jacobian.ROW_BUDGET`).
-    Each block has the dtype of its input; a position named twice in
-    `argnums` gets its block twice, as in JAX.
+    ``mode="auto"`` records f once and pulls back as reverse mode does when f has
+    no more output elements than input elements; otherwise it pushes the input
+    directions forward instead (evaluating f a second time), the cheaper of the two
+    for a tall Jacobian.  Each block has the dtype of its input; a position named
+    twice in `argnums` gets its block twice, as in JAX.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -51,8 +58,8 @@ def jacobian_of(f, argnums, mode, who):
         >>> jacobian_of(lambda x: x * x, 0, "reverse", "jacrev")(3.0)
         6.0
     """
-    if mode not in ("reverse", "forward"):
-        raise ValueError(f"{who}: mode must be 'reverse' or 'forward', got {mode!r}")
+    if mode not in JACOBIAN_MODES:
+        raise ValueError(f"{who}: mode must be 'reverse', 'forward' or 'auto', got {mode!r}")
     check_argnums(argnums, who)
 
     def jacobian_f(*args, **kwargs):
@@ -68,7 +75,7 @@ def jacobian_of(f, argnums, mode, who):
         if mode == "forward":
             jac = _jac_forward(g, leaves, who)
         else:
-            jac = _jac_reverse(g, leaves, who)
+            jac = _jac_reverse(g, leaves, who, forward_if_tall=mode == "auto")
         # jac mirrors f's output, with one block per input leaf at each output leaf;
         # regroup the blocks like the chosen arguments.
         return _finish(jac, lambda items: sel.arrange(tree_unflatten(in_tree, items)))
@@ -129,14 +136,23 @@ def _jac_forward(g, chosen, who):
     return tree_unflatten(o_tree, blocks)
 
 
-def _jac_reverse(g, chosen, who):
+def _jac_reverse(g, chosen, who, forward_if_tall=False):
     out, pullback = pull_back(g, chosen, who)
     o_leaves, o_tree = tree_flatten(out)
+    if forward_if_tall and _size(o_leaves) > _size(chosen):
+        # More rows than columns: one forward pass carries fewer directions than
+        # this reverse pass would pull cotangents back (a Hessian of a non-scalar f).
+        return _jac_forward(g, chosen, who)
     blocks = jacobian_in_one_pass(pullback.batched, [_shape(o) for o in o_leaves],
                                   [_shape(x) for x in chosen], [input_dtype(o) for o in o_leaves],
                                   who, pullback.largest_value)
     return tree_unflatten(o_tree, [_PerArg([plain_scalar(in_dtype_of(b, x))
                                             for b, x in zip(row, chosen)]) for row in blocks])
+
+
+def _size(values):
+    """How many numbers the (possibly boxed) `values` hold together."""
+    return sum(math.prod(_shape(v)) for v in values)
 
 
 def jacrev(f, argnums=0):
