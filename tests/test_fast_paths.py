@@ -431,3 +431,26 @@ def test_matmul_adjoint_of_a_batch_equals_the_stacked_product():
     ga, gb = prim.vjp(g, a @ b, [a, b], {}, [True, True])
     np.testing.assert_allclose(ga, np.matmul(g, b.T), rtol=1e-14, atol=1e-14)
     np.testing.assert_allclose(gb, np.matmul(np.swapaxes(a, 0, 1), g), rtol=1e-14, atol=1e-14)
+
+
+# --- jets: the terms of a recurrence ----------------------------------------------------------
+# `terms` computes a plain product where no factor is marked zero, leaves out a term marked
+# zero everywhere, and calls `times` otherwise: what `times` gives for each term it keeps.
+
+def test_recurrence_terms_equal_times_on_every_term_they_keep():
+    from dualtape.rules.taylor_series import terms, times, zero_marks
+    a = [2.0, 0.0, 1.5, np.array([0.0, 3.0]), -0.0, math.inf]
+    b = [0.5, math.inf, -2.0, np.array([4.0, math.inf]), 7.0, 0.0]
+    for marks_b in (False, True):
+        zero = zero_marks(b if marks_b else a)
+        for j in range(1, 6):
+            with np.errstate(all="ignore"):
+                kept = dict(terms(a, b, j, zero, marks_b=marks_b))
+                for i in range(1, j + 1):
+                    z = zero[j - i] if marks_b else zero[i]
+                    full = times(a[i], b[j - i], z)
+                    if z is True:
+                        assert i not in kept and not np.any(full)      # a zero term, left out
+                    else:
+                        assert type(kept[i]) is type(full)
+                        np.testing.assert_array_equal(kept[i], full)
