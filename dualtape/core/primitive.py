@@ -41,6 +41,7 @@ from .arrays import shape, ndim
 from .dispatch import bind
 
 TABLE = {}
+PRIMITIVES = []      # every entry ever made, by `Primitive.index`
 
 
 class Primitive:
@@ -56,7 +57,7 @@ class Primitive:
     __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
                  "broadcasts", "multiple_results", "scalar", "second", "taylor",
                  "static", "doc", "jvp", "vjp", "linear", "family", "pattern",
-                 "batched_cotangents", "partials", "adjoint_reads_values")
+                 "batched_cotangents", "partials", "adjoint_reads_values", "index")
 
     def __init__(self, name, impl, tangent, adjoint, *, domain="real",
                  examples=None, broadcasts=False, multiple_results=False,
@@ -86,6 +87,10 @@ class Primitive:
         self.doc = doc
         self.jvp = _joint_tangent(tangent)
         self.vjp = _joint_adjoint(adjoint)
+        # A tape's record names its entry by this number: a record that holds no object
+        # the garbage collector tracks is left out of its passes (reverse/tape.py).
+        self.index = len(PRIMITIVES)
+        PRIMITIVES.append(self)
 
     def __repr__(self):
         return f"<primitive {self.name}>"

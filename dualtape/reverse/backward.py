@@ -1,6 +1,6 @@
 """The backward pass over a tape's records: which nodes are live, and the chain rule.
 
-Both read a tape's `trace` (its records as plain tuples, in `Record`'s field order).
+Both read a tape's records as stored (plain tuples, see `dualtape.reverse.records`).
 `live_nodes` is one forward pass over the records: the nodes that depend on a
 source.  `pull_back` is one backward pass: each live record with a cotangent
 runs its adjoint rule and adds the results into the cotangents of its live
@@ -15,9 +15,11 @@ on floats without its calls (`tests/test_fast_paths.py` pins both, bit for bit).
 import numpy as np
 
 from ..core.box import raw
+from ..core.primitive import PRIMITIVES
 from ..rules.elementwise_entry import ONE, MINUS_ONE, zero_safe_product
 from ..rules.elementwise_more import real
 from .guards import check_unchanged
+from .records import NO_PARAMS
 from .tensor import Tensor
 
 EVERY_NODE = None      # the `live` of a pass in which every node depends on a source
@@ -38,13 +40,13 @@ def live_nodes(records, sources):
         >>> with tape.recording_on():
         ...     a, b = x * 2.0, w * 3.0
         ...     c = a + b
-        >>> sorted(live_nodes(tape.trace, [x._node]))          # x, a and c; not w or b
+        >>> sorted(live_nodes(tape.stored(), [x._node]))       # x, a and c; not w or b
         [0, 2, 4]
     """
     live = set(sources)
-    for prim, _, in_nodes, _, out, node in records:
+    for index, _, in_nodes, _, out, node in records:
         if not live.isdisjoint(in_nodes):
-            if prim.multiple_results:
+            if PRIMITIVES[index].multiple_results:
                 live.update(range(node, node + len(out)))
             else:
                 live.add(node)
@@ -91,9 +93,10 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
     get = cotangents.get
     pop = cotangents.pop
     everything = live is EVERY_NODE
-    for prim, params, in_nodes, primals, out, node in reversed(records):
+    for index, params, in_nodes, primals, out, node in reversed(records):
         if not everything and node not in live:
             continue                                  # on no path from a source
+        prim = PRIMITIVES[index]
         if prim.multiple_results:
             g = _cotangent_of_outputs(out, range(node, node + len(out)), cotangents, sources)
         else:
@@ -102,6 +105,8 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
             continue                                  # on no path to a seeded node
         if guards and node in guards:
             check_unchanged(prim, guards[node])
+        if params is None:
+            params = NO_PARAMS
         if recording_tape is not None:
             primals, out = _as_tensors(recording_tape, primals, in_nodes, out, node)
         if type(g) is float and type(out) is float:

@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from ..core.primitive import PRIMITIVES
+
 from ..rules.indexing import getitem
 from ..rules.shapes import concatenate, reshape
 
@@ -32,9 +34,9 @@ def rows_per_pass(m, largest, budget=None):
     return max(1, min(m, budget // max(largest, 1)))
 
 
-def largest_value(trace):
-    """The number of elements of the largest output among a tape's records (its
-    `trace`: plain tuples in `Record`'s field order).
+def largest_value(records):
+    """The number of elements of the largest output among a tape's records, as
+    stored (`Tape.stored`).
 
     Example:
         >>> import numpy as np
@@ -43,12 +45,12 @@ def largest_value(trace):
         >>> x = tape.source(np.ones(3))
         >>> with tape.recording_on():
         ...     y = (x[:, None] * x).sum()
-        >>> largest_value(tape.trace)
+        >>> largest_value(tape.stored())
         9
     """
     largest = 1
-    for prim, _, _, _, out, _ in trace:
-        for o in (out if prim.multiple_results else (out,)):
+    for index, _, _, _, out, _ in records:
+        for o in (out if PRIMITIVES[index].multiple_results else (out,)):
             size = getattr(o, "size", 1)
             if size > largest:
                 largest = size

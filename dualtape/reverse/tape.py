@@ -39,7 +39,6 @@ import threading
 from bisect import bisect_left, bisect_right
 from operator import attrgetter, itemgetter
 from threading import get_ident
-from typing import NamedTuple
 
 import numpy as np
 
@@ -47,52 +46,13 @@ from ..core.box import new_level
 from ..core.dispatch import apply_inside
 from .backward import EVERY_NODE, live_nodes, pull_back
 from .guards import frozen_value, guard_arguments
+from .records import SEAL_MASK, in_order, named
 from .tensor import Tensor, constant_or_box
 
 
-class Record(NamedTuple):
-    """One primitive application on a tape.
-
-    `in_nodes` has the node of each positional argument (None for a value the
-    tape does not track).  `out` is the output value, or the tuple of them for
-    a primitive with multiple results; the outputs are the `n_out` consecutive
-    nodes from `node` (`out_nodes`).  The mutation guards of a record, if any,
-    are kept by its tape (`Tape.guards`), not in the record.
-
-    Example:
-        >>> tape = Tape()
-        >>> x = tape.source(3.0)
-        >>> with tape.recording_on():
-        ...     y = x * 2.0
-        >>> rec = tape.records[0]
-        >>> rec.prim.name, rec.in_nodes, rec.primals, rec.out, rec.node, rec.n_out
-        ('multiply', (0, None), (3.0, 2.0), 6.0, 1, 1)
-    """
-
-    prim: object
-    params: dict
-    in_nodes: tuple       # (a list on the generic path)
-    primals: tuple        # the argument values, as the adjoint rule reads them
-    out: object
-    node: int             # the first output node
-
-    @property
-    def n_out(self):
-        """How many outputs the record has."""
-        return len(self.out) if self.prim.multiple_results else 1
-
-    @property
-    def out_nodes(self):
-        """The nodes of the outputs, in order."""
-        return range(self.node, self.node + self.n_out)
-
-
 _new_tensor = object.__new__
-_first_node = itemgetter(5)         # a trace entry's `node`
+_first_node = itemgetter(5)         # a record's `node`
 _value_and_node = attrgetter("_value", "_node")
-# Every record of a primitive without static parameters shares this one empty dict
-# (nothing writes to a record's params; a plain dict, as ``**`` unpacks one fastest).
-NO_PARAMS = {}
 
 
 class Tape:
@@ -110,9 +70,9 @@ class Tape:
 
     def __init__(self):
         self.level = new_level()
-        # The records, as plain tuples in `Record`'s field order: the hot path builds
-        # them and the backward loop unpacks them by name, and a plain tuple costs a
-        # third of a named one to build.  `records` gives them as `Record`s.
+        # The records as plain tuples, in sealed blocks and an open list (see
+        # reverse/records.py for why); `records` gives them as `Record`s.
+        self.sealed = []
         self.trace = []
         self.n_nodes = 0
         self.recording = False
@@ -146,7 +106,19 @@ class Tape:
             >>> [(r.prim.name, r.out) for r in tape.records]
             [('multiply', 6.0)]
         """
-        return [Record._make(entry) for entry in self.trace]
+        return [named(entry) for entry in self.stored()]
+
+    def stored(self):
+        """The records as stored (plain tuples, see `dualtape.reverse.records`), in order.
+
+        Example:
+            >>> tape = Tape()
+            >>> with tape.recording_on():
+            ...     y = tape.source(2.0) * 3.0
+            >>> tape.stored()[0][2:]
+            ((0, None), (2.0, 3.0), 6.0, 1)
+        """
+        return in_order(self.sealed, self.trace)
 
     # --- recording -------------------------------------------------------------------
     def source(self, value):
@@ -200,7 +172,7 @@ class Tape:
             if floats is not None:
                 values, nodes = floats
                 return self.record_floats(prim, prim.impl(*values, **params), nodes, values,
-                                          params or NO_PARAMS)
+                                          params or None)
         return self.process_generic(prim, args, params)
 
     def process_generic(self, prim, args, params):
@@ -232,10 +204,12 @@ class Tape:
             result = _new_tensor(Tensor)         # Tensor._make(out, self, node), without its call
             result._value, result._tape, result._node, result._level = out, self, node, self.level
             self.n_nodes = node + 1
-        self.trace.append((prim, params or NO_PARAMS, in_nodes, primals, out, node))
+        self.trace.append((prim.index, params or None, in_nodes, primals, out, node))
+        if not node & SEAL_MASK:
+            self.seal()
         return result
 
-    def record_floats(self, prim, out, in_nodes, values, params=NO_PARAMS):
+    def record_floats(self, prim, out, in_nodes, values, params=None):
         """Record `prim` applied to Python floats (and ints): `values`, of nodes
         `in_nodes` (None for a constant), gave `out`.  The caller, which checked
         that the tape records in this thread, computed `out` with ``prim.impl``;
@@ -248,17 +222,34 @@ class Tape:
             >>> x = tape.source(3.0)
             >>> with tape.recording_on():
             ...     y = tape.record_floats(TABLE["multiply"], 6.0, (x._node, None), (3.0, 2.0))
-            >>> tape.records[0] == Record(TABLE["multiply"], {}, (0, None), (3.0, 2.0), 6.0, 1)
+            >>> tape.records[0] == (TABLE["multiply"], {}, (0, None), (3.0, 2.0), 6.0, 1)
             True
         """
         if type(out) is not float and isinstance(out, np.ndarray):
             out = frozen_value(out, values)
         node = self.n_nodes
         self.n_nodes = node + 1
-        self.trace.append((prim, params, in_nodes, values, out, node))
+        self.trace.append((prim.index, params, in_nodes, values, out, node))
+        if not node & SEAL_MASK:
+            self.seal()
         result = _new_tensor(Tensor)
         result._value, result._tape, result._node, result._level = out, self, node, self.level
         return result
+
+    def seal(self):
+        """Close the open list of records into a tuple (a sealed block).
+
+        Example:
+            >>> tape = Tape()
+            >>> with tape.recording_on():
+            ...     y = tape.source(2.0) * 3.0
+            >>> tape.seal()
+            >>> len(tape.sealed), tape.trace, len(tape.stored())
+            (1, [], 1)
+        """
+        if self.trace:
+            self.sealed.append(tuple(self.trace))
+            self.trace = []
 
     def reset(self):
         """Forget every record (memory comes back).
@@ -274,6 +265,7 @@ class Tape:
             >>> tape.records, tape.first_node
             ([], 2)
         """
+        self.sealed = []
         self.trace = []
         self.guards = {}
         self.source_nodes = set()
@@ -308,7 +300,7 @@ class Tape:
         if not sources or not seeds:
             return [None] * len(sources)
         # Only the records between the oldest source and the newest seed can lie on a path.
-        records = self.trace
+        records = self.stored()
         first = bisect_left(records, min(sources), key=_first_node)
         last = bisect_right(records, max(seeds), key=_first_node)
         span = records if first == 0 and last == len(records) else records[first:last]

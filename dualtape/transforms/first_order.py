@@ -233,7 +233,7 @@ class Pullback:
     def largest_value(self):
         """The number of elements of the largest value f computed (what a batch of
         cotangents is multiplied by)."""
-        return max([largest_value(self.tape.trace)] +
+        return max([largest_value(self.tape.stored())] +
                    [int(np.prod(_shape(v))) for v in self.o_values + self.p_leaves])
 
 
