@@ -1,6 +1,6 @@
 """Run the workloads W1-W6 with dualtape and, where installed, autograd, PyTorch and JAX, side by side.
 
-    python benchmarks/run.py [--quick] [--json PATH] [--workloads W1 W5] [--systems dualtape torch]
+    python benchmarks/run.py [--quick] [--json PATH] [--markdown] [--workloads W1 W5] [--systems dualtape torch]
 
 Rules of measurement: one process per system (each worker imports only its own
 library), float64, one thread (OMP_NUM_THREADS=1 and friends in the child's
@@ -30,7 +30,7 @@ if __package__ in (None, ""):
 
 import numpy as np  # noqa: E402  (after the path set-up above)
 
-from benchmarks import harness, report, workloads  # noqa: E402
+from benchmarks import harness, readme_table, report, workloads  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,6 +153,8 @@ def parse_arguments(argv):
     parser.add_argument("--quick", action="store_true",
                         help="about a minute: 0.05 s per variant, one repeat, W1 and W6 a tenth as long")
     parser.add_argument("--json", metavar="PATH", help="also write every figure to PATH as JSON")
+    parser.add_argument("--markdown", action="store_true",
+                        help="end with the README's table of figures against the targets, in Markdown")
     parser.add_argument("--workloads", nargs="+", default=list(workloads.WORKLOAD_NAMES),
                         choices=workloads.WORKLOAD_NAMES)
     parser.add_argument("--systems", nargs="+", default=[s for s, _ in SYSTEMS],
@@ -185,6 +187,8 @@ def main(argv=None):
     summary = report.summarize(rows, args.workloads)
     print(report.tables(rows, systems, config))
     print(report.summary_table(summary, meta), flush=True)
+    if args.markdown:
+        print("\n" + readme_table.markdown(summary, meta, systems), flush=True)
     if args.json:
         with open(args.json, "w") as out:
             json.dump({"meta": meta, "systems": systems, "rows": rows, "summary": summary}, out, indent=1)
