@@ -24,9 +24,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-# One thread, as benchmarks/run.py measures (BLAS reads this when NumPy loads).
-for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_name, "1")
+if __name__ == "__main__":
+    # One thread, as benchmarks/run.py measures (BLAS reads this when NumPy loads).
+    for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_name, "1")
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

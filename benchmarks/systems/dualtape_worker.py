@@ -45,16 +45,32 @@ def scalar_loop():
             Variant("W1", "forward", "jvp", "dualtape", None, sized=_loop_jvp)]
 
 
+def _read_only(a):
+    """A read-only copy of array `a`."""
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
 def mlp():
     """W2: the gradient of the MLP loss in all four parameters, and the loss alone.
 
+    A second gradient takes read-only arrays: dualtape then copies none of them (it
+    copies a caller's writeable parameters, as JAX does, and the writeable data an
+    adjoint reads, to catch a change before the backward pass), which shows what
+    those guarantees cost.
+
     Example:
-        >>> [(v.method, v.kind) for v in mlp()]
-        [('gradient', 'dualtape'), ('function alone, on dualtape.numpy', 'floor')]
+        >>> [(v.method, v.kind) for v in mlp()][1:]
+        [('gradient, read-only arrays (nothing copied)', 'dualtape'), ('function alone, on dualtape.numpy', 'floor')]
     """
     params, data = w.mlp_data()
     grad = dt.gradient(lambda *p: w.mlp_loss(OPS, p, data), argnums=(0, 1, 2, 3))
+    frozen_params, frozen_data = tuple(map(_read_only, params)), tuple(map(_read_only, data))
+    frozen_grad = dt.gradient(lambda *p: w.mlp_loss(OPS, p, frozen_data), argnums=(0, 1, 2, 3))
     return [Variant("W2", "gradient", "gradient", "dualtape", lambda: grad(*params)),
+            Variant("W2", "gradient", "gradient, read-only arrays (nothing copied)", "dualtape",
+                    lambda: frozen_grad(*frozen_params)),
             Variant("W2", "gradient", "function alone, on dualtape.numpy", "floor",
                     lambda: w.mlp_loss(OPS, params, data), check=False)]
 
