@@ -29,6 +29,7 @@ from .core.pytree import register_pytree, register_dataclass
 from .audit import higher_order as _audit_higher  # noqa: F401  (adds the higher-order audit checks)
 from .transforms.sparse import jacobian_sparsity, hessian_sparsity, sparse_jacobian, sparse_hessian
 from .audit import pattern as _audit_pattern  # noqa: F401  (adds the sparsity-pattern audit check)
+from .audit import complex_checks as _audit_complex  # noqa: F401  (adds the complex audit checks)
 from . import tensorflow as _tensorflow
 
 __version__ = "0.1.0"

@@ -1,10 +1,13 @@
 """Shared helpers for the test suite: an independent finite-difference Jacobian
 and small wrappers that differentiate one function in each mode."""
+import itertools
 import os
 
 import numpy as np
+import pytest
 
 import dualtape as dt
+from dualtape.core.primitive import TABLE, defprimitive
 
 # How many random programs each fuzz property runs with --fuzz-long
 # (DUALTAPE_FUZZ_EXAMPLES=N sets any other count).
@@ -84,3 +87,36 @@ def fwd_derivative(f, x):
 def rev_derivative(f, x):
     """d f / dx of a scalar function by reverse mode (tape)."""
     return dt.gradient(f)(x)
+
+
+def assert_hessian_modes_agree(f, x, rtol=1e-10, atol=1e-12):
+    """The HyperDual, forward-over-reverse and reverse-over-reverse Hessians of the
+    scalar function `f` at `x` agree to round-off; returns the forward-over-reverse one."""
+    fwd_rev = np.asarray(dt.hessian(f)(x))
+    for mode in ("hyperdual", "reverse-over-reverse"):
+        np.testing.assert_allclose(dt.hessian(f, mode=mode)(x), fwd_rev, rtol=rtol, atol=atol,
+                                   err_msg=mode)
+    return fwd_rev
+
+
+_primitive_names = itertools.count()
+
+
+@pytest.fixture
+def register():
+    """Register throw-away primitives under unique names (audited on one (3, 2)
+    input); remove them afterwards.  ``register(impl, tangent, adjoint, **options)``
+    returns the name."""
+    added = []
+
+    def add(impl, tangent, adjoint, **options):
+        name = f"test_throwaway_prim_{next(_primitive_names)}"
+        defprimitive(name, impl, tangent, adjoint,
+                     examples=lambda rng: [((rng.standard_normal((3, 2)),), {})], **options)
+        added.append(name)
+        return name
+    try:
+        yield add
+    finally:
+        for name in added:
+            TABLE.pop(name, None)

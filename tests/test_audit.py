@@ -1,35 +1,15 @@
 """The audit catches wrong rules: each of its checks on a deliberately broken
 user-registered primitive, the whole table passing, and check_gradients."""
-import itertools
-
 import numpy as np
 import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape.audit.errors import AuditError
-from dualtape.core.primitive import TABLE, defprimitive
+from dualtape.core.primitive import TABLE
 from dualtape.rules.helpers import sum_to_shape
 
-_names = itertools.count()
-
-
-@pytest.fixture
-def register():
-    """Register throw-away primitives under unique names; remove them afterwards."""
-    added = []
-
-    def add(impl, tangent, adjoint, **options):
-        name = f"test_audit_prim_{next(_names)}"
-        defprimitive(name, impl, tangent, adjoint,
-                     examples=lambda rng: [((rng.standard_normal((3, 2)),), {})], **options)
-        added.append(name)
-        return name
-    try:
-        yield add
-    finally:
-        for name in added:
-            TABLE.pop(name, None)
+# The fixture `register` (throw-away primitives) is in conftest.py.
 
 
 def test_the_whole_table_passes_the_audit_with_one_row_per_entry():

@@ -99,17 +99,22 @@ def test_watching_a_plain_array_raises_and_suggests_constant():
         dt.GradientTape().watch(np.ones(2))
 
 
-@pytest.mark.parametrize("call", [
-    lambda: dt.jvp(dnp.sin, (1j,), (1.0,)),
-    lambda: dt.gradient(dnp.sin)(1j),
-    lambda: dt.gradient(dnp.sum)(np.ones(2, dtype=complex)),
-    lambda: dt.Dual(1j, 1.0),
-    lambda: dt.Dual(np.ones(2, dtype=complex)),
-    lambda: dt.Variable(1j),
-    lambda: dt.constant(np.ones(2, dtype=complex)),
-], ids=["jvp", "gradient", "gradient-array", "Dual", "Dual-array", "Variable", "constant"])
-def test_complex_inputs_are_rejected_with_a_clear_message(call):
-    with pytest.raises(TypeError, match=r"complex .*not supported yet"):
+@pytest.mark.parametrize("call, message", [
+    (lambda: dt.gradient(dnp.sin)(1j), r"gradient: f returned a complex value \(complex128\).*"
+                                       r"pass holomorphic=True"),
+    (lambda: dt.gradient(dnp.sum)(np.ones(2, dtype=complex)), r"holomorphic=True.*vjp"),
+    (lambda: dt.gradient(dnp.sin, holomorphic=True)(1.0),
+     r"gradient\(\.\.\., holomorphic=True\): input 0 has dtype float64; .*needs complex inputs"),
+    (lambda: dt.gradient(lambda z: dnp.abs(z), holomorphic=True)(1j),
+     r"holomorphic=True\): f returned a float64 value; .*complex output"),
+    (lambda: dt.jacfwd(dnp.sin)(np.ones(2, dtype=complex)), r"jacfwd: input 0 is complex"),
+    (lambda: dt.jacrev(dnp.sin)(np.ones(2, dtype=complex)), r"jacrev: f returned a complex value"),
+    (lambda: dt.jvp(dnp.sin, (1.0,), (1j,)), r"jvp: the tangent is complex .* the primal is real"),
+    (lambda: dt.Dual(1.0, 1j), r"Dual: the tangent is complex"),
+], ids=["gradient", "gradient-array", "holomorphic-real-input", "holomorphic-real-output",
+        "jacfwd", "jacrev", "jvp-complex-tangent", "Dual-complex-tangent"])
+def test_complex_values_where_jax_refuses_them_raise_with_the_fix(call, message):
+    with pytest.raises(TypeError, match=message):
         call()
 
 

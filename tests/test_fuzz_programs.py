@@ -1,10 +1,13 @@
 """Random programs over the whole primitive table: every mode must agree.
 
 Programs come from `fuzz.strategies.programs()` (1 to 30 drawn primitives,
-inputs of random broadcasting shapes, arguments mapped into each entry's
-domain).  For the scalar result f of a program:
+inputs of random broadcasting shapes, real or complex, arguments mapped into
+each entry's domain, complex intermediates wherever an entry takes them).  For
+the real scalar result f of a program (complex values pair as ``Re Σ a·b``, and
+a complex input's gradient is JAX's, ∂f/∂Re z - i ∂f/∂Im z):
 
-* gradient: forward mode (one batched `Dual` pass, ``jacobian(mode="forward")``)
+* gradient: forward mode (one batched `Dual` pass, ``jacobian(mode="forward")``,
+  of f as a function of the real pairs (Re z, Im z) of its complex inputs)
   and reverse mode (the tape, ``gradient``) agree to
   ``max|g_fwd - g_rev| <= GRAD_RTOL · max(max|g|, 1)``; and the directional
   derivative ⟨g, d⟩ along a random d agrees with a Richardson-extrapolated
@@ -49,10 +52,12 @@ from dualtape.core.primitive import TABLE, Primitive, register
 from dualtape.core.pytree import tree_flatten
 from dualtape.forward.hyperdual import hyperdual_parts
 from dualtape.forward.jet import jet_parts
+from dualtape.transforms.pairs import complex_as_pairs
 from fuzz.catalogue import catalogue
 from fuzz.printing import literal, source, value_name
 from fuzz.program import Program, Step, Var, run
 from fuzz.strategies import programs
+from fuzz.values import random_direction
 
 GRAD_RTOL = 1e-10
 FD_RTOL = 1e-6
@@ -76,13 +81,20 @@ UNFUZZABLE = {}
 # --- the comparisons ----------------------------------------------------------------
 
 def _flat(parts):
-    return np.concatenate([np.ravel(np.asarray(p, dtype=float)) for p in parts])
+    return np.concatenate([np.ravel(np.asarray(p)) for p in parts])
 
 
 def _directions(program, seed):
     rng = np.random.default_rng(seed)
-    return [float(rng.standard_normal()) if np.shape(x) == () else rng.standard_normal(np.shape(x))
-            for x in program.inputs]
+    return [random_direction(rng, x) for x in program.inputs]
+
+
+def forward_gradient(f, xs, argnums):
+    """The gradient by one forward-mode Jacobian, of f as a function of the real
+    pairs (Re z, Im z) of its complex inputs, put back into JAX's convention."""
+    per_input = complex_as_pairs(lambda g: dt.jacobian(g, argnums, mode="forward"), f, argnums,
+                                 "fuzz")(*xs)
+    return [p[0] - 1j * p[1] if np.iscomplexobj(x) else p for p, x in zip(per_input, xs)]
 
 
 def _moved(xs, ds, t):
@@ -110,7 +122,7 @@ def check_gradient(program):
     xs = list(program.inputs)
     argnums = tuple(range(len(xs)))
     rev = _flat(dt.gradient(f, argnums=argnums)(*xs))
-    fwd = _flat(dt.jacobian(f, argnums=argnums, mode="forward")(*xs))
+    fwd = _flat(forward_gradient(f, xs, argnums))
     # Inputs and weights are O(1), so round-off is measured against 1 at least.
     scale = max(float(np.max(np.abs(rev), initial=0.0)), 1.0)
     err = float(np.max(np.abs(fwd - rev), initial=0.0))
@@ -126,7 +138,7 @@ def check_gradient(program):
     # a tiny divisor) can alias two of them into agreement, hardly three.
     if not max(abs(coarse - middle), abs(middle - fine)) <= FD_SMOOTH * bound:
         return False
-    exact = float(rev @ dflat)
+    exact = float(np.real(rev @ dflat))
     assert abs(exact - fine) <= FD_RTOL * bound, failure(
         program, f"directional derivative {exact!r} (reverse) against finite differences "
                  f"{fine!r}: off by {abs(exact - fine):.3e} (scale max(‖g‖, 1)·‖d‖ = {bound:.3e})")
@@ -141,9 +153,11 @@ def program_function(program):
 
 
 def _inner(gs, us):
+    """Re Σ g·u: the pairing of complex values (plain Σ g·u for real ones)."""
     total = 0.0
     for g, u in zip(gs, us):
-        total = total + (dnp.sum(g * u) if np.ndim(u) else g * u)
+        term = dnp.sum(g * u) if np.ndim(u) else g * u
+        total = total + (dnp.real(term) if np.iscomplexobj(u) else term)
     return total
 
 
@@ -174,7 +188,7 @@ def check_hvp(program):
                  f"dualtape.hvp: {library}\ntape-over-tape: {tape_over_tape}")
 
     # wᵀ(H·u) is at most ‖w‖·‖H·u‖ (Cauchy-Schwarz): the scale for the HyperDual pass.
-    whu = float(_flat(ws) @ tape_over_tape)
+    whu = float(np.real(_flat(ws) @ tape_over_tape))
     e12 = hyperdual_second(f, xs, us, ws)
     bound = float(np.linalg.norm(_flat(ws))) * max(float(np.linalg.norm(tape_over_tape)),
                                                    gradient_size, 1.0)
@@ -183,7 +197,7 @@ def check_hvp(program):
                  f"(off by {abs(e12 - whu):.3e}, scale {bound:.3e})")
 
     # A Taylor jet along u: its second coefficient is uᵀHu/2.
-    uhu = float(_flat(us) @ tape_over_tape)
+    uhu = float(np.real(_flat(us) @ tape_over_tape))
     c2 = jet_coefficients(f, xs, us)[1]
     bound = float(np.linalg.norm(_flat(us))) * max(float(np.linalg.norm(tape_over_tape)),
                                                    gradient_size, 1.0)

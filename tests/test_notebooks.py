@@ -31,7 +31,7 @@ EXPECTED = [
     "03_hyperdual_and_step_size.ipynb", "04_reverse_mode_tape.ipynb",
     "05_higher_order.ipynb", "06_one_table_two_modes.ipynb", "07_optimization.ipynb",
     "08_training_with_gradient_tape.ipynb", "08_training_with_gradient_tape.zh.ipynb",
-    "09_sparse_derivatives.ipynb",
+    "09_sparse_derivatives.ipynb", "10_complex_differentiation.ipynb",
 ]
 
 

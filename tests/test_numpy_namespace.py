@@ -115,7 +115,7 @@ def test_where_with_the_condition_alone_is_nonzero():
 def test_not_differentiated_names_name_the_reason_on_a_dualtape_value(name):
     fn = getattr(dnp, name)
     with pytest.raises(NotImplementedError, match=rf"dualtape.numpy.{name} is not differentiable"):
-        fn(_dual(), np.array([1.0])) if name not in ("angle", "i0") else fn(_dual())
+        fn(_dual(), np.array([1.0])) if name != "i0" else fn(_dual())
 
 
 @pytest.mark.parametrize("alias, name", [("acos", "arccos"), ("atan2", "arctan2"), ("pow", "power"),

@@ -14,14 +14,19 @@ For each entry:
   otherwise "generic": the tangent rule differentiated once more;
 * **jet**: "recurrence" when the entry gives a ``taylor`` rule, otherwise
   "nested duals", the generic fallback;
+* **complex**: what the entry does with complex values (its ``complex``
+  field): "holomorphic", "not holomorphic" (its rules conjugate), "via
+  complex.NAME" (the public function sends complex values to that entry) or
+  "refused" (`REFUSED` in `dualtape.rules.complex_values` says why);
 * **audit**: "ok" when `check_primitives` passes every check on the entry
-  (run with ``audit=True``; the whole table takes a second or two).
+  (run with ``audit=True``; the whole table takes a few seconds).
 """
 from ..core.primitive import TABLE
+from ..rules.complex_values import HOLOMORPHIC, NONHOLOMORPHIC, REFUSED
 from .numpy_names import names_text, names_markdown
 from .primitives import check_primitives
 
-COLUMNS = ("primitive", "family", "forward", "reverse", "HyperDual", "jet", "audit")
+COLUMNS = ("primitive", "family", "forward", "reverse", "HyperDual", "jet", "complex", "audit")
 
 
 def _parts(rule):
@@ -54,6 +59,23 @@ def family(prim):
     return "core"
 
 
+def complex_support(prim):
+    """What an entry does with complex values, in the words of the coverage page.
+
+    Example:
+        >>> from dualtape.core.primitive import TABLE
+        >>> [complex_support(TABLE[n]) for n in ("exp", "linalg.eigh", "absolute", "floor")]
+        ['holomorphic', 'not holomorphic', 'via complex.absolute', 'refused']
+    """
+    if prim.complex == HOLOMORPHIC:
+        return "holomorphic"
+    if prim.complex == NONHOLOMORPHIC:
+        return "not holomorphic"
+    if prim.name in REFUSED and f"complex.{prim.name}" in TABLE:
+        return f"via complex.{prim.name}"
+    return "refused" if prim.name in REFUSED else "-"
+
+
 def coverage_rows(audit=False):
     """One dict per table entry, sorted by name, with the `COLUMNS` as keys.
 
@@ -76,6 +98,7 @@ def coverage_rows(audit=False):
             "reverse": "zero" if zero else "adjoint rule",
             "HyperDual": "zero" if zero else "closed form" if p.second is not None else "generic",
             "jet": "zero" if zero else "recurrence" if p.taylor is not None else "nested duals",
+            "complex": complex_support(p),
             "audit": "-",
         }
         if report is not None:
@@ -104,11 +127,13 @@ def modes_text(row):
 
     Example:
         >>> modes_text(next(r for r in coverage_rows() if r["primitive"] == "sin"))
-        'forward, reverse, hyperdual (closed form), jet (recurrence)'
+        'forward, reverse, hyperdual (closed form), jet (recurrence); complex: holomorphic'
     """
     if row["forward"] == "zero":
-        return "zero derivative in every mode"
-    return f"forward, reverse, hyperdual ({row['HyperDual']}), jet ({row['jet']})"
+        modes = "zero derivative in every mode"
+    else:
+        modes = f"forward, reverse, hyperdual ({row['HyperDual']}), jet ({row['jet']})"
+    return modes if row["complex"] in ("refused", "-") else f"{modes}; complex: {row['complex']}"
 
 
 def coverage_table(audit=False, namespace=None):
@@ -155,10 +180,16 @@ supports.  It is generated, do not edit it by hand:
   *generic* when the tangent rule is differentiated once more.
 * **jet** (Taylor polynomials): *recurrence* when the entry has a Taylor
   coefficient recurrence, *nested duals* for the generic fallback.
+* **complex**: *holomorphic* entries take complex values with the same rules
+  as real ones; *not holomorphic* ones conjugate where they must; *via
+  complex.NAME* means the public function sends complex values to that entry;
+  *refused* entries raise a `TypeError` on complex input, for the reason given
+  at the end of this page.
 * **audit**: `python -m dualtape check NAME` checks the entry: the dot-product
   identity between its two rules, finite differences, batched tangents and cotangents,
-  HyperDual against tape-over-tape and forward-over-reverse, and jets against
-  nested duals.
+  HyperDual against tape-over-tape and forward-over-reverse, jets against
+  nested duals, and, for the entries that take complex values, the same on
+  complex inputs plus complex-step differentiation.
 * Random programs built from every entry (`tests/test_fuzz_programs.py`) must
   give the same gradient forward, reverse and by finite differences, and the
   same Hessian-vector products in every mode.
@@ -182,5 +213,9 @@ def coverage_markdown(audit=True, namespace=None):
     for r in sorted(rows, key=lambda r: (r["family"], r["primitive"])):
         cells = [f"`{r['primitive']}`"] + [r[c] for c in columns[1:]]
         lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "## Entries that refuse complex values, and why", "",
+              "Each raises a `TypeError` with this reason on complex input "
+              "(the *via* entries are reached through their public function).", ""]
+    lines += [f"* `{name}`: {REFUSED[name]}." for name in sorted(REFUSED) if name in TABLE]
     page = "\n".join(lines) + "\n"
     return page + names_markdown(namespace) if namespace is not None else page

@@ -138,11 +138,18 @@ def main(out=print, progress=None):
         out(f"   {name:<30} {values:<58} {diff:10.1e}")
     worst = max(d for name, _, d in rows if "finite" not in name)
     out(f"   largest disagreement between exact modes: {worst:.1e}")
-    out("\n3. The primitive audit, every entry checked " + str(len(CHECKS)) + " ways ("
-        + ", ".join(name for name, _, _ in CHECKS) + "):")
+    every = [name for name, _, _ in CHECKS if not name.startswith("complex")]
+    complex_checks = [name for name, _, _ in CHECKS if name.startswith("complex")]
+    out("\n3. The primitive audit, every entry checked " + str(len(every)) + " ways ("
+        + ", ".join(every) + "), and the entries that take complex values "
+        + str(len(complex_checks)) + " more (" + ", ".join(complex_checks) + "):")
     report = dt.check_primitives(progress=progress)   # `progress(done, total, name)` or None
     passed = sum(r["ok"] for r in report)
     out(f"   {passed} of {len(report)} primitives pass every check"
         + ("" if report.ok else "; failing: " + ", ".join(r["name"] for r in report.failures)))
+    applied = {name: sum(r["errors"].get(name) is not None for r in report) for name in complex_checks}
+    if complex_checks:
+        out(f"   complex inputs checked on {applied[complex_checks[0]]} entries, "
+            f"complex-step differentiation on {applied.get('complex-step', 0)}")
     out('\nMore: python -m dualtape diff "exp(sin(x)) * y**2" --at x=1.5,y=2 --order 2 | check | primitives')
     return 0 if report.ok else 1

@@ -22,7 +22,7 @@ import numpy as np
 from ..core.arrays import Shape
 from ..core.box import Box, raw
 from ..core.dispatch import bind
-from ..core.interop import HANDLED, unsupported, is_masked, masked_error, called_by_numpy_ma
+from ..core.interop import HANDLED, handler_for, unsupported, is_masked, masked_error, called_by_numpy_ma
 from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
     matmul as la, elementwise_more, elementwise_piecewise, statistics, casting
 from . import manipulation, views, contractions, statistics as composed_statistics
@@ -303,6 +303,8 @@ class ArrayLike(Box):
         raise self._conversion_error("int()")
 
     def __complex__(self):
+        if self._plain_value_allowed():           # as float(): a value no tape is recording
+            return complex(raw(self))
         raise self._conversion_error("complex()")
 
     def __array__(self, dtype=None, copy=None):
@@ -314,7 +316,7 @@ class ArrayLike(Box):
 
     # --- NumPy protocols -------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        fn = HANDLED.get(ufunc) or COMPOSED_UFUNCS.get(ufunc)
+        fn = HANDLED.get(ufunc) or COMPOSED_UFUNCS.get(ufunc) or handler_for(ufunc)
         if method != "__call__":           # reduce, accumulate, outer, at: the function's methods
             fn = getattr(fn, method, None)
         if fn is None:

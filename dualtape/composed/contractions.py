@@ -10,6 +10,7 @@ import string
 import numpy as np
 
 from ..core.arrays import shape, ndim, normalize_axis
+from ..rules.complex_values import conj
 from ..rules.einsum import einsum
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import ravel, reshape, moveaxis
@@ -21,17 +22,19 @@ _LETTERS = string.ascii_letters          # the subscript labels einsum accepts
 
 
 def vdot(a, b):
-    """``numpy.vdot`` on real input: the dot product of the flattened arrays
-    (a composition: ravel both, then ``einsum("i,i")``).
+    """``numpy.vdot``: the dot product of the flattened arrays, conjugating the first
+    (a composition: ravel both, conjugate `a`, then ``einsum("i,i")``).
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> float(dt.numpy.vdot(np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones((2, 2))))
         10.0
+        >>> complex(dt.numpy.vdot(np.array([1j]), np.array([1j])))       # conj(i)·i = 1
+        (1+0j)
     """
     if int(np.prod(shape(a))) != int(np.prod(shape(b))):
         raise ValueError(f"vdot: vectors have different lengths (shapes {shape(a)} and {shape(b)})")
-    return einsum("i,i", ravel(a), ravel(b))
+    return einsum("i,i", conj(ravel(a)), ravel(b))
 
 
 def inner(a, b):

@@ -15,10 +15,11 @@ from ..core.box import raw
 from ..core.arrays import shape, ndim, normalize_axes
 from ..rules.elementwise import where, sqrt, absolute
 from ..rules.indexing import getitem
-from ..rules.linalg_decompositions import svd
+from ..rules.linalg_svd import svd
 from ..rules.linalg_inverses import solve, inv, lstsq_solution
 from ..rules.matmul import matmul
-from ..rules.matrix_helpers import mT, lower as _lower, upper as _upper, check_square, check_float
+from ..rules.complex_values import abs_squared
+from ..rules.matrix_helpers import mT, mH, lower as _lower, upper as _upper, check_square
 from ..rules.reductions import sum as _sum, max as _max, min as _min
 from ..rules.shapes import reshape, broadcast_to, moveaxis, squeeze, expand_dims
 
@@ -46,7 +47,7 @@ def _abs_power(x, p):
 
 def _vector_norm(x, ord, axis, keepdims):
     if ord is None or ord == 2:
-        return _root(_sum(x * x, axis=axis, keepdims=keepdims), 2)
+        return _root(_sum(abs_squared(x), axis=axis, keepdims=keepdims), 2)
     if ord == np.inf:
         return _max(absolute(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
@@ -64,7 +65,7 @@ def _vector_norm(x, ord, axis, keepdims):
 def _matrix_norm(x, ord, axes, keepdims):
     row, col = axes
     if ord is None or ord == "fro":
-        return _root(_sum(x * x, axis=axes, keepdims=keepdims), 2)
+        return _root(_sum(abs_squared(x), axis=axes, keepdims=keepdims), 2)
     if ord in ("nuc", 2, -2):
         s = svd(moveaxis(x, (row, col), (-2, -1)), compute_uv=False)
         out = _sum(s, axis=-1) if ord == "nuc" else (_max if ord == 2 else _min)(s, axis=-1)
@@ -93,7 +94,6 @@ def norm(x, ord=None, axis=None, keepdims=False):
         >>> dt.gradient(dt.numpy.linalg.norm)(np.zeros(2))
         array([0., 0.])
     """
-    check_float(x, "linalg.norm")
     nd = ndim(x)
     if axis is None:
         if ord is None:
@@ -163,7 +163,7 @@ def lstsq(a, b, rcond=None):
     m, n = shape(a)
     if rank == n and m > n:
         r = b - matmul(a, x)
-        residuals = _sum(r * r, axis=0)
+        residuals = _sum(abs_squared(r), axis=0)
         if ndim(b) == 1:
             residuals = reshape(residuals, (1,))
     else:
@@ -193,7 +193,8 @@ def trace(x, offset=0):
 
 def solve_triangular(a, b, lower=False, trans=0, unit_diagonal=False):
     """SciPy's ``solve_triangular`` through `solve`: only the chosen triangle of `a`
-    is read (and receives a derivative); ``trans`` 0/'N' or 1/'T'.
+    is read (and receives a derivative); ``trans`` 0/'N', 1/'T' or 2/'C' (the
+    conjugate transpose).
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -207,10 +208,13 @@ def solve_triangular(a, b, lower=False, trans=0, unit_diagonal=False):
         tri = (_lower(a, -1) if lower else _upper(a, 1)) + np.eye(n)
     else:
         tri = _lower(a) if lower else _upper(a)
-    if trans in (1, "T", "C"):
+    if trans in (1, "T"):
         tri = mT(tri)
+    elif trans in (2, "C"):
+        tri = mH(tri)
     elif trans not in (0, "N"):
-        raise ValueError(f"linalg.solve_triangular: trans must be 0, 1, 'N' or 'T', got {trans!r}")
+        raise ValueError(f"linalg.solve_triangular: trans must be 0, 1, 2, 'N', 'T' or 'C', "
+                         f"got {trans!r}")
     return solve(tri, b)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core.box import raw
 from ..core.arrays import shape, ndim, normalize_axis
+from ..rules.complex_values import ORDERED, is_complex
 from ..rules.elementwise import where
 from ..rules.indexing import getitem, scatter_add
 from ..rules.shapes import ravel, moveaxis
@@ -168,6 +169,9 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     """
     if order is not None:
         raise ValueError("sort: `order` (structured arrays) is not supported")
+    if is_complex(a):
+        raise TypeError(f"sort: {ORDERED.format(name='sort')}; got complex input "
+                        f"({np.result_type(raw(a))})")
     a = as_array(a)
     if axis is None:
         a, axis = ravel(a), -1

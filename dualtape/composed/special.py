@@ -1,10 +1,13 @@
 """Special functions composed from table entries: ``logsumexp``, ``softmax``
-and ``log_softmax``, stable at large arguments.
+and ``log_softmax``, stable at large arguments, the normal CDF ``ndtr`` and the
+multivariate log-gamma ``multigammaln``.
 
 They add no entries: their derivatives are those of ``exp``, ``log``,
 ``sum`` and arithmetic.  Each subtracts the plain maximum before
 exponentiating (`_shift`), which costs no digits at a large common offset.
 """
+import math
+
 import numpy as np
 
 from ..core.box import Box, raw
@@ -13,8 +16,11 @@ from ..rules.elementwise import exp, log
 from ..rules.reduction_helpers import reduced_shape
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import broadcast_to, reshape
+from ..rules.special import erfc, gammaln
 
-__all__ = ["logsumexp", "softmax", "log_softmax"]
+__all__ = ["logsumexp", "softmax", "log_softmax", "ndtr", "multigammaln"]
+
+SQRT_HALF = math.sqrt(0.5)
 
 
 def _shift(a, axes):
@@ -89,3 +95,36 @@ def log_softmax(x, axis=None):
     axes = normalize_axes(axis, ndim(x))
     shifted = x - _shift(x, axes)
     return shifted - log(_sum(exp(shifted), axis=axes, keepdims=True))
+
+
+def ndtr(x):
+    """The standard normal CDF Φ(x) = erfc(−x/√2)/2 (as ``scipy.special.ndtr``); derivative
+    the normal density.
+
+    Example:
+        >>> import dualtape as dt, dualtape.special as dsp
+        >>> dt.jvp(dsp.ndtr, (0.0,), (1.0,))              # Φ(0) = 1/2, φ(0) = 1/√(2π)
+        (0.5, 0.3989422804014327)
+    """
+    return erfc(x * -SQRT_HALF) * 0.5
+
+
+def multigammaln(a, d):
+    """The log of the multivariate gamma function of dimension `d` (an integer):
+    d(d − 1)/4·log π + Σ_{j<d} log Γ(a − j/2), as ``scipy.special.multigammaln``.
+
+    Example:
+        >>> import math, dualtape.special as dsp
+        >>> abs(dsp.multigammaln(3.0, 1) - math.lgamma(3.0)) < 1e-15
+        True
+    """
+    if int(d) != d or d < 1:
+        raise ValueError(f"multigammaln: the dimension d must be a positive integer, got {d!r}")
+    d = int(d)
+    if np.any(np.asarray(raw(a)) <= 0.5 * (d - 1)):
+        raise ValueError(f"multigammaln: every a must be greater than (d - 1)/2 = {0.5 * (d - 1)}, "
+                         f"got a = {raw(a)!r}")
+    total = gammaln(a)
+    for j in range(1, d):
+        total = total + gammaln(a - 0.5 * j)
+    return total + 0.25 * d * (d - 1) * math.log(math.pi)

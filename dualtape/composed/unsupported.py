@@ -21,10 +21,6 @@ NOT_IMPLEMENTED = {
                   "index the dualtape value with a mask from `np.isin` on plain values"),
     "setxor1d": ("set operations are not differentiated yet",
                  "index the dualtape values with masks from `np.isin` on plain values"),
-    "angle": ("the complex argument comes with the table's complex entries",
-              "use `dualtape.numpy.arctan2(z.imag, z.real)`"),
-    "i0": ("the modified Bessel function comes with the special-function entries",
-           "use `dualtape.special` (or `scipy.special.i0` routed to the table where available)"),
 }
 
 

@@ -12,7 +12,7 @@ def shape(x):
     """NumPy shape of a possibly boxed value."""
     while isinstance(x, Box):
         x = x._inner()
-    if type(x) is float:
+    if type(x) is float or type(x) is complex:
         return ()
     try:
         return x.shape
@@ -57,12 +57,17 @@ def normalize_axis(axis, nd):
 
 
 def float_dtype(x):
-    """The floating dtype derivatives of `x` are carried in (float64 unless x is
-    already a floating array)."""
+    """The dtype derivatives of `x` are carried in: its own for a floating or
+    complex array, complex128 for a Python complex, float64 otherwise.
+
+    Example:
+        >>> float_dtype(np.ones(2, np.float32)), float_dtype(1j), float_dtype(3)
+        (dtype('float32'), dtype('complex128'), dtype('float64'))
+    """
     dt = getattr(x, "dtype", None)
-    if dt is not None and np.issubdtype(dt, np.floating):
+    if dt is not None and np.issubdtype(dt, np.inexact):
         return dt
-    return np.dtype(np.float64)
+    return np.dtype(np.complex128 if type(x) is complex else np.float64)
 
 
 def is_box(x):

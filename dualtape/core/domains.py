@@ -6,6 +6,12 @@ module turns that field into concrete arguments: the audit checks each entry
 on them, custom primitives get them for free, and the test suite's random
 programs start from them.
 
+Complex inputs are real ones moved off the real line by a small imaginary part
+(`sample_complex`, `complexified`): every named domain is a stretch of the real
+line kept away from the branch cuts and poles of its functions (the negative
+reals for ``log`` and ``sqrt``, ``|x| > 1`` for ``arcsin``, ...), so a strip
+around it avoids them too.
+
 Example:
     >>> import numpy as np
     >>> from dualtape.core.primitive import TABLE
@@ -53,6 +59,64 @@ def sample(domain, rng, shape):
     fn = DOMAINS[domain] if isinstance(domain, str) else domain
     x = fn(rng, shape)
     return float(x) if shape == () else np.asarray(x, dtype=float)
+
+
+# Half-width of the strip around the real line that complex inputs are drawn from:
+# narrow enough to keep clear of the cuts on the imaginary axis (|Im z| > 1 for
+# arctan and arcsinh), of rounding's half-integers, and of ``pi/2`` poles.
+IMAGINARY_SPREAD = 0.4
+
+
+def sample_complex(domain, rng, shape):
+    """Complex inputs of `shape` near a named domain: its real draws plus imaginary
+    parts in (-0.4, 0.4).  A scalar shape gives a Python complex.
+
+    Example:
+        >>> import numpy as np
+        >>> z = sample_complex("positive", np.random.default_rng(0), (3,))
+        >>> z.dtype, bool(np.all(z.real >= 0.5) and np.all(np.abs(z.imag) <= 0.4))
+        (dtype('complex128'), True)
+    """
+    return _off_the_line(sample(domain, rng, shape), rng)
+
+
+def complexified(args, params, rng):
+    """An entry's example made complex: every float or complex argument gets an
+    imaginary part in (-0.4, 0.4) added, and a float dtype parameter becomes the
+    complex dtype of its width (``astype``'s target), so the example stays valid.
+
+    Example:
+        >>> import numpy as np
+        >>> args, params = complexified((np.ones(2), 3), {"dtype": np.dtype(np.float32)},
+        ...                             np.random.default_rng(0))
+        >>> args[0].dtype, args[1], params
+        (dtype('complex128'), 3, {'dtype': dtype('complex64')})
+    """
+    new_args = tuple(_off_the_line(a, rng) if _is_inexact(a) else a for a in args)
+    return new_args, complex_params(params)
+
+
+def complex_params(params):
+    """Static parameters for complex arguments: a float dtype parameter becomes the
+    complex dtype of its width; the others stay.
+
+    Example:
+        >>> complex_params({"dtype": np.dtype(np.float64), "axis": (-1,)})
+        {'dtype': dtype('complex128'), 'axis': (-1,)}
+    """
+    return {k: np.result_type(v, np.complex64) if isinstance(v, np.dtype) and v.kind == "f" else v
+            for k, v in params.items()}
+
+
+def _is_inexact(a):
+    return isinstance(a, (float, complex)) or \
+        (isinstance(a, (np.ndarray, np.generic)) and a.dtype.kind in "fc")
+
+
+def _off_the_line(x, rng):
+    s = np.shape(x)
+    z = x + 1j * rng.uniform(-IMAGINARY_SPREAD, IMAGINARY_SPREAD, s)
+    return complex(z) if s == () else np.asarray(z)
 
 
 def examples_for(prim, rng):

@@ -7,15 +7,29 @@ facade ``dualtape.numpy`` fills it; boxes consult it from
 ``__array_ufunc__`` / ``__array_function__``.  A NumPy callable that is not
 here raises instead of silently dropping the derivative.
 
+SciPy's special-function ufuncs (``scipy.special.expit``, ...) reach boxes
+through the same ``__array_ufunc__``.  `route_library` names the dualtape
+module that fills `HANDLED` for such a library; it is imported the first time
+one of the library's ufuncs meets a box (`handler_for`), so ``import dualtape``
+never imports SciPy.  A ufunc of that library the table does not know gets an
+error naming it (``scipy.special.<name>``), not NumPy.
+
 A masked array (``numpy.ma``) is refused wherever it meets a box: the table's
 NumPy implementations read the data under the mask, so the mask would be lost
 without a word (``sum`` of ``[1, --]`` with a hidden 4 would be 5, not 1).
 """
+import importlib
 import sys
 
 import numpy as np
 
+from .box import Box
+
 HANDLED = {}
+
+# A library whose ufuncs the table may handle -> the dualtape module that fills
+# HANDLED for them ("scipy.special" -> "dualtape.scipy.special").
+ROUTED_LIBRARIES = {}
 
 
 def handles(np_callable, fn):
@@ -28,6 +42,74 @@ def handles(np_callable, fn):
         'sin'
     """
     HANDLED[np_callable] = fn
+
+
+def route_library(library, provider):
+    """Declare that the module `provider` fills `HANDLED` for the ufuncs of `library`;
+    it is imported when one of them first meets a box.
+
+    Example:
+        >>> ROUTED_LIBRARIES["scipy.special"]
+        'dualtape.scipy.special'
+    """
+    ROUTED_LIBRARIES[library] = provider
+
+
+def _library_of(ufunc):
+    """The routed library whose (loaded) module holds `ufunc`, or None."""
+    name = getattr(ufunc, "__name__", None)
+    if name is None or getattr(np, name, None) is ufunc:
+        return None
+    for library in ROUTED_LIBRARIES:
+        for module in (sys.modules.get(library), sys.modules.get(library + "._ufuncs")):
+            if module is not None and getattr(module, name, None) is ufunc:
+                return library
+    return None
+
+
+def handler_for(func):
+    """The dualtape function that handles the NumPy callable or routed ufunc `func`
+    for boxes; for an unknown ufunc of a routed library, one that raises the error
+    naming it; None for anything else.
+
+    Example:
+        >>> import numpy as np
+        >>> handler_for(np.sin).__name__, handler_for(np.frompyfunc(abs, 1, 1))
+        ('sin', None)
+    """
+    fn = HANDLED.get(func)
+    if fn is not None:
+        return fn
+    library = _library_of(func)
+    if library is None:
+        return None
+    importlib.import_module(ROUTED_LIBRARIES[library])       # fills HANDLED for `library`
+    fn = HANDLED.get(func)
+    if fn is None:
+        fn = HANDLED[func] = _refusal(library, func.__name__)
+    return fn
+
+
+def _refusal(library, name):
+    def refuse(*args, **kwargs):
+        box = next(a for a in (*args, *kwargs.values()) if isinstance(a, Box))
+        raise unsupported_in(library, name, box)
+    return refuse
+
+
+def unsupported_in(library, name, box):
+    """The error for a function of a routed library (SciPy) that the table lacks.
+
+    Example:
+        >>> import dualtape as dt
+        >>> print(unsupported_in("scipy.special", "struve", dt.Dual(1.0)))
+        scipy.special.struve was called on a dualtape Dual, but it is not in dualtape's primitive table...
+    """
+    return TypeError(
+        f"{library}.{name} was called on a dualtape {type(box).__name__}, but it is not in "
+        f"dualtape's primitive table, so its derivative is unknown. Use the function from "
+        f"`dualtape.{library}` if there is one (`python -m dualtape primitives` lists the "
+        f"entries), or register it with `@dualtape.primitive` giving a tangent and an adjoint rule.")
 
 
 def unsupported(np_name, box):

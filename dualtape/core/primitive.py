@@ -57,12 +57,12 @@ class Primitive:
     __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
                  "broadcasts", "multiple_results", "scalar", "second", "taylor",
                  "static", "doc", "jvp", "vjp", "linear", "family", "pattern",
-                 "batched_cotangents", "partials", "adjoint_reads_values", "index")
+                 "batched_cotangents", "complex", "partials", "adjoint_reads_values", "index")
 
     def __init__(self, name, impl, tangent, adjoint, *, domain="real",
                  examples=None, broadcasts=False, multiple_results=False,
                  scalar=None, second=None, taylor=None, static=(), linear=False,
-                 family=None, pattern=None, batched_cotangents=True, doc=""):
+                 family=None, pattern=None, batched_cotangents=True, complex=None, doc=""):
         self.name = name
         self.impl = impl
         self.tangent = tangent
@@ -71,7 +71,7 @@ class Primitive:
         self.examples = examples        # rng -> [(args, params), ...] for the audit
         self.broadcasts = broadcasts    # positional inputs broadcast against each other
         self.multiple_results = multiple_results
-        self.scalar = scalar            # float x -> (f(x), f'(x)): scalar fast path
+        self.scalar = scalar            # Python float (or complex) x -> (f(x), f'(x)), or None
         self.second = second            # closed-form second-order term (HyperDual)
         self.taylor = taylor            # Taylor-coefficient recurrence (jets)
         self.static = tuple(static)     # names of static (non-differentiable) params
@@ -79,6 +79,10 @@ class Primitive:
         self.family = family            # the rule module it belongs to (coverage page)
         self.pattern = pattern          # sparsity rule (dualtape.sparsity); None: its family's
         self.batched_cotangents = batched_cotangents  # the adjoint rule itself takes batches
+        # on complex values: "holomorphic" (the rules hold as written, see
+        # rules/complex_values.py), "nonholomorphic" (rules that conjugate where
+        # needed), or None (complex input is refused, or the entry never sees it)
+        self.complex = complex
         self.partials = None            # an elementwise entry's partial derivatives (the float
         #                                 path of the backward loop; see rules/elementwise_entry.py)
         # whether the adjoint reads argument values (not only shapes): the tape guards

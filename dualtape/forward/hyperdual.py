@@ -29,8 +29,8 @@ from ..core.arrays import shape as _shape
 from ..rules.elementwise_entry import zero_safe_product
 from ..rules.shapes import reshape, broadcast_to, transpose
 from .dual import Dual
-from .parts import (ForwardBox, as_primal, fit_part, output_parts, own_parts, pad_all,
-                    part_attribute)
+from .parts import (ForwardBox, as_primal, check_tangent_kind, fit_part, output_parts, own_parts,
+                    pad_all, part_attribute)
 from .hand_built import HandBuiltLevel, apply_joined, hand_built_level
 
 _new = object.__new__
@@ -65,7 +65,7 @@ class HyperDual(ForwardBox):
     def __init__(self, primal, e1=None, e2=None, e12=None, *, like=None):
         primal = as_primal(primal, "HyperDual")
         ps = _shape(primal)
-        scalar = type(primal) is float
+        scalar = type(primal) is float or type(primal) is complex
         e1 = (1.0 if scalar else np.ones(ps)) if e1 is None else as_primal(e1, "HyperDual e1")
         e2 = (1.0 if scalar else np.ones(ps)) if e2 is None else as_primal(e2, "HyperDual e2")
         b1 = _batch_of(e1, ps, "e1")
@@ -84,6 +84,8 @@ class HyperDual(ForwardBox):
             if (like._b1, like._b2) != (b1, b2):
                 raise ValueError(f"HyperDual(like=...): direction axes {b1}, {b2} differ from the "
                                  f"other variable's {like._b1}, {like._b2}")
+        for part in (e1, e2, e12):
+            check_tangent_kind(primal, part, "HyperDual")
         self._primal, self._e1, self._e2, self._e12 = primal, e1, e2, e12
         parts = (primal, e1, e2, e12)
         self._level = hand_built_level(HyperDual, parts) if like is None else like._level

@@ -23,7 +23,8 @@ from ..core.dispatch import bind
 from ..core.arrays import shape as _shape
 from ..rules.elementwise import add, multiply
 from .dual import Dual
-from .parts import ForwardBox, as_primal, fit_part, output_parts, own_parts, part_attribute
+from .parts import (ForwardBox, as_primal, check_tangent_kind, fit_part, output_parts, own_parts,
+                    part_attribute)
 from .hand_built import HandBuiltLevel, apply_joined, hand_built_level
 
 _new = object.__new__
@@ -58,6 +59,7 @@ class Jet(ForwardBox):
         if not series:
             raise ValueError("Jet: give at least one higher coefficient (the order k is len(series))")
         for j, c in enumerate(series):
+            check_tangent_kind(primal, c, "Jet")
             if _shape(c) != _shape(primal):
                 raise ValueError(f"Jet: coefficient {j + 1} has shape {_shape(c)} but the primal "
                                  f"has shape {_shape(primal)}; they must match")

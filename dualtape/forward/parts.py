@@ -28,15 +28,16 @@ from .hand_built import HandBuiltLevel, hand_built_depth, shares_eps, strip_to
 
 
 def as_primal(x, who):
-    """`x` as a primal or part of a forward box: floats stay floats, ints become floats.
+    """`x` as a primal or part of a forward box: floats and complex numbers stay
+    Python scalars, ints become floats.
 
     Example:
-        >>> as_primal(2, "Dual"), as_primal([1, 2], "Dual")
-        (2.0, array([1., 2.]))
+        >>> as_primal(2, "Dual"), as_primal([1, 2], "Dual"), as_primal(np.complex128(1j), "Dual")
+        (2.0, array([1., 2.]), 1j)
     """
     if isinstance(x, Box):
         return x
-    if type(x) is float:
+    if type(x) is float or type(x) is complex:
         return x
     if isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{who}: a boolean value cannot carry a derivative")
@@ -44,16 +45,33 @@ def as_primal(x, who):
         return float(x)
     if isinstance(x, np.floating):
         return float(x) if isinstance(x, np.float64) else x
-    if isinstance(x, (complex, np.complexfloating)):
-        raise TypeError(f"{who}: complex inputs are not supported yet")
+    if isinstance(x, np.complexfloating):
+        return complex(x) if isinstance(x, np.complex128) else x
     a = np.asarray(x)
     if a.dtype == object:
         raise TypeError(f"{who}: cannot differentiate with respect to an object array")
-    if np.issubdtype(a.dtype, np.complexfloating):
-        raise TypeError(f"{who}: complex inputs (dtype {a.dtype}) are not supported yet")
-    if not np.issubdtype(a.dtype, np.floating):
+    if not np.issubdtype(a.dtype, np.inexact):
         a = a.astype(np.float64)
     return a
+
+
+def check_tangent_kind(primal, tangent, who):
+    """Refuse a complex tangent on a real primal: the tangent of a real value is
+    real (a complex one would leave the real line the primal lives on).
+
+    Example:
+        >>> check_tangent_kind(1j, 1.0, "Dual")
+        >>> check_tangent_kind(1.0, 1j, "Dual")
+        Traceback (most recent call last):
+        ...
+        TypeError: Dual: the tangent is complex (complex128) but the primal is real (float64); ...
+    """
+    p, t = raw(primal), raw(tangent)
+    if np.iscomplexobj(t) and not np.iscomplexobj(p):
+        raise TypeError(
+            f"{who}: the tangent is complex ({np.result_type(t)}) but the primal is real "
+            f"({np.result_type(p)}); a real value has real tangents. Make the primal complex "
+            f"(x + 0j) to move it off the real line.")
 
 
 def pad_all(parts, primals, batch, rank):
@@ -89,7 +107,8 @@ def fit_part(t, out, batch=()):
         if type(out) is float and not batch:
             return 0.0
         return np.zeros(batch + shape(out))
-    if type(t) is float and type(out) is float and not batch:
+    if (type(t) is float or type(t) is complex) and (type(out) is float or type(out) is complex) \
+            and not batch:
         return t
     target = batch + shape(out)
     if shape(t) != target:

@@ -36,7 +36,7 @@ _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 
 # Bernoulli numbers B_2, B_4, ..., B_20 (exact rationals: 1/6, −1/30, 1/42, −1/30,
 # 5/66, −691/2730, 7/6, −3617/510, 43867/798, −174611/330).
-_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
+BERNOULLI_EVEN = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
               43867 / 798, -174611 / 330)
 
 # ζ(2), ..., ζ(30) (computed with mpmath to 30 digits, rounded to double); beyond
@@ -138,7 +138,7 @@ def _stirling(x):
     inv2 = inv * inv
     series = np.zeros(x.shape)
     for k in range(8, 0, -1):
-        series = (series + _BERNOULLI[k - 1] / (2 * k * (2 * k - 1))) * (inv2 if k > 1 else inv)
+        series = (series + BERNOULLI_EVEN[k - 1] / (2 * k * (2 * k - 1))) * (inv2 if k > 1 else inv)
     return (x - 0.5) * np.log(x) - x + _HALF_LOG_2PI + series
 
 
@@ -205,12 +205,12 @@ def _polygamma_positive(n, x):
     inv2 = inv * inv
     if n == 0:
         series = np.zeros(y.shape)
-        for k in range(len(_BERNOULLI), 0, -1):
-            series = (series + _BERNOULLI[k - 1] / (2 * k)) * inv2
+        for k in range(len(BERNOULLI_EVEN), 0, -1):
+            series = (series + BERNOULLI_EVEN[k - 1] / (2 * k)) * inv2
         return np.log(y) - 0.5 * inv - series - acc
     series = np.zeros(y.shape)
-    for k in range(len(_BERNOULLI), 0, -1):
-        coef = _BERNOULLI[k - 1] * math.factorial(2 * k + n - 1) / math.factorial(2 * k)
+    for k in range(len(BERNOULLI_EVEN), 0, -1):
+        coef = BERNOULLI_EVEN[k - 1] * math.factorial(2 * k + n - 1) / math.factorial(2 * k)
         series = (series + coef) * inv2
     series = series * inv ** n
     tail = math.factorial(n - 1) * inv ** n + math.factorial(n) / 2.0 * inv ** (n + 1) + series
@@ -289,3 +289,29 @@ def expit_float(x):
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+def logit_kernel(p):
+    """log(p/(1 − p)) on an array: 2·artanh(2p − 1) on [1/4, 3/4], where 2p − 1 is exact
+    and the result is near 0; log(p/(1 − p)) outside (nan outside [0, 1]).
+
+    Example:
+        >>> import numpy as np
+        >>> logit_kernel(np.array([0.0, 0.5, 1.0, 2.0]))
+        array([-inf,   0.,  inf,  nan])
+    """
+    with np.errstate(all="ignore"):
+        middle = (p >= 0.25) & (p <= 0.75)
+        return np.where(middle, 2.0 * np.arctanh(2.0 * p - 1.0), np.log(p / (1.0 - p)))
+
+
+def logit_float(p):
+    """`logit_kernel` on a Python float inside (0, 1), through `math` (ValueError outside).
+
+    Example:
+        >>> logit_float(0.5)
+        0.0
+    """
+    if 0.25 <= p <= 0.75:
+        return 2.0 * math.atanh(2.0 * p - 1.0)
+    return math.log(p / (1.0 - p))

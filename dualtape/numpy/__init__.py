@@ -25,7 +25,8 @@ from ..composed import manipulation as _manip, contractions as _contract, statis
     creation as _creation, moving_entries as _moving, writers as _writers, \
     floating_point as _float_composed, vector_products as _vector_products, signals as _signals, \
     polynomials as _polynomials, nan_statistics as _nan_statistics, covariance as _covariance, \
-    unique as _unique, mapping as _mapping, signatures as _signatures
+    unique as _unique, mapping as _mapping, signatures as _signatures, \
+    complex_parts as _complex_parts
 from ..composed.plain_values import PLAIN_RESULTS as _PLAIN, on_plain_values as _on_plain
 from ..composed.unsupported import NOT_IMPLEMENTED as _MISSING, not_implemented as _not_implemented
 from ..composed.ufunc_methods import attach as _attach_ufunc_methods
@@ -36,7 +37,7 @@ _modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contra
             _cstats, _creation, _moving, _writers, _float_rules, _float_composed,
             _vector_products, _signals, _polynomials,
             _nan_statistics, _covariance, _unique, _mapping,
-            _signatures)
+            _signatures, _complex_parts)
 __all__ = []
 
 
@@ -65,6 +66,10 @@ for _name in __all__:
     _ufunc = getattr(_np, _name, None)
     if isinstance(_ufunc, _np.ufunc) and _ufunc.nin == 2 and _ufunc.nout == 1:
         _attach_ufunc_methods(globals()[_name], _ufunc)
+
+# numpy.i0, the modified Bessel function I₀ (its entry is with the special functions)
+from ..rules.bessel_modified import i0 as _i0  # noqa: E402
+_export("i0", _i0)
 
 # Functional index updates on plain arrays and boxes alike: ``at(x)[i].set(v)``.
 from ..composed.updates import at  # noqa: E402

@@ -2,9 +2,9 @@
 
 Re-exports the linear-algebra rules and the functions composed from them;
 ``np.linalg.X(box)`` is routed here.  ``matrix_rank`` reads the plain values
-(an integer has no derivative).  Real matrices, except ``eig`` and
-``eigvals``, whose results are complex in general: their conventions are in
-`dualtape.rules.linalg_eig`.
+(an integer has no derivative).  Real and complex matrices alike (Hermitian
+for ``cholesky`` and ``eigh``); the conventions of ``eig`` and ``eigvals``,
+whose results are complex in general, are in `dualtape.rules.linalg_eig`.
 
 Example:
     >>> import numpy as np, dualtape as dt
@@ -15,13 +15,14 @@ Example:
 import numpy as _np
 
 from ..core.interop import handles as _handles
-from ..rules import linalg_inverses as _inv, linalg_decompositions as _dec, linalg_eig as _eig
+from ..rules import (linalg_inverses as _inv, linalg_decompositions as _dec, linalg_svd as _svd,
+                     linalg_eig as _eig)
 from ..rules.matmul import matmul
 from ..composed import linalg as _comp, linalg_more as _more
 from ..composed.plain_values import on_plain_values as _on_plain
 from ..composed.vector_products import vecdot, matrix_transpose
 
-_modules = (_inv, _dec, _eig, _comp, _more)
+_modules = (_inv, _dec, _svd, _eig, _comp, _more)
 __all__ = ["matmul", "vecdot", "matrix_transpose"]
 for _m in _modules:
     for _name in _m.__all__:

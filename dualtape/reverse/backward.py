@@ -109,17 +109,17 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
             params = NO_PARAMS
         if recording_tape is not None:
             primals, out = _as_tensors(recording_tape, primals, in_nodes, out, node)
-        if type(g) is float and type(out) is float:
-            # one cotangent of a scalar output (a batch of cotangents is always an array)
-            if prim.scalar is not None and type(primals[0]) is float:
-                ct = _scalar_pull_back(prim.scalar, g, primals[0])
-                if ct is not None:
-                    _add(cotangents, in_nodes[0], ct, primals[0], live)
-                    continue
-            elif prim.partials is not None:
-                add_float_cotangents(prim.partials, g, out, primals, params, in_nodes, live,
-                                     cotangents)
+        kind = type(g)
+        # (a Python number is one cotangent: a batch of them is always an array)
+        if (kind is float or kind is complex) and prim.scalar is not None \
+                and (type(primals[0]) is float or type(primals[0]) is complex):
+            ct = _scalar_pull_back(prim.scalar, g, primals[0])
+            if ct is not None:
+                _add(cotangents, in_nodes[0], ct, primals[0], live)
                 continue
+        elif kind is float and type(out) is float and prim.partials is not None:
+            add_float_cotangents(prim.partials, g, out, primals, params, in_nodes, live, cotangents)
+            continue
         elif prim.partials is not None and type(raw(g)) is float and type(raw(out)) is float:
             # the same under boxes (a derivative of a derivative): the partials' products
             # are computed, and recorded, by the boxes' own operators
@@ -217,6 +217,8 @@ def _real_if_real(ct, primal):
     """The cotangent of a real value is real: a complex cotangent arriving at a
     real value (a real input met a complex intermediate, as in ``w * fft(x)``
     with real w) keeps its real part (the convention is in rules/complex_values.py)."""
+    if type(ct) is complex and type(primal) is complex:
+        return ct                    # the scalar path of complex programs: nothing to do
     c = raw(ct)
     if type(c) is float:
         return ct

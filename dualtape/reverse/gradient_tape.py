@@ -7,6 +7,11 @@ Differences from TensorFlow, on purpose:
   own context a persistent tape records ``gradient`` itself, as TensorFlow does.
 * Values are float64 unless you ask otherwise.
 
+Complex values follow TensorFlow, whose gradient is the conjugate of the
+functional transforms' (JAX's): the tape pulls back conj(output_gradients) and
+returns the conjugate, so a real-valued target gives ``∂/∂Re z + i ∂/∂Im z``
+(|z|² gives 2z) and a holomorphic one ``conj(f'(z))``.
+
 A tape holds no tensor of its own (its sources are kept as node and value), so
 no reference cycle joins it to them: reference counting frees a tape and its
 records the moment the last tensor of it is dropped, with no garbage collector.
@@ -16,6 +21,7 @@ import numpy as np
 from ..core.arrays import float_dtype
 from ..core.box import raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
+from ..rules.complex_values import conj
 from ..rules.shapes import broadcast_to
 from . import to_dot as pictures
 from .active import active_tapes
@@ -176,6 +182,8 @@ class GradientTape(TapeJacobians, Tape):
         `sources` may be one tensor/Variable or a nested list/tuple/dict of
         them. A source the target does not depend on gives None (or zeros with
         ``unconnected_gradients="zero"``). A non-scalar target is summed.
+        Complex sources get TensorFlow's gradient: |z|² gives 2z, a holomorphic
+        target conj(f'(z)) (the conjugates of `dualtape.gradient`'s).
 
         Example:
             >>> import dualtape as tf
@@ -225,7 +233,7 @@ class GradientTape(TapeJacobians, Tape):
                 else:
                     results.append(None)
                     continue
-            results.append(constant_or_box(_match_shape(g, s)))
+            results.append(constant_or_box(_match_shape(conj(g), s)))    # TensorFlow's convention
         return tree_unflatten(treedef, results)
 
     def _seeds(self, target, output_gradients):
@@ -249,6 +257,7 @@ class GradientTape(TapeJacobians, Tape):
                     raise ValueError(
                         f"GradientTape.gradient: output_gradients has shape {np.shape(raw(w))} "
                         f"but the target has shape {tshape}; they must match")
+            w = conj(w)          # pulled back conjugated, and the result conjugated again
             if node is None:
                 direct[id(t)] = w if id(t) not in direct else direct[id(t)] + w
             else:

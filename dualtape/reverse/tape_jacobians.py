@@ -13,6 +13,7 @@ import numpy as np
 from ..core.arrays import float_dtype
 from ..core.box import raw
 from ..core.pytree import tree_flatten, tree_unflatten
+from ..rules.complex_values import conj
 from ..rules.shapes import transpose
 from .jacobian import jacobian_in_one_pass, largest_value
 from .tensor import Tensor, Leaf, constant_or_box, is_integer_valued, warn_integer_source
@@ -143,8 +144,9 @@ class TapeJacobians:
                 if node is None and s is target:
                     parts.append(ct)          # the target is this source, never read by the tape
                 reached[a] = reached[a] or bool(parts)
-                row.append(None if p is None else _unleaf(sum(parts[1:], parts[0])) if parts else
-                           np.zeros(batch + np.shape(raw(s)), dtype=np.result_type(raw(s))))
+                # conjugated: TensorFlow's convention, as in `gradient` (the unit seeds are real)
+                row.append(None if p is None else conj(_unleaf(sum(parts[1:], parts[0]))) if parts
+                           else np.zeros(batch + np.shape(raw(s)), dtype=np.result_type(raw(s))))
             return row                        # (an integer source stays None: an error)
         (blocks,) = jacobian_in_one_pass(pull, [row_shape], [np.shape(raw(s)) for s in src_leaves],
                                          [float_dtype(raw(target))], who,

@@ -27,12 +27,9 @@ _NEGATIVE = ew.negative.primitive
 def _check_value(value, who):
     if isinstance(value, Box):
         return value
-    if isinstance(value, (complex, np.complexfloating)) or \
-            np.issubdtype(np.asarray(value).dtype, np.complexfloating):
-        raise TypeError(f"{who}: complex values are not supported yet")
-    if type(value) is float:
+    if type(value) is float or type(value) is complex:
         return value
-    if isinstance(value, (bool, np.bool_, numbers.Integral, np.floating)):
+    if isinstance(value, (bool, np.bool_, numbers.Integral, np.floating, np.complexfloating)):
         return np.asarray(value)[()]
     a = np.asarray(value)
     if a.dtype == object:
@@ -142,6 +139,8 @@ class Tensor(ArrayLike):
         r = raw(self)
         if isinstance(r, np.ndarray):
             return r if r.ndim else r[()]
+        if type(r) is complex:
+            return np.complex128(r)
         return np.float64(r) if type(r) is float else r
 
     def item(self, *args):

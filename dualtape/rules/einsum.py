@@ -25,6 +25,7 @@ from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim, batch_ndim
 from .helpers import cotangent_batch
 from .shapes import broadcast_to
+from .complex_values import accept_complex, HOLOMORPHIC
 
 __all__ = ["einsum"]
 
@@ -243,3 +244,7 @@ def einsum(*operands, optimize=False):
     subscripts, ops = _parse_operands(operands)
     subscripts, ops = _canonical(subscripts, ops)
     return bind(_einsum, *ops, subscripts=subscripts)
+
+
+# --- complex values: a sum of products is holomorphic (no conjugate in its rules) ------------
+accept_complex(HOLOMORPHIC, _einsum)

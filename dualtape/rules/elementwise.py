@@ -16,13 +16,15 @@ derivative equally, ``clip`` at a bound takes the inside derivative,
 ``sqrt'(0) = inf``.
 """
 import builtins
+import cmath
 import math
 import operator
 
 import numpy as np
 
 from ..core.box import raw
-from .complex_values import complex_aware as _complex_aware  # |z| of complex intermediates
+from .complex_values import (complex_aware as _complex_aware, is_complex, accept_complex,
+                             refuse_complex, HOLOMORPHIC, ORDERED, SERVED_BY)
 from .elementwise_entry import ONE, MINUS_ONE, defelementwise, elementwise_listed_in, mask
 from .helpers import scalar_first, keep_float, ieee_divide, read_only_copy
 from .taylor_series import (unary_rule, plus_or_minus, full, order_of, product, exp_of, log_of,
@@ -147,12 +149,17 @@ def _falling_power(x, y, k):
 def power_exponent_partial(out, x, y):
     """∂(x**y)/∂y = x**y log x (`out` is x**y), taken as 0 where x <= 0: at x = 0
     the power is 0 for y > 0, and for x < 0 a real power exists only at integer
-    y, where y is not varied.  ``float_power`` shares it.
+    y, where y is not varied.  ``float_power`` shares it.  A complex power is
+    exp(y log x) with the principal log, as in NumPy, and has x**y log x everywhere.
 
     Example:
         >>> power_exponent_partial(8.0, 2.0, 3.0) == 8.0 * math.log(2.0)
         True
+        >>> complex(power_exponent_partial(-8.0 + 0j, -2.0, 3.0)) == -8.0 * cmath.log(-2.0)
+        True
     """
+    if is_complex(out):
+        return out * log(x if is_complex(x) else x + 0j)
     positive = _raw_positive(x)
     if positive is True:
         return out * log(x)
@@ -162,6 +169,8 @@ def power_exponent_partial(out, x, y):
 def _d2pow_mixed(out, x, y):
     # ∂²(x**y)/∂x∂y = x**(y-1) (1 + y log x); the log part is 0 where x <= 0, as for ∂/∂y
     lower = power(x, y - 1.0)
+    if is_complex(out):
+        return lower + y * power_exponent_partial(lower, x, y)
     return lower * mask(_raw_positive(x)) + y * power_exponent_partial(lower, x, y)
 
 
@@ -191,7 +200,8 @@ square = _define("square", _square, (lambda out, x: 2.0 * x,),
                  taylor=unary_rule(lambda X, out, x, k: product(X, X, k)))
 sqrt = _define("sqrt", scalar_first(math.sqrt, np.sqrt), (lambda out, x: divide(0.5, out),),
                domain="positive",
-               scalar=lambda x: (math.sqrt(x), 0.5 / math.sqrt(x)) if x > 0 else None,
+               scalar=lambda x: ((math.sqrt(x), 0.5 / math.sqrt(x)) if x > 0 else None)
+               if type(x) is float else None,
                second=lambda out, x: divide(-0.25, out * x),
                taylor=unary_rule(lambda X, out, x, k: sqrt_of(X, out, k) if all_positive(out) else None))
 reciprocal = _define("reciprocal", _reciprocal, (lambda out, x: -(out * out),),
@@ -203,8 +213,9 @@ absolute = _complex_aware(_define(
     # |x| = sign(x0)·x near x0 (all zero at x0 = 0, the convention abs'(0) = 0)
     taylor=lambda coeffs, out, x: [np.sign(raw(x)) * c for c in coeffs[0]]))
 abs = absolute
-sign = _define("sign", _sign, (None,), second={},
-               taylor=lambda coeffs, out, x: [None] * len(coeffs[0]))    # locally constant
+sign = _complex_aware(_define(
+    "sign", _sign, (None,), second={},
+    taylor=lambda coeffs, out, x: [None] * len(coeffs[0])))    # locally constant on reals
 
 # --- exponentials and logarithms --------------------------------------------------
 
@@ -218,14 +229,15 @@ def _logaddexp_series(coeffs, out, x, y):
 
 
 exp = _define("exp", scalar_first(math.exp, np.exp), (lambda out, x: out,),
-              scalar=lambda x: (lambda e: (e, e))(math.exp(x)),
+              scalar=lambda x: (lambda e: (e, e))(math.exp(x) if type(x) is float else cmath.exp(x)),
               second=lambda out, x: out,
               taylor=unary_rule(lambda X, out, x, k: exp_of(X, out, k)))
 expm1 = _define("expm1", scalar_first(math.expm1, np.expm1), (lambda out, x: out + 1.0,),
                 second=lambda out, x: out + 1.0,
                 taylor=unary_rule(lambda X, out, x, k: exp_of(X, out + 1.0, k)))
 log = _define("log", scalar_first(math.log, np.log), (lambda out, x: divide(1.0, x),),
-              domain="positive", scalar=lambda x: (math.log(x), 1.0 / x) if x > 0 else None,
+              domain="positive", scalar=lambda x: ((math.log(x), 1.0 / x) if x > 0 else None)
+              if type(x) is float else (cmath.log(x), 1.0 / x),
               second=lambda out, x: divide(-1.0, x * x),
               taylor=unary_rule(lambda X, out, x, k: log_of(X, out, k)))
 log1p = _define("log1p", scalar_first(math.log1p, np.log1p), (lambda out, x: divide(1.0, 1.0 + x),),
@@ -259,11 +271,13 @@ def _one_plus_square(x):
 
 
 sin = _define("sin", scalar_first(math.sin, np.sin), (lambda out, x: cos(x),),
-              scalar=lambda x: (math.sin(x), math.cos(x)),
+              scalar=lambda x: (math.sin(x), math.cos(x)) if type(x) is float
+              else (cmath.sin(x), cmath.cos(x)),
               second=lambda out, x: -out,
               taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, out, cos(x), k, -1.0)[0]))
 cos = _define("cos", scalar_first(math.cos, np.cos), (lambda out, x: -sin(x),),
-              scalar=lambda x: (math.cos(x), -math.sin(x)),
+              scalar=lambda x: (math.cos(x), -math.sin(x)) if type(x) is float
+              else (cmath.cos(x), -cmath.sin(x)),
               second=lambda out, x: -out,
               taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, sin(x), out, k, -1.0)[1]))
 tan = _define("tan", scalar_first(math.tan, np.tan), (lambda out, x: 1.0 + out * out,),
@@ -302,7 +316,8 @@ cosh = _define("cosh", scalar_first(math.cosh, np.cosh), (lambda out, x: sinh(x)
                second=lambda out, x: out,
                taylor=unary_rule(lambda X, out, x, k: sin_cos_of(X, sinh(x), out, k, 1.0)[1]))
 tanh = _define("tanh", scalar_first(math.tanh, np.tanh), (lambda out, x: 1.0 - out * out,),
-               scalar=lambda x: (lambda th: (th, 1.0 - th * th))(math.tanh(x)),
+               scalar=lambda x: (lambda th: (th, 1.0 - th * th))(
+                   math.tanh(x) if type(x) is float else cmath.tanh(x)),
                second=lambda out, x: -2.0 * out * (1.0 - out * out),
                taylor=unary_rule(lambda X, out, x, k: tan_of(X, out, k, -1.0)))
 
@@ -382,3 +397,19 @@ def where(condition, x, y):
 
 
 __all__ += ["clip", "where", "true_divide", "abs"]
+
+# --- complex values ------------------------------------------------------------------
+# The smooth functions here are holomorphic (their partials are the complex
+# derivatives, principal branches, as NumPy's); abs and sign of a complex value
+# go to rules/complex_values.py; an order has no complex meaning.
+accept_complex(HOLOMORPHIC, add, subtract, multiply, divide, negative, power, square, sqrt,
+               reciprocal, exp, expm1, log, log1p, sin, cos, tan, arcsin, arccos, arctan, sinh,
+               cosh, tanh, _where)
+refuse_complex(ORDERED, maximum, minimum, _clip)
+refuse_complex(SERVED_BY, absolute)
+refuse_complex("the sign of a complex number is z/|z|, which dualtape.numpy.sign computes "
+               "from complex.absolute; call that function", sign)
+refuse_complex("NumPy's {name} takes real numbers only; use np.angle(x + 1j * y) for the "
+               "angle of a complex number", arctan2)
+refuse_complex("NumPy's {name} takes real numbers only; write log(exp(x) + exp(y)) for "
+               "complex values", logaddexp)

@@ -63,10 +63,14 @@ def zero_safe_product(a, b, product=None):
         array([0., 2.])
         >>> zero_safe_product(0.0, float("inf")), zero_safe_product(2.0, 3.0)
         (0.0, 6.0)
+        >>> zero_safe_product(0j, complex("inf")), zero_safe_product(2j, 3.0)
+        (0j, 6j)
     """
     out = a * b if product is None else product
     if type(out) is float:
         return 0.0 if out != out and (a == 0.0 or b == 0.0) else out
+    if type(out) is complex:                  # the scalar path of complex programs
+        return 0j if out != out and (a == 0.0 or b == 0.0) else out
     r = raw(out)
     total = r if type(r) is float else np.sum(r)
     if total == total:        # no NaN anywhere (one pass, no temporary): the common case
@@ -94,7 +98,7 @@ def _tangent_part(partial):
 def _adjoint_part(partial, i):
     def part(g, out, *xs, **params):
         contribution = _contribution(g, partial, out, xs, params)
-        if type(contribution) is float:          # one cotangent of a scalar: nothing to undo
+        if type(contribution) is float or type(contribution) is complex:   # one scalar: nothing to undo
             return contribution
         return sum_to_shape(contribution, shape(xs[i]), cotangent_batch(g, out))
     return part

@@ -16,7 +16,8 @@ import math
 import numpy as np
 
 from ..core.box import raw
-from .complex_values import complex_aware as _complex_aware
+from .complex_values import (complex_aware as _complex_aware, accept_complex, refuse_complex,
+                             HOLOMORPHIC, REAL_ONLY, SERVED_BY)
 from .elementwise import sqrt, cos, where, divide, power_exponent_partial
 from .elementwise_entry import ONE, elementwise_listed_in
 from .helpers import keep_float as _keep_float
@@ -111,8 +112,11 @@ arcsinh = _elementwise(
         (0.0, 1.0)
     """)
 
+# sqrt(x - 1)·sqrt(x + 1), not sqrt(x² - 1): the two differ in sign off the real line,
+# and the first is the derivative of NumPy's principal complex arccosh
 arccosh = _elementwise(
-    "arccosh", _keep_float(np.arccosh), (lambda out, x: divide(1.0, sqrt((x - 1.0) * (x + 1.0))),),
+    "arccosh", _keep_float(np.arccosh),
+    (lambda out, x: divide(1.0, sqrt(x - 1.0) * sqrt(x + 1.0)),),
     """``numpy.arccosh`` (x >= 1); derivative ``1 / sqrt(x² − 1)``.
 
     Example:
@@ -219,3 +223,9 @@ imag = _elementwise(
 real, imag, conjugate = (_complex_aware(f) for f in (real, imag, conjugate))
 conj = conjugate
 __all__.append("conj")
+
+# --- complex values: the smooth functions are holomorphic (principal branches) ------------
+accept_complex(HOLOMORPHIC, float_power, exp2, log2, log10, arcsinh, arccosh, arctanh, sinc,
+               positive)
+refuse_complex(REAL_ONLY, cbrt, logaddexp2, hypot, deg2rad, rad2deg)
+refuse_complex(SERVED_BY, real, imag, conjugate)

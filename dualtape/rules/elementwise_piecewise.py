@@ -15,6 +15,7 @@ from the jumps):
 import numpy as np
 
 from ..core.box import raw
+from .complex_values import accept_complex, refuse_complex, HOLOMORPHIC, ORDERED, REAL_ONLY
 from .elementwise_entry import ONE, defelementwise, elementwise_listed_in, mask
 from .helpers import keep_float as _keep_float
 
@@ -212,3 +213,12 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 
 __all__.append("nan_to_num")
+
+# --- complex values ----------------------------------------------------------------------------
+# rint and round act on both parts and stay locally constant: derivative zero, holomorphic.
+accept_complex(HOLOMORPHIC, rint, _round)
+refuse_complex(ORDERED, fmax, fmin)
+refuse_complex(REAL_ONLY, remainder, fmod, copysign, heaviside, floor, ceil, trunc, fix)
+refuse_complex("{name} replaces NaN and infinity in the real and imaginary parts separately, "
+               "which its derivative rule does not follow; apply it to np.real(z) and "
+               "np.imag(z)", _nan_to_num)

@@ -21,7 +21,8 @@ from ..core.arguments import reject_out
 from ..core.dispatch import bind
 from ..core.primitive import deflinear
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
-from .complex_values import complex_sample, is_complex
+from .complex_values import (complex_sample, accept_complex, refuse_complex, HOLOMORPHIC,
+                             NONHOLOMORPHIC)
 from .indexing import getitem
 from .shapes import concatenate
 from .elementwise_more import real
@@ -202,8 +203,6 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
         array([ 1.,  0., -1.,  0.])
     """
     reject_out(out, "fft.rfft")
-    if is_complex(a):
-        raise TypeError("fft.rfft: the input must be real; use fft for complex values")
     axis = normalize_axis(axis, ndim(a))
     return bind(_rfft, _resize(a, n, axis), axis=axis, norm=_norm(norm))
 
@@ -258,3 +257,12 @@ def _shift(name, np_fn, inverse, what):
 
 fftshift = _shift("fftshift", np.fft.fftshift, "ifftshift", "move the zero frequency to the centre")
 ifftshift = _shift("ifftshift", np.fft.ifftshift, "fftshift", "the inverse of `fftshift`")
+
+
+# --- complex values ----------------------------------------------------------------------------
+# The complex DFTs and the shifts are complex-linear; irfft is only real-linear (its
+# output is real), and rfft refuses complex input, which NumPy would silently make real.
+accept_complex(HOLOMORPHIC, _fftn, _ifftn, _SHIFTS["fftshift"], _SHIFTS["ifftshift"])
+accept_complex(NONHOLOMORPHIC, _irfft)
+refuse_complex("the input must be a real signal (NumPy drops its imaginary part with only a "
+               "warning); use fft for complex values", _rfft)

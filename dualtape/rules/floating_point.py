@@ -15,6 +15,7 @@
 import numpy as np
 
 from ..core.box import raw
+from .complex_values import refuse_complex, REAL_ONLY
 from .elementwise_entry import ONE, elementwise_listed_in
 from .helpers import keep_float as _keep_float
 
@@ -79,3 +80,7 @@ nextafter = _elementwise(
         >>> dt.jvp(lambda x: dt.numpy.nextafter(x, 2.0), (1.0,), (1.0,))
         (1.0000000000000002, 1.0)
     """, examples=_nextafter_examples, second={})
+
+
+# --- complex values: NumPy defines these for real numbers only -------------------------------
+refuse_complex(REAL_ONLY, ldexp, spacing, nextafter)

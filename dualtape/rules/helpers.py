@@ -3,24 +3,41 @@
 Everything here that touches a value that may be boxed goes through table
 operations, so the helpers are differentiable like the rules that use them.
 """
+import cmath
+
 import numpy as np
 
 from ..core.arrays import shape, ndim
 
 
 def scalar_first(math_fn, np_fn):
-    """An implementation that keeps Python floats as Python floats.
+    """An implementation that keeps Python floats as Python floats, and Python
+    complex numbers as Python complex numbers.
 
     Scalar teaching code is where per-operation overhead shows, so a Python
-    float goes through `math`; anything else, or an input outside `math`'s
-    domain (where NumPy gives nan/inf with a warning), goes through NumPy.
+    float goes through `math` and a Python complex through `cmath` (its function
+    of the same name, where it has one); anything else, or an input outside
+    their domain (where NumPy gives nan/inf with a warning), goes through NumPy.
+
+    Example:
+        >>> import math
+        >>> sin = scalar_first(math.sin, np.sin)
+        >>> sin(0.0), sin(0j), sin(np.zeros(1))
+        (0.0, 0j, array([0.]))
     """
+    cmath_fn = getattr(cmath, math_fn.__name__, None)
+
     def impl(x):
         if type(x) is float:
             try:
                 return math_fn(x)
             except (ValueError, OverflowError, ZeroDivisionError):
                 return float(np_fn(np.float64(x)))
+        if type(x) is complex and cmath_fn is not None:
+            try:
+                return cmath_fn(x)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                return complex(np_fn(np.complex128(x)))
         return np_fn(x)
     impl.__name__ = np_fn.__name__
     return impl
@@ -117,21 +134,25 @@ def cotangent_batch(g, out):
 
 
 def keep_float(np_fn):
-    """`np_fn`, returning a Python float when every argument is a Python number
-    (and the result is one number: a static array param, such as the condition
-    of ``where``, may still make it an array).
+    """`np_fn`, returning a Python float (or complex) when every argument is a Python
+    number and one is a float (a complex) (and the result is one number: a static
+    array param, such as the condition of ``where``, may still make it an array).
 
     Example:
         >>> import numpy as np
         >>> where = keep_float(lambda x, y, condition: np.where(condition, x, y))
         >>> where(1.0, 2.0, condition=False), where(1.0, 2.0, condition=np.array([True, False]))
         (2.0, array([1., 2.]))
+        >>> keep_float(np.arcsinh)(1j)
+        1.5707963267948966j
     """
     def impl(*xs, **params):
         out = np_fn(*xs, **params)
-        if any(type(x) is float for x in xs) and all(type(x) in (float, int) for x in xs) \
-                and np.ndim(out) == 0:
-            return float(out)
+        if all(type(x) in (float, int, complex) for x in xs) and np.ndim(out) == 0:
+            if any(type(x) is complex for x in xs):
+                return complex(out)
+            if any(type(x) is float for x in xs):
+                return float(out)
         return out
     impl.__name__ = getattr(np_fn, "__name__", "impl")
     return impl

@@ -16,6 +16,7 @@ from ..core.dispatch import bind
 from ..core.primitive import deflinear
 from ..core.arrays import shape, ndim, float_dtype
 from .helpers import cotangent_batch, read_only_copy
+from .complex_values import accept_complex, HOLOMORPHIC
 
 __all__ = ["getitem", "scatter_add"]
 
@@ -143,3 +144,7 @@ def scatter_add(values, index, shape):
     """
     shape = tuple(shape)
     return bind(_scatter_add, values, index=normalize_index(index, len(shape)), shape=shape)
+
+
+# --- complex values: reading and adding at indices is complex-linear ------------------------
+accept_complex(HOLOMORPHIC, _getitem, _scatter_add)

@@ -29,7 +29,7 @@ from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive, TABLE
 from ..core.arrays import shape
-from .complex_values import is_complex
+from .complex_values import is_complex, accept_complex, HOLOMORPHIC, NONHOLOMORPHIC
 from .elementwise_more import real, imag, conj
 from .matmul import matmul
 from .matrix_helpers import mT, diag_part, diag_embed, check_square
@@ -202,3 +202,9 @@ def eigvals(a):
     """
     check_square(a, "linalg.eigvals")
     return bind(_eigvals, a)
+
+
+# --- complex values: simple eigenvalues are holomorphic in the matrix; the vectors'
+# normalisation (unit norm, a real largest component) conjugates
+accept_complex(HOLOMORPHIC, _eigvals)
+accept_complex(NONHOLOMORPHIC, _eig)

@@ -6,13 +6,20 @@ so each one is differentiable again.  The rules hold where the matrices are
 well-conditioned (invertible for ``inv``/``solve``/``det``, of constant full
 rank for ``pinv``/``lstsq``); at a singular matrix NumPy's own error is raised.
 
-Derivatives used (``X = A⁻¹B``, ``P = A⁺``, ``r = b - A x``)::
+Derivatives used (``X = A⁻¹B``, ``P = A⁺``, ``r = b - A x``, ``τ = tr(A⁻¹ dA)``,
+``ᴴ`` the conjugate transpose, which is ``ᵀ`` for real matrices)::
 
     d inv(A)    = -A⁻¹ dA A⁻¹
     d solve     = A⁻¹ (dB - dA X)
-    d det(A)    = det(A) tr(A⁻¹ dA)          d log|det A| = tr(A⁻¹ dA)
-    d pinv(A)   = -P dA P + P Pᵀ dAᵀ (I - A P) + (I - P A) dAᵀ Pᵀ P
-    d lstsq     = P (db - dA x) + P Pᵀ dAᵀ r + (I - P A) dAᵀ Pᵀ x
+    d det(A)    = det(A) τ
+    d slogdet   = (i · sign · Im τ, Re τ)         (for real A: (0, τ))
+    d pinv(A)   = -P dA P + P Pᴴ dAᴴ (I - A P) + (I - P A) dAᴴ Pᴴ P
+    d lstsq     = P (db - dA x) + P Pᴴ dAᴴ r + (I - P A) dAᴴ Pᴴ x
+
+``inv``, ``solve`` and ``det`` are holomorphic: their rules hold for complex
+matrices as written.  ``slogdet``, ``pinv`` and ``lstsq`` conjugate, and their
+adjoints are the transposes of those tangents under ``Re Σ a·b`` (see
+`complex_values`): the adjoint of ``dA ↦ M dAᴴ N`` is ``Ḡ ↦ conj(N) Ḡᴴ conj(M)``.
 """
 import collections
 
@@ -23,7 +30,9 @@ from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
 from .helpers import cotangent_batch, sum_to_shape
 from .matmul import matmul
-from .matrix_helpers import mT, check_square, check_float, well_conditioned
+from .complex_values import (conj, imag_part, is_complex, real_part, accept_complex,
+                             HOLOMORPHIC, NONHOLOMORPHIC)
+from .matrix_helpers import mT, mH, check_square, well_conditioned
 from .reductions import sum as _sum
 from .shapes import expand_dims, squeeze
 
@@ -55,7 +64,6 @@ def inv(a):
                [-0.  , -0.  ]])
     """
     check_square(a, "linalg.inv")
-    check_float(a, "linalg.inv")
     return bind(_inv, a)
 
 
@@ -96,7 +104,6 @@ def solve(a, b):
         array([0.5 , 0.25])
     """
     check_square(a, "linalg.solve")
-    check_float(a, "linalg.solve")
     n = shape(a)[-1]
     vector = ndim(b) == 1
     if vector:
@@ -133,7 +140,6 @@ def det(a):
                [-1.,  2.]])
     """
     check_square(a, "linalg.det")
-    check_float(a, "linalg.det")
     return bind(_det, a)
 
 
@@ -145,18 +151,31 @@ def _slogdet_impl(a):
     return sign, logabsdet
 
 
+def _slogdet_tangent(ts, out, a):
+    tau = _dlogdet(a, ts[0])
+    if not is_complex(a):
+        return None, tau
+    return out[0] * (1j * imag_part(tau)), real_part(tau)
+
+
+def _slogdet_adjoint(g, out, a):
+    g_sign, g_log = g
+    if is_complex(a):        # ⟨ḡ_sign, i·sign·Im τ⟩ = Re(i Im(ḡ_sign·sign) τ)
+        g_log = g_log + 1j * imag_part(g_sign * out[0])
+    return (_as_matrix_cotangent(g_log) * mT(inv(a)),)
+
+
 _slogdet = defprimitive(
-    "linalg.slogdet", _slogdet_impl,
-    lambda ts, out, a: (None, _dlogdet(a, ts[0])),
-    lambda g, out, a: (_as_matrix_cotangent(g[1]) * mT(inv(a)),),
+    "linalg.slogdet", _slogdet_impl, _slogdet_tangent, _slogdet_adjoint,
     multiple_results=True, family="linalg_inverses",
     examples=lambda rng: [((well_conditioned(rng, (3, 3)),), {}),
                           ((-well_conditioned(rng, (2, 3, 3)),), {})])
 
 
 def slogdet(a):
-    """``numpy.linalg.slogdet``: ``(sign, log|det a|)``; the sign is piecewise constant
-    (zero derivative) and ``d log|det A| / dA = A⁻ᵀ``.
+    """``numpy.linalg.slogdet``: ``(sign, log|det a|)``; for a real matrix the sign is
+    piecewise constant (zero derivative) and ``d log|det A| / dA = A⁻ᵀ``; for a complex
+    one the sign is the phase ``det/|det|``, which moves with A.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -165,7 +184,6 @@ def slogdet(a):
                [ 0.  , -0.25]])
     """
     check_square(a, "linalg.slogdet")
-    check_float(a, "linalg.slogdet")
     return SlogdetResult(*bind(_slogdet, a))
 
 
@@ -177,8 +195,8 @@ def _pinv_tangent(ts, out, a, rcond):
     left = np.eye(m) - matmul(a, p)          # I - A P
     right = np.eye(n) - matmul(p, a)         # I - P A
     return (-matmul(matmul(p, t), p)
-            + matmul(matmul(matmul(p, mT(p)), mT(t)), left)
-            + matmul(matmul(right, mT(t)), matmul(mT(p), p)))
+            + matmul(matmul(matmul(p, mH(p)), mH(t)), left)
+            + matmul(matmul(right, mH(t)), matmul(mH(p), p)))
 
 
 def _pinv_adjoint(g, out, a, rcond):
@@ -186,10 +204,11 @@ def _pinv_adjoint(g, out, a, rcond):
     m, n = shape(a)[-2:]
     left = np.eye(m) - matmul(a, p)
     right = np.eye(n) - matmul(p, a)
-    # each term is the exact transpose of the matching tangent term
+    # each term is the exact transpose of the matching tangent term (the projectors
+    # I - A P and I - P A and the products P Pᴴ, Pᴴ P are Hermitian)
     return (-matmul(matmul(mT(p), g), mT(p))
-            + matmul(matmul(mT(left), mT(g)), matmul(p, mT(p)))
-            + matmul(matmul(mT(matmul(mT(p), p)), mT(g)), mT(right)),)
+            + matmul(matmul(mT(left), mH(g)), mT(matmul(p, mH(p))))
+            + matmul(matmul(mT(matmul(mH(p), p)), mH(g)), mT(right)),)
 
 
 _pinv = defprimitive(
@@ -209,7 +228,6 @@ def pinv(a, rcond=None):
         >>> dt.numpy.linalg.pinv(np.array([[1.0], [1.0]]))
         array([[0.5, 0.5]])
     """
-    check_float(a, "linalg.pinv")
     if ndim(a) < 2:
         raise np.linalg.LinAlgError(f"linalg.pinv: expected a matrix, got shape {shape(a)}")
     return bind(_pinv, a, rcond=None if rcond is None else float(rcond))
@@ -225,8 +243,8 @@ def _lstsq_tangent(ts, out, a, b, rcond):
         n = shape(a)[-1]
         r = b - matmul(a, x)
         rhs = (-matmul(ta, x) if tb is None else tb - matmul(ta, x))
-        extra = (matmul(matmul(matmul(p, mT(p)), mT(ta)), r)
-                 + matmul(matmul(np.eye(n) - matmul(p, a), mT(ta)), matmul(mT(p), x)))
+        extra = (matmul(matmul(matmul(p, mH(p)), mH(ta)), r)
+                 + matmul(matmul(np.eye(n) - matmul(p, a), mH(ta)), matmul(mH(p), x)))
         return matmul(p, rhs) + extra
     return matmul(p, tb)
 
@@ -237,8 +255,8 @@ def _lstsq_adjoint(g, out, a, b, rcond):
     r = b - matmul(a, x)
     gb = matmul(mT(p), g)
     ga = (-matmul(gb, mT(x))
-          + matmul(matmul(r, mT(g)), matmul(p, mT(p)))
-          + matmul(matmul(matmul(mT(p), x), mT(g)), mT(np.eye(n) - matmul(p, a))))
+          + matmul(matmul(conj(r), mH(g)), mT(matmul(p, mH(p))))
+          + matmul(matmul(matmul(mT(p), conj(x)), mH(g)), mT(np.eye(n) - matmul(p, a))))
     return ga, gb
 
 
@@ -258,7 +276,6 @@ def lstsq_solution(a, b, rcond=None):
         >>> dt.numpy.linalg.lstsq_solution(np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))
         array([2.])
     """
-    check_float(a, "linalg.lstsq")
     if ndim(a) != 2:
         raise np.linalg.LinAlgError(f"linalg.lstsq: `a` must be a 2-D matrix, got shape {shape(a)}")
     vector = ndim(b) == 1
@@ -269,3 +286,8 @@ def lstsq_solution(a, b, rcond=None):
                                     f"{shape(b)}")
     x = bind(_lstsq, a, b, rcond=None if rcond is None else float(rcond))
     return squeeze(x, -1) if vector else x
+
+
+# --- complex values ----------------------------------------------------------------------------
+accept_complex(HOLOMORPHIC, _inv, _solve, _det)
+accept_complex(NONHOLOMORPHIC, _slogdet, _pinv, _lstsq)

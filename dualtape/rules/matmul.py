@@ -14,6 +14,7 @@ from .helpers import cotangent_batch, sum_to_shape
 from .matrix_helpers import mT
 from .shapes import expand_dims, squeeze, moveaxis, reshape
 from .taylor_series import full, sum_of
+from .complex_values import accept_complex, HOLOMORPHIC
 
 __all__ = ["matmul", "dot"]
 
@@ -118,3 +119,7 @@ def dot(a, b):
     b2 = reshape(moveaxis(b, -2, 0), (k, -1))
     out = matmul(a, b2)
     return reshape(out, shape(a)[:-1] + sb[:-2] + sb[-1:])
+
+
+# --- complex values: the adjoint is G Bᵀ, a transpose without conjugate ----------------------
+accept_complex(HOLOMORPHIC, _matmul)

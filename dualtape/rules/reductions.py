@@ -13,6 +13,7 @@ from ..core.arrays import shape, ndim, normalize_axes
 from .elementwise import where
 from .reduction_helpers import reduced_count, unreduce, spread, tie_weights, reduction_examples
 from .shapes import reshape, broadcast_to, transpose
+from .complex_values import accept_complex, refuse_complex, HOLOMORPHIC, ORDERED
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin"]
 
@@ -155,3 +156,8 @@ min = _extremum("min", np.min, """``numpy.min``; tied minima share the derivativ
     """)
 amax = max
 amin = min
+
+
+# --- complex values -------------------------------------------------------------------------
+accept_complex(HOLOMORPHIC, sum, mean, prod)
+refuse_complex(ORDERED, max, min)

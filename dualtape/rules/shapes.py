@@ -16,6 +16,7 @@ from ..core.primitive import deflinear, prefix_batch
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
 from .helpers import cotangent_batch, sum_to_shape
 from .indexing import getitem
+from .complex_values import accept_complex, HOLOMORPHIC
 
 __all__ = ["reshape", "broadcast_to", "expand_dims", "squeeze", "transpose",
            "swapaxes", "moveaxis", "concatenate", "stack", "ravel"]
@@ -304,3 +305,8 @@ def stack(arrays, axis=0):
     if len(shapes) != 1:
         raise ValueError(f"stack: all input arrays must have the same shape, got {sorted(shapes)}")
     return bind(_stack, *arrays, axis=normalize_axis(axis, ndim(arrays[0]) + 1))
+
+
+# --- complex values: rearranging is complex-linear -----------------------------------------
+accept_complex(HOLOMORPHIC, _reshape, _broadcast_to, _expand_dims, _squeeze, _transpose,
+               _concatenate, _stack)

@@ -22,6 +22,7 @@ import numpy as np
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
+from .complex_values import accept_complex, HOLOMORPHIC, NONHOLOMORPHIC
 from .elementwise_more import conj
 from .indexing import getitem
 from .reductions import sum as _sum
@@ -131,3 +132,8 @@ def correlate_full(a, v):
 
 
 __all__ += ["convolve_full", "correlate_full"]
+
+
+# --- complex values: convolution is holomorphic, correlation conjugates v ------------------
+accept_complex(HOLOMORPHIC, _convolve)
+accept_complex(NONHOLOMORPHIC, _correlate)

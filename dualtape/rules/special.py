@@ -1,12 +1,14 @@
-"""Special functions as table entries: erf, erfc, gammaln, digamma, polygamma,
-expit, softplus, xlogy, xlog1py, entr.
+"""Special functions as table entries, on NumPy alone: erf, erfc, gammaln,
+digamma, polygamma, expit, logit, softplus, xlogy, xlog1py, entr.
 
 Derivatives are exact formulas written with table operations, so every order
 is available: erf' = 2/√π·e^{−x²}, gammaln' = digamma, digamma' = polygamma(1),
 polygamma(n)' = polygamma(n + 1).  The numerics behind erf, erfc, gammaln and
 polygamma (series, continued fractions, recurrences, with their measured
 accuracy) are in `dualtape.kernels.special`; logsumexp, softmax and
-log_softmax, composed from entries, are in `dualtape.composed.special`.
+log_softmax, composed from entries, are in `dualtape.composed.special`; the
+modified Bessel functions in `bessel_modified`; the functions SciPy computes
+for dualtape (when it is installed) in `special_scipy`, `bessel_scipy` and `zeta`.
 """
 import math
 
@@ -14,36 +16,16 @@ import numpy as np
 
 from ..core.box import raw
 from ..kernels.special import (TWO_OVER_SQRT_PI, erf_kernel, erfc_kernel, gammaln_kernel,
-                               polygamma_kernel, expit_kernel, expit_float)
-from .elementwise import exp, log, log1p
+                               polygamma_kernel, expit_kernel, expit_float, logit_kernel,
+                               logit_float)
+from .elementwise import exp, log, log1p, divide
 from .elementwise_entry import elementwise_listed_in
+from .complex_values import refuse_complex, REAL_KERNEL
+from .special_helpers import plain_kernel as _plain
 
 __all__ = ["sigmoid", "psi"]
 __test__ = {}
 _elementwise = elementwise_listed_in(__all__, __test__, "special")
-
-
-# --- plain-value implementations -----------------------------------------------------------
-
-def _plain(fn, math_fn=None):
-    """Run the array kernel `fn`; a Python float stays a Python float (through
-    `math_fn` when the standard library has the function)."""
-    def impl(x, **params):
-        if type(x) is float or type(x) is int:
-            if math_fn is not None:
-                try:
-                    return math_fn(float(x))
-                except (ValueError, OverflowError):
-                    pass
-            with np.errstate(all="ignore"):
-                return float(fn(np.array([float(x)]), **params)[0])
-        a = np.asarray(x)
-        dtype = a.dtype if np.issubdtype(a.dtype, np.floating) else np.dtype(np.float64)
-        with np.errstate(all="ignore"):       # the kernels index with masks: give them 1-D at least
-            out = fn(np.atleast_1d(a).astype(np.float64), **params).reshape(a.shape)
-        return out.astype(dtype) if out.ndim else dtype.type(out[()])
-    impl.__name__ = fn.__name__
-    return impl
 
 
 # --- table entries -------------------------------------------------------------------------------
@@ -78,7 +60,7 @@ def _positive_reals(rng, s):
 
 
 digamma = _elementwise(
-    "digamma", _plain(polygamma_kernel), (lambda out, x: _polygamma(x, n=1),),
+    "digamma", _plain(polygamma_kernel, name="digamma"), (lambda out, x: _polygamma(x, n=1),),
     """The digamma function ψ(x) = Γ'(x)/Γ(x) (also ``psi``); derivative polygamma(1, x).
 
     Example:
@@ -139,13 +121,25 @@ expit = _elementwise(
     """)
 sigmoid = expit
 
+logit = _elementwise(
+    "logit", _plain(logit_kernel, logit_float), (lambda out, p: divide(1.0, p * (1.0 - p)),),
+    """The log-odds log(p/(1 − p)), the inverse of expit (nan outside [0, 1]); derivative 1/(p(1 − p)).
+
+    Example:
+        >>> import dualtape as dt, dualtape.special as dsp
+        >>> dt.jvp(dsp.logit, (0.5,), (1.0,))
+        (0.0, 4.0)
+    """, domain=lambda rng, s: rng.uniform(0.05, 0.95, s),
+    second=lambda out, p: divide(2.0 * p - 1.0, (p * (1.0 - p)) ** 2))
+
 
 def _softplus_float(x):
     return float(np.logaddexp(0.0, x))
 
 
 softplus = _elementwise(
-    "softplus", _plain(lambda x: np.logaddexp(0.0, x), _softplus_float), (lambda out, x: expit(x),),
+    "softplus", _plain(lambda x: np.logaddexp(0.0, x), _softplus_float, "softplus"),
+    (lambda out, x: expit(x),),
     """log(1 + eˣ), stable for large |x|; derivative expit(x).
 
     Example:
@@ -204,3 +198,8 @@ entr = _elementwise(
         >>> dt.jvp(dsp.entr, (1.0,), (1.0,))
         (-0.0, -1.0)
     """, domain="positive")
+
+
+# --- complex values: the kernels are real series ----------------------------------------------
+refuse_complex(REAL_KERNEL, erf, erfc, digamma, _polygamma, gammaln, expit, logit, softplus,
+               xlogy, xlog1py, entr)

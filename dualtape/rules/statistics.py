@@ -20,6 +20,8 @@ from ..core.dispatch import bind
 from ..core.primitive import defprimitive, deflinear
 from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
 from .casting import astype
+from .complex_values import (conj, real_part, accept_complex, refuse_complex, HOLOMORPHIC,
+                             NONHOLOMORPHIC, ORDERED)
 from .helpers import cotangent_batch, read_only_copy
 from .elementwise import where
 from .indexing import getitem
@@ -42,12 +44,14 @@ def _moment_examples(rng):
 
 
 def _deviation(x, axis):
-    return x - _mean(x, axis=axis, keepdims=True)
+    """conj(x - mean(x)): var = Σ |d|² / (N - ddof) has d var = 2 Re Σ conj(d)·dx / (N - ddof),
+    and the cotangent of a real output pairs with conj(d)·ḡ (for real x, conj is no operation)."""
+    return conj(x - _mean(x, axis=axis, keepdims=True))
 
 
 def _var_tangent(ts, out, x, axis, ddof, keepdims):
     scale = 2.0 / (reduced_count(shape(x), axis) - ddof)
-    return _sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims) * scale
+    return real_part(_sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims)) * scale
 
 
 def _var_adjoint(g, out, x, axis, ddof, keepdims):
@@ -63,7 +67,7 @@ _var = defprimitive(
 
 def _std_tangent(ts, out, x, axis, ddof, keepdims):
     n = reduced_count(shape(x), axis) - ddof
-    return _sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims) / (out * n)
+    return real_part(_sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims)) / (out * n)
 
 
 def _std_adjoint(g, out, x, axis, ddof, keepdims):
@@ -386,3 +390,8 @@ nanmin = _nan_extremum("nanmin", np.nanmin, """
         array([1., 0., 0.])
     """)
 
+
+# --- complex values: var and std are real, as in NumPy; order statistics refuse -----------------
+accept_complex(HOLOMORPHIC, _cumsum, _cumprod, _nansum)
+accept_complex(NONHOLOMORPHIC, _var, _std)
+refuse_complex(ORDERED, _quantile, _median, nanmax, nanmin)

@@ -36,6 +36,11 @@ FAMILY_RULES = {
     "floating_point": elementwise,
     "linalg_eig": dense,
     "signals": dense,
+    "bessel_modified": elementwise,      # the special functions of dualtape.scipy.special
+    "special_scipy": elementwise,
+    "bessel_scipy": elementwise,
+    "zeta": elementwise,
+    "linalg_scipy": dense,
 }
 
 # Entries whose family rule does not describe them.
@@ -50,7 +55,7 @@ ENTRY_RULES = {
 # Families whose rules are exact (the pattern at a point is the Jacobian's
 # structure there); the audit holds them to it.
 EXACT_FAMILIES = ("elementwise", "complex_values", "special", "casting", "shapes", "indexing",
-                  "reductions")
+                  "reductions", "bessel_modified", "special_scipy", "bessel_scipy", "zeta")
 
 
 class PatternWarning(UserWarning):

@@ -188,7 +188,7 @@ def one_cotangent_at_a_time(vjp):
 
 def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), examples=None,
               domain="real", second=None, taylor=None, broadcasts=False,
-              multiple_results=False, batched_cotangents=False):
+              multiple_results=False, batched_cotangents=False, complex=None):
     """Register `fn` (called with plain NumPy values) as a table entry with a tangent
     and an adjoint rule; returns a callable `CustomPrimitive`.
 
@@ -199,6 +199,10 @@ def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), exam
     HyperDual and jet engines, as for built-in entries.  ``batched_cotangents=True``
     says the adjoint carries leading batch axes of the cotangent through (see the
     module docstring); without it a batch is pulled back one cotangent at a time.
+    ``complex="holomorphic"`` (the rules hold for complex values as written) or
+    ``"nonholomorphic"`` (they conjugate where needed) says the entry takes complex
+    values: the audit then checks it on complex inputs too, and a holomorphic one
+    by complex steps.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -217,7 +221,7 @@ def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), exam
     """
     options = dict(static=static, examples=examples, domain=domain, second=second,
                    taylor=taylor, broadcasts=broadcasts, multiple_results=multiple_results,
-                   batched_cotangents=batched_cotangents)
+                   batched_cotangents=batched_cotangents, complex=complex)
 
     def make(f):
         return CustomPrimitive(f, name, tangent, adjoint, **options)

@@ -1,6 +1,6 @@
 """The dtype a transform gives its derivatives in.
 
-A derivative has the float dtype of the input it is taken with respect to, as
+A derivative has the float (or complex) dtype of the input it is taken with respect to, as
 in TensorFlow's tape and JAX's `grad`: float64 for Python floats and float64
 arrays, float32 for float32 inputs, float16 for float16 inputs.  Seeds (unit
 tangents and cotangents) are made in that dtype too, so a float32 program is
@@ -29,18 +29,25 @@ def in_dtype_of(derivative, x):
     """`derivative` in the dtype of input `x` (unchanged when it already is; a
     NumPy scalar stays a scalar, a box is cast by the table's `astype`).
 
+    A complex derivative of a real input (a complex output's forward-mode
+    derivative) stays complex, in the complex dtype of x's width.
+
     Example:
         >>> import numpy as np
         >>> in_dtype_of(np.array([1.5, 2.5]), np.ones(2, dtype=np.float16)).dtype
         dtype('float16')
-        >>> in_dtype_of(1.5, 2.0)
-        1.5
+        >>> in_dtype_of(1.5, 2.0), in_dtype_of(1.5, 2j), in_dtype_of(1j, 2.0)
+        (1.5, (1.5+0j), 1j)
     """
     want = input_dtype(x)
     r = raw(derivative)
-    if type(r) is float:
-        if want == np.float64:
+    if want.kind == "f" and (type(r) is complex or np.iscomplexobj(r)):
+        want = np.result_type(want, np.complex64)
+    if type(r) is float or type(r) is complex:
+        if want == np.float64 and type(r) is float or want == np.complex128 and type(r) is complex:
             return derivative
+        if want == np.complex128 and not isinstance(derivative, Box):
+            return complex(r)
     elif getattr(r, "dtype", None) == want:
         return derivative
     if isinstance(derivative, Box):
@@ -59,8 +66,9 @@ def zeros_like_input(x, batch=()):
         >>> zeros_like_input(2.0), zeros_like_input(np.float32(1.0), (2,))
         (0.0, array([0., 0.], dtype=float32))
     """
-    if type(raw(x)) is float and not batch:
-        return 0.0
+    r = raw(x)
+    if not batch and (type(r) is float or type(r) is complex):
+        return 0.0 if type(r) is float else 0j
     return np.zeros(batch + shape(x), dtype=input_dtype(x))
 
 
@@ -74,6 +82,8 @@ def ones_like_input(x):
     """
     if type(raw(x)) is float:
         return 1.0
+    if type(raw(x)) is complex:
+        return 1.0 + 0j
     dt = input_dtype(x)
     s = shape(x)
     return np.ones(s, dtype=dt) if s else dt.type(1)

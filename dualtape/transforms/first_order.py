@@ -11,16 +11,16 @@ from ..core.arrays import shape as _shape
 from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
-from ..forward.parts import own_parts
+from ..forward.parts import check_tangent_kind, own_parts
 from ..reverse.guards import is_frozen
 from ..reverse.jacobian import largest_value
 from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.shapes import broadcast_to
 from .dtypes import in_dtype_of, input_dtype, zeros_like_input
-from .inputs import (ArgumentSelection, check_argnums, float_input, lists_explained,
-                     read_through_tapes)
-from .outputs import at_level, check_output
+from .inputs import (ArgumentSelection, check_argnums, check_holomorphic_inputs, float_input,
+                     lists_explained, read_through_tapes)
+from .outputs import at_level, check_output, check_output_kind
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad"]
 
@@ -43,7 +43,8 @@ def _check_same_shapes(primals, tangents, who, what="tangent"):
 def jvp(f, primals, tangents):
     """Jacobian-vector product by forward mode: ``(f(*primals), J·tangents)``.
 
-    A tangent is used in its primal's dtype.
+    A tangent is used in its primal's dtype.  Complex primals take complex
+    tangents; a real primal's tangent must be real.
 
     Example:
         >>> import dualtape as dt
@@ -71,6 +72,8 @@ def push_forward(f, primals, tangents, who):
     p_leaves = [float_input(p, who, i) for i, p in enumerate(p_leaves)]
     t_leaves = [float_input(t, who, i, "tangent") for i, t in enumerate(t_leaves)]
     _check_same_shapes(p_leaves, t_leaves, who)
+    for p, t in zip(p_leaves, t_leaves):
+        check_tangent_kind(p, t, who)
     t_leaves = [in_dtype_of(t, p) for p, t in zip(p_leaves, t_leaves)]
     level = new_level()
     boxed = [Dual._make(p, t, level) for p, t in zip(p_leaves, t_leaves)]
@@ -259,24 +262,27 @@ def _fit_shape(g, p, batch=()):
         g = broadcast_to(g, want)
     if type(p) is float and not batch and isinstance(g, (np.ndarray, np.floating)):
         g = float(g)
+    elif type(p) is complex and not batch and isinstance(g, (np.ndarray, np.inexact)):
+        g = complex(g)
     return g
 
 
-def value_and_gradient(f, argnums=0, has_aux=False):
+def value_and_gradient(f, argnums=0, has_aux=False, holomorphic=False):
     """A function returning ``(f(*args), gradient)``; f must return a scalar.
 
     A position named twice in `argnums` gets its full gradient twice, as in JAX.
     Each gradient has the dtype of its argument (float32 for float32, ...).
+    Complex arguments follow JAX (see `gradient`).
 
     Example:
         >>> import dualtape as dt
         >>> dt.value_and_gradient(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
         (10.0, (5.0, 2.0))
     """
-    return value_and_gradient_of(f, argnums, has_aux, "value_and_gradient")
+    return value_and_gradient_of(f, argnums, has_aux, "value_and_gradient", holomorphic)
 
 
-def value_and_gradient_of(f, argnums, has_aux, who):
+def value_and_gradient_of(f, argnums, has_aux, who, holomorphic=False):
     """`value_and_gradient`, with errors reported as coming from transform `who`.
 
     Example:
@@ -287,6 +293,8 @@ def value_and_gradient_of(f, argnums, has_aux, who):
 
     def value_and_gradient_f(*args, **kwargs):
         sel = ArgumentSelection(args, argnums, who)
+        if holomorphic:
+            check_holomorphic_inputs(tree_flatten(tuple(sel.chosen))[0], who)
 
         def g(*xs):
             with sel.explained():
@@ -298,11 +306,14 @@ def value_and_gradient_of(f, argnums, has_aux, who):
                      else f"shape {_shape(out)}")
             raise TypeError(f"{who}: f must return a scalar, but it returned {given}. Use jacobian "
                             f"for non-scalar outputs, or vjp with a cotangent.")
-        if not np.issubdtype(np.result_type(raw(out)), np.floating):
+        if not np.issubdtype(np.result_type(raw(out)), np.inexact):
             raise TypeError(f"{who}: f must return a float scalar, got dtype "
                             f"{np.result_type(raw(out))}")
-        grads = sel.arrange(pullback.last(1.0 if type(raw(out)) is float
-                                          else np.ones((), dtype=input_dtype(out))))
+        check_output_kind(out, who, holomorphic, "vjp with a cotangent")
+        r = raw(out)
+        seed = 1.0 if type(r) is float else (1.0 + 0j) if type(r) is complex else \
+            np.ones((), dtype=input_dtype(out))
+        grads = sel.arrange(pullback.last(seed))
         if has_aux:
             return (out, res[2]), grads
         return out, grads
@@ -310,7 +321,7 @@ def value_and_gradient_of(f, argnums, has_aux, who):
     return value_and_gradient_f
 
 
-def gradient(f, argnums=0, has_aux=False):
+def gradient(f, argnums=0, has_aux=False, holomorphic=False):
     """The gradient of a scalar function, as a function (JAX's ``grad``).
 
     A position named twice in `argnums` gets its full gradient twice, as in JAX
@@ -319,22 +330,29 @@ def gradient(f, argnums=0, has_aux=False):
     watched constant inside a `GradientTape`, the gradient is recorded on that
     tape, so the tape can differentiate it again (gradient penalties).
 
+    Complex arguments follow JAX: for a real-valued f of complex z the gradient
+    is ``∂f/∂Re z - i ∂f/∂Im z`` (|z|² gives 2·conj(z); descend with
+    ``z -= lr * conj(g)``); with ``holomorphic=True`` a holomorphic f of complex
+    z gives ``f'(z)``.  A complex-valued f without the flag raises, as in JAX.
+
     Example:
         >>> import dualtape as dt
         >>> dt.gradient(lambda x: x ** 3)(2.0)
         12.0
+        >>> dt.gradient(lambda z: abs(z) ** 2)(3.0 + 4.0j), dt.gradient(lambda z: z * z, holomorphic=True)(1j)
+        ((6-8j), 2j)
     """
-    return gradient_of(f, argnums, has_aux, "gradient")
+    return gradient_of(f, argnums, has_aux, "gradient", holomorphic)
 
 
-def gradient_of(f, argnums, has_aux, who):
+def gradient_of(f, argnums, has_aux, who, holomorphic=False):
     """`gradient`, with errors reported as coming from transform `who`.
 
     Example:
         >>> gradient_of(lambda x: x ** 3, 0, False, "derivative")(2.0)
         12.0
     """
-    vg = value_and_gradient_of(f, argnums, has_aux, who)
+    vg = value_and_gradient_of(f, argnums, has_aux, who, holomorphic)
 
     def gradient_f(*args, **kwargs):
         (value, grads) = vg(*args, **kwargs)

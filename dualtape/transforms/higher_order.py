@@ -13,14 +13,16 @@ from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.hyperdual import HyperDual, hyperdual_parts
 from ..forward.jet import Jet, jet_parts
 from ..rules.casting import astype
+from ..rules.complex_values import is_complex
 from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum
 from ..rules.shapes import reshape, transpose, concatenate
 from .dtypes import in_dtype_of, input_dtype, ones_like_input, unit_directions, zeros_like_input
 from .first_order import gradient_of, push_forward
 from .jacobians import jacobian_of
-from .inputs import ArgumentSelection, check_argnums, float_input
-from .outputs import at_level, check_output, plain_scalar
+from .inputs import ArgumentSelection, check_argnums, check_holomorphic_inputs, float_input
+from .outputs import at_level, check_output, check_output_kind, plain_scalar
+from .pairs import complex_as_pairs
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 
@@ -32,7 +34,7 @@ DERIVATIVE_MODES = ("jet", "forward", "reverse")
 HYPERDUAL_BUDGET = 1 << 22
 
 
-def hessian(f, argnums=0, mode="auto"):
+def hessian(f, argnums=0, mode="auto", holomorphic=False):
     """The Hessian as a function: shape ``out.shape + in.shape + in.shape``.
 
     Modes (all give the same matrix, to rounding):
@@ -73,27 +75,51 @@ def hessian(f, argnums=0, mode="auto"):
     for arguments i and j (a position named twice appears twice, as in JAX).
     Every mode gives ``H[i][j]`` the dtype of argument i.
 
+    A real-valued f of complex z is not holomorphic, so it has no complex
+    Hessian: its Hessian treats z as the pair (Re z, Im z) (`pairs`), a real
+    block with a ``(2,)`` axis before each complex argument's shape (index 0 the
+    real part, 1 the imaginary part).  With ``holomorphic=True`` a holomorphic f
+    of complex z gives the complex second derivative f''(z), as JAX does.
+
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.hessian(lambda x: x[0] ** 2 * x[1])(np.array([1.0, 3.0]))
         array([[6., 2.],
                [2., 0.]])
+        >>> dt.hessian(lambda z: abs(z) ** 2)(1j)             # |z|² = a² + b²
+        array([[2., 0.],
+               [0., 2.]])
+        >>> dt.hessian(lambda z: z ** 3, holomorphic=True)(1j)   # 6z
+        6j
     """
     if mode not in HESSIAN_MODES:
         raise ValueError(f"hessian: mode must be one of {', '.join(map(repr, HESSIAN_MODES))}, "
                          f"got {mode!r}")
     check_argnums(argnums, "hessian")
+    if holomorphic:
+        return _hessian(f, argnums, mode, True)
+    return complex_as_pairs(lambda g: _hessian(g, argnums, mode, False), f, argnums, "hessian")
+
+
+def _hessian(f, argnums, mode, holomorphic):
     outer = {"auto": "auto", "forward-over-reverse": "forward",
              "reverse-over-reverse": "reverse"}.get(mode)
     if outer is not None:
-        return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian"), argnums, outer, "hessian")
+        return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian", holomorphic), argnums,
+                           outer, "hessian", holomorphic)
 
     def hessian_f(*args, **kwargs):
         sel = ArgumentSelection(args, argnums, "hessian")
+        if holomorphic:
+            check_holomorphic_inputs(sel.chosen, "hessian")
 
         def g(*xs):
             with sel.explained():
-                return f(*sel.rebuild(xs), **kwargs)
+                out = f(*sel.rebuild(xs), **kwargs)
+            for o in tree_flatten(out)[0]:
+                check_output_kind(o, "hessian", holomorphic, "mode='forward-over-reverse' "
+                                  "with holomorphic=True")
+            return out
         return _hessian_hyperdual(g, sel)
     hessian_f.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
     return hessian_f
@@ -161,6 +187,10 @@ def hvp(f, primals, tangents):
     argument, a tuple (Σ_j H_ij v_j for each i) for several, each in its
     primal's dtype.
 
+    For complex arguments it is the derivative of `gradient` along v, in the
+    gradient's convention: with z as the pair (Re z, Im z), H the real Hessian
+    of that pair and (a, b) = H·(Re v, Im v), hvp gives a - i·b.
+
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.hvp(lambda x: (x ** 3).sum(), (np.array([1.0, 2.0]),), (np.array([1.0, 0.0]),))
@@ -222,7 +252,8 @@ def derivative(f, order=1, mode="jet"):
 
     ``mode="jet"`` (default) reads it off one Taylor jet (O(k²) per operation);
     ``"forward"`` nests jvp `order` times and ``"reverse"`` nests gradient
-    `order` times (both cost about 2^k per operation); all three agree.
+    `order` times (both cost about 2^k per operation); all three agree.  At a
+    complex x it is the complex derivative of a holomorphic f.
 
     Example:
         >>> import dualtape as dt
@@ -262,7 +293,9 @@ def _reverse_once(g):
 
     def dg(x):
         # read x as the other modes do: a list is one array here, not a container
-        return gradient_of(total, 0, False, "derivative")(float_input(x, "derivative", 0))
+        x = float_input(x, "derivative", 0)
+        # a complex x: the complex derivative of a holomorphic g, as the jet gives it
+        return gradient_of(total, 0, False, "derivative", is_complex(x))(x)
     return dg
 
 

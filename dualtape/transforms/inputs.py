@@ -17,6 +17,7 @@ import numpy as np
 from ..core.box import Box, raw
 from ..reverse.active import active_tapes
 from ..reverse.tensor import Leaf
+from ..rules.complex_values import is_complex
 from ..rules.elementwise import multiply
 
 
@@ -24,14 +25,17 @@ from ..rules.elementwise import multiply
 
 def float_input(x, who, i, what="input"):
     """Validate differentiable input number `i` of transform `who` and return it ready
-    to be seeded: a float, a float array or a box passes (a NumPy float64 scalar
-    becomes a Python float, a constant or Variable is read through the tapes
-    recording in this thread); anything else raises a TypeError that names the fix.
+    to be seeded: a float or complex number, an array of them or a box passes (a
+    NumPy float64 or complex128 scalar becomes a Python number, a constant or
+    Variable is read through the tapes recording in this thread); anything else
+    raises a TypeError that names the fix.
 
     Example:
         >>> import numpy as np
         >>> float_input(np.float64(3.0), "gradient", 0), float_input(np.ones(2), "gradient", 0)
         (3.0, array([1., 1.]))
+        >>> float_input(np.complex128(1 + 2j), "jvp", 0)
+        (1+2j)
         >>> float_input(3, "gradient", 0)
         Traceback (most recent call last):
         ...
@@ -50,6 +54,8 @@ def float_input(x, who, i, what="input"):
         return x
     if type(r) is np.float64:
         return float(r)
+    if type(r) is np.complex128:
+        return complex(r)
     return r
 
 
@@ -78,13 +84,31 @@ def _checked_float(r, who, name):
         raise TypeError(f"{who}: {name} is of type {type(r).__name__}, not a float or a float array "
                         f"(or a tuple, list or dict of them). Pass float values.")
     dt = np.result_type(r)
-    if np.issubdtype(dt, np.complexfloating):
-        raise TypeError(f"{who}: {name} is complex ({dt}); complex inputs are not supported yet")
-    if not np.issubdtype(dt, np.floating):
+    if not np.issubdtype(dt, np.inexact):
         raise TypeError(
             f"{who}: {name} has dtype {dt}; derivatives need float inputs. "
             f"Pass a float (3.0 rather than 3) or convert with x.astype(float).")
     return r
+
+
+def check_holomorphic_inputs(leaves, who):
+    """Raise a TypeError unless every input leaf is complex: ``holomorphic=True``
+    differentiates complex functions of complex inputs (as in JAX).
+
+    Example:
+        >>> check_holomorphic_inputs([1j], "gradient")
+        >>> check_holomorphic_inputs([1j, 2.0], "jacobian")
+        Traceback (most recent call last):
+        ...
+        TypeError: jacobian(..., holomorphic=True): input 1 has dtype float64; ...
+    """
+    for i, x in enumerate(leaves):
+        if not is_complex(x):
+            dt = getattr(raw(x), "dtype", None) or np.result_type(float_input(x, who, i))
+            raise TypeError(
+                f"{who}(..., holomorphic=True): input {i} has dtype {dt}; holomorphic "
+                f"differentiation needs complex inputs (as in JAX). Pass x + 0j, or drop "
+                f"holomorphic=True for a real input.")
 
 
 def read_through_tapes(leaf):

@@ -7,27 +7,29 @@ Arguments may be pytrees: the blocks come back grouped like f's output, each
 holding one block per differentiated argument.
 """
 import math
+import numbers
 
 import numpy as np
 
 from ..core.arrays import shape as _shape
-from ..core.box import new_level
+from ..core.box import Box, new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..reverse.jacobian import jacobian_in_one_pass
+from ..rules.complex_values import is_complex
 from ..rules.indexing import getitem
 from ..rules.shapes import reshape, transpose
 from .dtypes import in_dtype_of, input_dtype, unit_directions
 from .first_order import pull_back, split_dual
-from .inputs import ArgumentSelection, check_argnums, float_input
-from .outputs import check_output, plain_scalar
+from .inputs import ArgumentSelection, check_argnums, check_holomorphic_inputs, float_input
+from .outputs import check_output, check_output_kind, plain_scalar
 
 __all__ = ["jacobian", "jacrev", "jacfwd"]
 
 JACOBIAN_MODES = ("reverse", "forward", "auto")
 
 
-def jacobian(f, argnums=0, mode="reverse"):
+def jacobian(f, argnums=0, mode="reverse", holomorphic=False):
     """The Jacobian as a function: shape ``out.shape + in.shape`` per (output, input).
 
     ``mode="forward"`` pushes every input direction at once (one vectorized
@@ -42,16 +44,24 @@ def jacobian(f, argnums=0, mode="reverse"):
     for a tall Jacobian.  Each block has the dtype of its input; a position named
     twice in `argnums` gets its block twice, as in JAX.
 
+    Complex values follow JAX's ``jacfwd`` and ``jacrev``: forward mode takes
+    real inputs (its Jacobian may be complex), reverse mode real outputs (each
+    row is then the `gradient` of one output), and ``"auto"`` both; ``holomorphic=True``
+    takes complex inputs and outputs and gives the complex Jacobian ∂f/∂z.
+
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.jacobian(lambda x: x * x, mode="forward")(np.array([1.0, 2.0]))
         array([[2., 0.],
                [0., 4.]])
+        >>> dt.jacobian(lambda z: z * z, holomorphic=True)(np.array([1j, 2.0 + 0j]))
+        array([[0.+2.j, 0.+0.j],
+               [0.+0.j, 4.+0.j]])
     """
-    return jacobian_of(f, argnums, mode, "jacobian")
+    return jacobian_of(f, argnums, mode, "jacobian", holomorphic)
 
 
-def jacobian_of(f, argnums, mode, who):
+def jacobian_of(f, argnums, mode, who, holomorphic=False):
     """`jacobian`, with errors reported as coming from transform `who`.
 
     Example:
@@ -68,10 +78,17 @@ def jacobian_of(f, argnums, mode, who):
         # Differentiate with respect to the leaves of the chosen arguments, so an
         # argument may itself be a tuple/list/dict of arrays.
         leaves, in_tree = tree_flatten(tuple(sel.chosen))
+        # "auto" may take either mode, so it holds complex values to the rules of both
+        _check_input_kinds(leaves, "forward" if mode == "auto" else mode, holomorphic, who)
 
         def g(*xs):
             with sel.explained():
-                return f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
+                out = f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
+            if holomorphic or mode != "forward":
+                for o in tree_flatten(out)[0]:
+                    if isinstance(o, (Box, np.ndarray, numbers.Number)):
+                        check_output_kind(o, who, holomorphic, "vjp")
+            return out
         if mode == "forward":
             jac = _jac_forward(g, leaves, who)
         else:
@@ -81,6 +98,23 @@ def jacobian_of(f, argnums, mode, who):
         return _finish(jac, lambda items: sel.arrange(tree_unflatten(in_tree, items)))
     jacobian_f.__name__ = f"{who}({getattr(f, '__name__', 'f')})"
     return jacobian_f
+
+
+def _check_input_kinds(leaves, mode, holomorphic, who):
+    """JAX's rule for complex inputs: holomorphic=True needs them, and forward mode
+    without it takes real inputs only."""
+    if holomorphic:
+        check_holomorphic_inputs(leaves, who)
+        return
+    if mode == "forward":
+        for i, x in enumerate(leaves):
+            if is_complex(x):
+                raise TypeError(
+                    f"{who}: input {i} is complex ({np.result_type(raw(x))}), and a forward "
+                    f"Jacobian takes real "
+                    f"inputs (as JAX's jacfwd). For a holomorphic f pass holomorphic=True; "
+                    f"otherwise push complex tangents with jvp, or use reverse mode for a "
+                    f"real-valued f.")
 
 
 class _PerArg:
@@ -155,7 +189,7 @@ def _size(values):
     return sum(math.prod(_shape(v)) for v in values)
 
 
-def jacrev(f, argnums=0):
+def jacrev(f, argnums=0, holomorphic=False):
     """``jacobian(f, argnums, mode="reverse")``: one backward pass with a batch of
     cotangents, one per output element (chunked by memory for very large
     outputs), the cheaper mode when f has fewer outputs than inputs.
@@ -165,10 +199,10 @@ def jacrev(f, argnums=0):
         >>> dt.jacrev(lambda x: (x * x).sum())(np.array([1.0, 2.0, 3.0]))
         array([2., 4., 6.])
     """
-    return jacobian_of(f, argnums, "reverse", "jacrev")
+    return jacobian_of(f, argnums, "reverse", "jacrev", holomorphic)
 
 
-def jacfwd(f, argnums=0):
+def jacfwd(f, argnums=0, holomorphic=False):
     """``jacobian(f, argnums, mode="forward")``: one forward pass carrying every
     input direction at once, the cheaper mode when f has fewer inputs than outputs.
 
@@ -177,4 +211,4 @@ def jacfwd(f, argnums=0):
         >>> dt.jacfwd(lambda t: t * np.array([1.0, 2.0, 3.0]))(2.0)
         array([1., 2., 3.])
     """
-    return jacobian_of(f, argnums, "forward", "jacfwd")
+    return jacobian_of(f, argnums, "forward", "jacfwd", holomorphic)

@@ -1,14 +1,16 @@
 """How the transforms read f's results and shape their own.
 
 `check_output` refuses results that have no derivative (f returned None, or a
-string), `at_level` reads one output at a transform's level, and
-`plain_scalar` gives a 0-d result back as a scalar.
+string), `check_output_kind` refuses a complex result where the transform
+differentiates real-valued functions (and a real one under ``holomorphic=True``),
+`at_level` reads one output at a transform's level, and `plain_scalar` gives a
+0-d result back as a scalar.
 """
 import numbers
 
 import numpy as np
 
-from ..core.box import Box, unbox_to
+from ..core.box import Box, raw, unbox_to
 from ..core.pytree import tree_flatten
 from ..reverse.tensor import Leaf
 from .inputs import read_through_tapes
@@ -39,6 +41,33 @@ def check_output(out, who):
                         f"of them).")
 
 
+def check_output_kind(value, who, holomorphic, otherwise):
+    """Raise a TypeError naming the fix unless output `value` is real (complex with
+    ``holomorphic=True``), as JAX's ``grad`` and ``jacrev`` require; `otherwise`
+    names the transform that takes a complex output of another kind.
+
+    Example:
+        >>> check_output_kind(1.0, "gradient", False, "vjp")
+        >>> check_output_kind(1j, "gradient", False, "vjp with a cotangent")
+        Traceback (most recent call last):
+        ...
+        TypeError: gradient: f returned a complex value (complex128), and gradient differentiates ...
+    """
+    dt = np.result_type(raw(value))
+    is_complex = np.issubdtype(dt, np.complexfloating)
+    if holomorphic and not is_complex:
+        raise TypeError(
+            f"{who}(..., holomorphic=True): f returned a {dt} value; holomorphic "
+            f"differentiation needs a complex output (as in JAX). Drop holomorphic=True for a "
+            f"real-valued f.")
+    if not holomorphic and is_complex:
+        raise TypeError(
+            f"{who}: f returned a complex value ({dt}), and {who} differentiates real-valued "
+            f"functions (as JAX does). For a holomorphic f pass holomorphic=True, which gives "
+            f"f'(z); for another complex-valued f use {otherwise}, or differentiate a real "
+            f"function of it such as abs(f(z))**2.")
+
+
 def at_level(o, level):
     """Output `o` with the boxes above `level` stripped; a constant or Variable is
     first read through the tapes recording in this thread, so an f that returns
@@ -56,7 +85,8 @@ def at_level(o, level):
 
 def plain_scalar(block):
     """A 0-d Jacobian block (scalar in, scalar out) as a scalar, as `gradient` gives:
-    a Python float for float64, a NumPy scalar of its dtype otherwise.
+    a Python float for float64 (a Python complex for complex128), a NumPy scalar of
+    its dtype otherwise.
 
     Example:
         >>> import numpy as np
@@ -64,5 +94,7 @@ def plain_scalar(block):
         (2.0, array([1.]), np.float32(1.0))
     """
     if isinstance(block, np.ndarray) and block.ndim == 0:
+        if block.dtype == np.complex128:
+            return complex(block)
         return float(block) if block.dtype == np.float64 else block[()]
     return block

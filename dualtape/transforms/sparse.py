@@ -42,10 +42,11 @@ import warnings
 import numpy as np
 
 from ..core.arrays import shape as _shape
-from ..core.box import new_level, unbox_to
+from ..core.box import new_level, raw, unbox_to
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..forward.parts import own_parts
+from ..rules.complex_values import is_complex
 from ..rules.indexing import getitem
 from ..rules.shapes import concatenate, reshape
 from ..sparsity.detect import detect_hessian, detect_jacobian
@@ -75,6 +76,13 @@ class _Call:
         self.nums = _positions(argnums, len(args), who)
         leaves, self.tree = tree_flatten(tuple(args[k] for k in self.nums))
         self.leaves = [float_input(x, who, i) for i, x in enumerate(leaves)]
+        for i, x in enumerate(self.leaves):
+            if is_complex(x):
+                raise TypeError(
+                    f"{who}: input {i} is complex ({np.result_type(raw(x))}); the sparse "
+                    f"transforms take real inputs. Use jacobian (holomorphic=True for a "
+                    f"holomorphic f) or hessian, or pass the real and imaginary parts as two "
+                    f"real arguments.")
         self.sizes = [int(np.prod(_shape(x), dtype=np.int64)) for x in self.leaves]
         self.n = sum(self.sizes)
         self.f, self.args, self.kwargs, self.who = f, args, kwargs, who

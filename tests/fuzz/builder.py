@@ -1,6 +1,7 @@
 """`Builder`: a program grown one checked step at a time."""
 import collections
 import math
+import warnings
 
 import numpy as np
 
@@ -9,7 +10,8 @@ from dualtape.core.primitive import TABLE
 
 from .printing import public_name
 from .program import Program, Step, Var
-from .values import DOMAIN_MAPS, LIMIT, constant_in, is_float64, kind_of, near_example, random_direction
+from .values import (DOMAIN_MAPS, LIMIT, constant_in, into_strip, is_float64, kind_of, near_example,
+                     random_direction)
 
 # A step whose output exceeds this (or is not finite) is discarded and redrawn.
 BLOWUP = 1e6
@@ -77,7 +79,10 @@ class Builder:
         prim = TABLE[name]
         raw_args = [self.values[a.index] if isinstance(a, Var) else a for a in args]
         try:
-            with np.errstate(divide="raise", over="raise", invalid="raise", under="ignore"):
+            # a step that warns (a singular matrix, say) is no point to differentiate at either
+            with np.errstate(divide="raise", over="raise", invalid="raise", under="ignore"), \
+                    warnings.catch_warnings():
+                warnings.simplefilter("error")
                 out = bind(prim, *raw_args, **params)
         except Exception as exc:
             raise Rejected(name, f"{type(exc).__name__}: {exc}") from None
@@ -141,9 +146,12 @@ class Builder:
 
     def to_domain(self, v, domain, base):
         maps = DOMAIN_MAPS.get(domain)
+        complex_value = kind_of(self.values[v.index]) == "complex"
+        if complex_value and base is None:      # elementwise: the audit's complex strip
+            return into_strip(self, v, domain)
         if domain == "real":
             return self.bounded(v)
-        if maps is None or kind_of(self.values[v.index]) == "complex":
+        if maps is None or complex_value:
             return near_example(self, v, base)
         return maps[self.choose(len(maps))](self, v)
 
@@ -191,7 +199,7 @@ class Builder:
                 args.append(constant_in(domain, self.rng))
                 continue
             ok = None if out_shape is None else (lambda s, o=out_shape: _fits(s, o))
-            v = self.pick(ok)
+            v = self.pick(ok, kind=_kind_taken(spec.name, "real"))
             vshape = np.shape(self.values[v.index])
             out_shape = vshape if out_shape is None else np.broadcast_shapes(out_shape, vshape)
             args.append(self.to_domain(v, domain, None))
@@ -206,7 +214,8 @@ class Builder:
             if slot.constant or (i != with_value and self.choose(6) == 0):
                 args.append(slot.base)    # the audit's example value, held fixed
                 continue
-            v = self.distinct(self.adapt(self.pick(kind=kind_of(slot.base)), slot.shape))
+            v = self.distinct(self.adapt(self.pick(kind=_kind_taken(spec.name, kind_of(slot.base))),
+                                         slot.shape))
             args.append(self.to_domain(v, slot.domain, slot.base))
         return self.emit(spec.name, args, params)
 
@@ -219,8 +228,10 @@ class Builder:
         """
         used = {a.index for s in self.steps for a in s.args if isinstance(a, Var)}
         n = len(self.inputs)
-        for i in range(n, len(self.values)):
-            if i not in used and kind_of(self.values[i]) == "complex" and to_real:
+        unused = [i for i in range(n, len(self.values)) if i not in used]
+        # with no step kept, the inputs themselves are summed (complex ones made real first)
+        for i in unused or range(n):
+            if kind_of(self.values[i]) == "complex" and to_real:
                 mark = self.checkpoint()
                 try:
                     self._realify(Var(i), to_real[self.choose(len(to_real))])
@@ -230,7 +241,9 @@ class Builder:
         sinks = [i for i in range(n, len(self.values))
                  if i not in used and is_float64(self.values[i])]
         if not sinks:
-            sinks = list(range(n))
+            sinks = [i for i in range(n) if is_float64(self.values[i])]
+        if not sinks:       # complex inputs that no entry made real: their real parts
+            sinks = [self.emit("complex.real", [Var(i)], guard=False).index for i in range(n)]
         total = None
         for i in sinks:
             shape = np.shape(self.values[i])
@@ -256,6 +269,12 @@ class Builder:
     def rollback(self, mark):
         del self.steps[mark[0]:]
         del self.values[mark[1]:]
+
+
+def _kind_taken(name, kind):
+    """The kind of value an argument takes: complex ones too where the entry takes
+    complex values (its ``complex`` field), else `kind` (the example's)."""
+    return "complex" if TABLE[name].complex is not None else kind
 
 
 def _broadcasts_to(src, dst):

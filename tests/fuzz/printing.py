@@ -31,6 +31,9 @@ def literal(value):
         v = float(value)
         text = repr(v) if math.isfinite(v) else f"float({repr(v)!r})"
         return text if type(value) is float else f"np.{type(value).__name__}({text})"
+    if isinstance(value, (complex, np.complexfloating)):
+        text = f"complex({literal(float(value.real))}, {literal(float(value.imag))})"
+        return text if type(value) is complex else f"np.{type(value).__name__}({text})"
     if isinstance(value, slice):
         return f"slice({literal(value.start)}, {literal(value.stop)}, {literal(value.step)})"
     if value is Ellipsis:

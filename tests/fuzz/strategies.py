@@ -20,11 +20,22 @@ def input_shapes(draw, n):
     return shapes
 
 
+def _input(rng, shape, complex_value):
+    """A program input in [-2, 2] (complex: imaginary part in [-1, 1]), a Python
+    number for a scalar."""
+    x = rng.uniform(-2, 2, shape)
+    if complex_value:
+        x = x + 1j * rng.uniform(-1, 1, shape)
+        return complex(x) if shape == () else x
+    return float(x) if shape == () else x
+
+
 @st.composite
-def programs(draw, max_steps=30, names=None):
+def programs(draw, max_steps=30, names=None, complex_inputs=True):
     """A random program of 1 to `max_steps` drawn primitives, with its inputs.
 
-    `names` restricts the primitives drawn (default: every fuzzable entry).
+    `names` restricts the primitives drawn (default: every fuzzable entry); with
+    `complex_inputs` about a third of the inputs are complex.
     """
     specs, _ = catalogue()
     pool = sorted(specs) if names is None else [n for n in names if n in specs]
@@ -32,7 +43,7 @@ def programs(draw, max_steps=30, names=None):
         return np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
     rng = seeded()
     n_inputs = draw(st.integers(1, 3))
-    inputs = [float(rng.uniform(-2, 2)) if s == () else rng.uniform(-2, 2, s)
+    inputs = [_input(rng, s, complex_inputs and draw(st.integers(0, 2)) == 0)
               for s in draw(input_shapes(n_inputs))]
     b = Builder(rng, inputs)
     n_steps = draw(st.sampled_from(range(1, max_steps + 1)))

@@ -7,7 +7,7 @@ earlier steps did.
 """
 import numpy as np
 
-from dualtape.core.domains import DOMAINS
+from dualtape.core.domains import DOMAINS, IMAGINARY_SPREAD
 
 # Values whose magnitude exceeds this are squashed (``LIMIT·tanh(v/LIMIT)``)
 # before they feed another step, so chains like exp(exp(...)) stay finite.
@@ -21,6 +21,8 @@ def kind_of(x):
     (integers, float32, ...: held fixed, never differentiated)."""
     if type(x) is float:
         return "real"
+    if type(x) is complex:
+        return "complex"
     if isinstance(x, (np.ndarray, np.floating, np.complexfloating)):
         dt = np.asarray(x).dtype
         if dt == np.float64:
@@ -35,9 +37,14 @@ def is_float64(x):
 
 
 def random_direction(rng, x):
-    """A real standard-normal direction shaped like `x` (a float for a scalar)."""
+    """A standard-normal direction shaped like `x` (a Python number for a scalar),
+    complex for a complex `x`."""
     s = np.shape(x)
-    return float(rng.standard_normal()) if s == () else rng.standard_normal(s)
+    d = rng.standard_normal(s)
+    if kind_of(x) == "complex":
+        d = d + 1j * rng.standard_normal(s)
+        return complex(d) if s == () else d
+    return float(d) if s == () else d
 
 
 def constant_in(domain, rng):
@@ -83,6 +90,16 @@ DOMAIN_MAPS = {
     "below": [_scaled_tanh(0.1, -0.5)],
     "above": [_scaled_tanh(0.1, 0.5)],
 }
+
+
+def into_strip(b, v, domain):
+    """A complex value mapped into the strip around a real domain that the audit's
+    complex inputs come from (`dualtape.core.domains.IMAGINARY_SPREAD`): its real
+    part mapped into the domain, its imaginary part to ``0.4·tanh(Im v)``."""
+    maps = DOMAIN_MAPS[domain]
+    re = maps[b.choose(len(maps))](b, b.emit("complex.real", [v]))
+    im = b.emit("multiply", [b.emit("tanh", [b.emit("complex.imag", [v])]), IMAGINARY_SPREAD])
+    return b.emit("add", [re, b.emit("multiply", [im, 1j])])
 
 
 def near_example(b, v, base):
