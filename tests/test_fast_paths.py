@@ -454,3 +454,25 @@ def test_recurrence_terms_equal_times_on_every_term_they_keep():
                     else:
                         assert type(kept[i]) is type(full)
                         np.testing.assert_array_equal(kept[i], full)
+
+
+# --- zero_safe_product beside a batch: the small factor is checked, not the product -----------
+
+@pytest.mark.parametrize("seed", range(6))
+def test_zero_safe_product_with_a_small_never_zero_factor_equals_the_full_check(seed):
+    from dualtape.rules.elementwise_entry import zero_safe_product
+    rng = np.random.default_rng(seed)
+    big = rng.standard_normal((8, 5))
+    big[rng.random((8, 5)) < 0.2] = 0.0
+    big[rng.random((8, 5)) < 0.1] = np.inf
+    big[rng.random((8, 5)) < 0.1] = np.nan
+    small = rng.uniform(0.5, 2.0, 5) * rng.choice([-1.0, 1.0], 5)     # finite, never zero
+    if seed % 2:
+        small[seed % 5] = [0.0, np.inf][seed % 3 == 0]                   # the full check again
+    with np.errstate(all="ignore"):
+        fast = zero_safe_product(big, small)
+        # the same factors with the small one spread to full size: no shortcut is taken
+        full = zero_safe_product(big, np.broadcast_to(small, big.shape).copy())
+        reference = np.where(np.isnan(big * small) & ((big == 0) | (small == 0)), 0.0, big * small)
+    np.testing.assert_array_equal(fast, full)
+    np.testing.assert_array_equal(fast, reference)

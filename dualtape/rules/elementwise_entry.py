@@ -72,7 +72,12 @@ def zero_safe_product(a, b, product=None):
     if type(out) is complex:                  # the scalar path of complex programs
         return 0j if out != out and (a == 0.0 or b == 0.0) else out
     r = raw(out)
-    total = r if type(r) is float else np.sum(r)
+    if type(r) is float:
+        total = r
+    elif _small_and_never_zero(a, r) or _small_and_never_zero(b, r):
+        return out            # no entry of the product can be repaired: see the helper
+    else:
+        total = np.sum(r)
     if total == total:        # no NaN anywhere (one pass, no temporary): the common case
         return out
     no_term = np.zeros(np.shape(r), dtype=bool)
@@ -87,6 +92,17 @@ def zero_safe_product(a, b, product=None):
         return bind(TABLE["where"], 0.0, out, condition=no_term)
     fixed = np.where(no_term, np.zeros((), r.dtype), r)
     return fixed if isinstance(r, np.ndarray) else fixed[()]      # a NumPy scalar stays one
+
+
+def _small_and_never_zero(factor, product):
+    """True when `factor` is a plain array far smaller than `product` (the partial
+    derivative beside a batch of tangents or cotangents) that is finite and non-zero
+    everywhere: then a NaN of the product comes from a NaN of the other factor, at an
+    entry where neither factor is an exact zero, and stays; checking the small factor
+    spares `zero_safe_product` its pass over the whole product."""
+    if type(factor) is not np.ndarray or factor.size * 4 > product.size:
+        return False
+    return bool(factor.all()) and bool(np.isfinite(factor).all())
 
 
 def _tangent_part(partial):

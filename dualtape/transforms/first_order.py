@@ -5,6 +5,8 @@ Arguments and results may be floats, NumPy arrays or nested tuples/lists/dicts
 of them.  Results come back as NumPy values; inside another derivative
 computation they stay boxed at the outer levels, so transforms nest.
 """
+import math
+
 import numpy as np
 
 from ..core.arrays import shape as _shape
@@ -237,7 +239,7 @@ class Pullback:
         """The number of elements of the largest value f computed (what a batch of
         cotangents is multiplied by)."""
         return max([largest_value(self.tape.stored())] +
-                   [int(np.prod(_shape(v))) for v in self.o_values + self.p_leaves])
+                   [math.prod(_shape(v)) for v in self.o_values + self.p_leaves])
 
 
 def _snapshot(p):
