@@ -76,16 +76,16 @@ def mlp():
 
 
 def rosenbrock_hessian():
-    """W3: the Hessian in each of dualtape's modes (the default first).
+    """W3: the Hessian in each of dualtape's modes (the default, "auto", first).
 
     Example:
-        >>> [v.method for v in rosenbrock_hessian()][:3]
-        ['hessian forward-over-reverse', 'hessian reverse-over-reverse', 'hessian hyperdual']
+        >>> [v.method for v in rosenbrock_hessian()][:4]
+        ['hessian auto', 'hessian reverse-over-reverse', 'hessian forward-over-reverse', 'hessian hyperdual']
     """
     variants = []
     for n in w.ROSENBROCK_SIZES:
         x = w.rosenbrock_input(n)
-        for mode in ("forward-over-reverse", "reverse-over-reverse", "hyperdual"):
+        for mode in ("auto", "reverse-over-reverse", "forward-over-reverse", "hyperdual"):
             hess = dt.hessian(lambda v: w.rosenbrock(OPS, v), mode=mode)
             variants.append(Variant("W3", f"n={n}", f"hessian {mode}", "dualtape",
                                     lambda hess=hess, x=x: hess(x)))
