@@ -100,8 +100,10 @@ def markdown(summary, meta, systems):
             lines.append(_peer_line(e, target))
     lines += _extra_lines(summary)
     lines.sort(key=lambda line: line[0])
-    quick = " --quick" if meta["settings"].get("quick") else ""
-    head = (f"Measured with `{COMMAND.replace(' --markdown', quick + ' --markdown')}` on "
+    rounds = meta["settings"].get("rounds", 1)
+    options = (" --quick" if meta["settings"].get("quick") else "") + \
+        (f" --rounds {rounds}" if rounds > 1 else "")
+    head = (f"Measured with `{COMMAND.replace(' --markdown', options + ' --markdown')}` on "
             f"{_machine_line(meta, systems)}.")
     rows = [["workload", "task", "dualtape", "compared with", "ratio", "target", "met"],
             ["---"] * 7] + lines
