@@ -20,7 +20,7 @@ from ..rules.elementwise_entry import ONE, MINUS_ONE, zero_safe_product
 from ..rules.elementwise_more import real
 from .guards import check_unchanged
 from .records import NO_PARAMS
-from .tensor import Tensor
+from .tensor import SCALARS, Tensor
 
 EVERY_NODE = None      # the `live` of a pass in which every node depends on a source
 CONSUMED_BLOCK = 256   # records freed at a time by a pass that consumes them
@@ -117,7 +117,8 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
             if ct is not None:
                 _add(cotangents, in_nodes[0], ct, primals[0], live)
                 continue
-        elif kind is float and type(out) is float and prim.partials is not None:
+        elif (kind is float or kind is complex) and type(out) in SCALARS \
+                and prim.partials is not None:
             add_float_cotangents(prim.partials, g, out, primals, params, in_nodes, live, cotangents)
             continue
         elif prim.partials is not None and type(raw(g)) is float and type(raw(out)) is float:
@@ -143,7 +144,8 @@ def _add(cotangents, node, ct, primal, live):
 
 def add_float_cotangents(partials, g, out, primals, params, in_nodes, live, cotangents):
     """Add into `cotangents` the cotangents of an elementwise entry's live inputs,
-    from its `partials`, for a Python-float cotangent `g` of a Python-float output:
+    from its `partials`, for a Python-number cotangent `g` of a Python-number output
+    (float or complex, or boxes holding floats):
     what each adjoint part of `defelementwise` computes (``g · ∂_i``, an exact-zero
     factor no term), without its calls.
 
@@ -168,8 +170,8 @@ def add_float_cotangents(partials, g, out, primals, params, in_nodes, live, cota
             c = g * d
             if type(c) is not float or c != c:
                 c = zero_safe_product(g, d, c)        # NaN, or a NumPy scalar: as the generic rule
-                if type(c) is not float:
-                    c = _real_if_real(c, p)
+        if type(c) is not float:
+            c = _real_if_real(c, p)
         previous = cotangents.get(i)
         cotangents[i] = c if previous is None else previous + c
 

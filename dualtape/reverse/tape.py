@@ -30,8 +30,9 @@ Nothing the adjoints read may change after it was recorded (the guards of
 constant partials such as add, are exempt: their adjoints read shapes, never
 values).
 
-Scalar code is the hot path: an operation whose arguments are Python floats
-(and tensors of this tape holding them) is recorded by `Tape.record_floats`,
+Scalar code is the hot path: an operation whose arguments are Python floats or
+complex numbers (and tensors of this tape holding them) is recorded by
+`Tape.record_floats`,
 with nothing to unbox, guard or freeze; the record is the one the generic
 path makes (tests/test_fast_paths.py).
 """
@@ -47,7 +48,7 @@ from ..core.dispatch import apply_inside
 from .backward import EVERY_NODE, live_nodes, pull_back
 from .guards import frozen_value, guard_arguments
 from .records import SEAL_MASK, in_order, named
-from .tensor import Tensor, constant_or_box
+from .tensor import NUMBERS, SCALARS, Tensor, constant_or_box
 
 
 _new_tensor = object.__new__
@@ -323,8 +324,8 @@ class Tape:
 
 
 def _float_arguments(tape, args):
-    """``(values, nodes)`` when every argument is a Python float or int, or a
-    tensor of `tape` holding a Python float (the scalar hot path); else None.
+    """``(values, nodes)`` when every argument is a Python number, or a tensor
+    of `tape` holding a Python float or complex (the scalar hot path); else None.
 
     Example:
         >>> tape = Tape()
@@ -334,7 +335,7 @@ def _float_arguments(tape, args):
     """
     if len(args) == 1:                      # a unary function of a tensor: the common case
         (a,) = args
-        if type(a) is Tensor and a._tape is tape and type(a._value) is float:
+        if type(a) is Tensor and a._tape is tape and type(a._value) in SCALARS:
             return (a._value,), (a._node,)
         return None
     values = []
@@ -343,11 +344,11 @@ def _float_arguments(tape, args):
         kind = type(a)
         if kind is Tensor and a._tape is tape:
             v = a._value
-            if type(v) is not float:
+            if type(v) not in SCALARS:
                 return None
             values.append(v)
             nodes.append(a._node)
-        elif kind is float or kind is int:
+        elif kind in NUMBERS:
             values.append(a)
             nodes.append(None)
         else:

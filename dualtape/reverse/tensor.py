@@ -22,6 +22,9 @@ from .active import active_tapes
 
 _new = object.__new__
 _NEGATIVE = ew.negative.primitive
+# The values of the scalar hot path (a tensor's), and the plain numbers it meets.
+SCALARS = frozenset((float, complex))
+NUMBERS = frozenset((float, int, complex))
 
 
 def _check_value(value, who):
@@ -53,24 +56,24 @@ _AFTER_THE_TAPE = ("A GradientTape is recording this value, and a plain number l
 
 def _float_operator(prim, generic, reflected=False):
     """`generic` (the operator every box has), with the scalar hot path first: a
-    tensor holding a Python float, on a tape recording in this thread, met with a
-    Python float or int (or, unreflected, another such tensor of the tape) is
+    tensor holding a Python float (or complex), on a tape recording in this thread,
+    met with a Python number (or, unreflected, another such tensor of the tape) is
     recorded directly by `Tape.record_floats`, with the record and result the
-    generic path gives (tests/test_fast_paths.py)."""
+    generic path gives (tests/test_tape_fast_paths.py)."""
     impl = prim.impl
 
     def method(self, other):
         v = self._value
         tape = self._tape
-        if type(v) is float and tape is not None and tape.recording \
+        if type(v) in SCALARS and tape is not None and tape.recording \
                 and tape.thread_id == get_ident():
             kind = type(other)
-            if kind is float or kind is int:
+            if kind in NUMBERS:
                 if reflected:
                     return tape.record_floats(prim, impl(other, v), (None, self._node), (other, v))
                 return tape.record_floats(prim, impl(v, other), (self._node, None), (v, other))
             if kind is Tensor and not reflected and other._tape is tape \
-                    and type(other._value) is float:
+                    and type(other._value) in SCALARS:
                 w = other._value
                 return tape.record_floats(prim, impl(v, w), (self._node, other._node), (v, w))
         return generic(self, other)
@@ -118,7 +121,8 @@ class Tensor(ArrayLike):
     def __neg__(self):
         v = self._value
         tape = self._tape
-        if type(v) is float and tape is not None and tape.recording and tape.thread_id == get_ident():
+        if type(v) in SCALARS and tape is not None and tape.recording and \
+                tape.thread_id == get_ident():
             return tape.record_floats(_NEGATIVE, -v, (self._node,), (v,))
         return ArrayLike.__neg__(self)
 
