@@ -30,6 +30,14 @@ from .audit import higher_order as _audit_higher  # noqa: F401  (adds the higher
 from .transforms.sparse import jacobian_sparsity, hessian_sparsity, sparse_jacobian, sparse_hessian
 from .audit import pattern as _audit_pattern  # noqa: F401  (adds the sparsity-pattern audit check)
 from .audit import complex_checks as _audit_complex  # noqa: F401  (adds the complex audit checks)
+from .transforms.autograd_names import (elementwise_grad, holomorphic_grad, make_vjp, make_jvp,
+                                        make_hvp, hessian_tensor_product, hessian_vector_product,
+                                        tensor_jacobian_product, vector_jacobian_product,
+                                        make_ggnvp, grad_named, grad_and_aux, deriv)
+from .transforms.autograd_rules import defvjp, defjvp
+from .transforms.jax_custom import custom_jvp, custom_vjp
+from .transforms.jax_names import linearize, vmap
+from . import tree_util, tree  # noqa: F401  (JAX's jax.tree_util and jax.tree)
 from . import tensorflow as _tensorflow
 
 __version__ = "0.1.0"
@@ -39,7 +47,14 @@ __all__ = ["Dual", "Tensor", "Variable", "constant", "GradientTape", "stop_gradi
            "jacobian", "jacrev", "jacfwd", "check_primitives", "check_gradients",
            "AuditError", "numpy", "special", "primitive", "custom_gradient", "HyperDual", "Jet", "hessian", "hvp", "derivative", "taylor",
            "register_pytree", "register_dataclass",
-           "jacobian_sparsity", "hessian_sparsity", "sparse_jacobian", "sparse_hessian"]
+           "jacobian_sparsity", "hessian_sparsity", "sparse_jacobian", "sparse_hessian",
+           # HIPS autograd's names (transforms/autograd_names.py, autograd_rules.py)
+           "elementwise_grad", "holomorphic_grad", "make_vjp", "make_jvp", "make_hvp",
+           "hessian_tensor_product", "hessian_vector_product", "tensor_jacobian_product",
+           "vector_jacobian_product", "make_ggnvp", "grad_named", "grad_and_aux", "deriv",
+           "defvjp", "defjvp",
+           # JAX's names (transforms/jax_custom.py, linearize.py, vmap.py; tree_util)
+           "custom_jvp", "custom_vjp", "linearize", "vmap", "tree_util", "tree"]
 
 
 def __getattr__(name):

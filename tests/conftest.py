@@ -120,3 +120,15 @@ def register():
     finally:
         for name in added:
             TABLE.pop(name, None)
+
+
+@pytest.fixture
+def registered():
+    """Collects user entries (``dualtape.primitive``, ``custom_gradient``, ``custom_jvp``,
+    ``custom_vjp``) and removes them from the table after the test."""
+    entries = []
+    yield entries.append
+    for e in entries:
+        e.unregister()
+    names = [getattr(e, "entry", e).name for e in entries]
+    assert not any(name in TABLE for name in names)

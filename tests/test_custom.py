@@ -5,17 +5,6 @@ import pytest
 
 import dualtape as dt
 import dualtape.numpy as dnp
-from dualtape.core.primitive import TABLE
-
-
-@pytest.fixture
-def registered():
-    """Collects user entries and removes them from the table after the test."""
-    entries = []
-    yield entries.append
-    for e in entries:
-        e.unregister()
-    assert not any(getattr(e, "name", None) in TABLE for e in entries)
 
 
 def test_decorator_form_differentiates_in_every_mode_and_passes_the_audit(registered):

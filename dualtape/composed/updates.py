@@ -1,8 +1,9 @@
 """Functional index updates: ``x.at[index].set(v)`` and friends, JAX's spelling.
 
 ``x.at[index].set(v)`` is a new array equal to `x` with ``x[index] = v``
-applied; ``add``, ``multiply``, ``min`` and ``max`` combine instead of
-replacing.  `x` may be any box or a plain array (``dualtape.numpy.at(x)``);
+applied; ``add``, ``subtract``, ``multiply``, ``divide``, ``power``, ``min`` and
+``max`` combine instead of replacing, and ``apply(f)`` applies a unary function
+there; ``get()`` is ``x[index]``.  `x` may be any box or a plain array (``dualtape.numpy.at(x)``);
 derivatives flow to both `x` and `v`.  Repeated integer indices behave like
 NumPy's unbuffered ``ufunc.at``: ``add`` accumulates, ``multiply`` multiplies,
 and ``set`` keeps the last write (the earlier writes get no derivative).
@@ -21,7 +22,7 @@ import numpy as np
 from ..core.box import raw
 from ..core.arrays import shape
 from ..core.interop import reject_masked
-from ..rules.elementwise import maximum, minimum, where
+from ..rules.elementwise import add, divide, maximum, minimum, multiply, power, subtract, where
 from ..rules.indexing import getitem, scatter_add, normalize_index
 from ..rules.shapes import reshape, broadcast_to
 from .operands import sequence_operand
@@ -51,14 +52,9 @@ def _rounds(flat_targets):
     return [np.flatnonzero(occurrence == k) for k in range(int(occurrence.max(initial=-1)) + 1)]
 
 
-def _combine(op, current, new):
-    if op == "set":
-        return new
-    if op == "add":
-        return current + new
-    if op == "multiply":
-        return current * new
-    return (minimum if op == "min" else maximum)(current, new)
+_COMBINE = {"set": lambda current, new: new, "add": add, "subtract": subtract,
+            "multiply": multiply, "divide": divide, "power": power, "min": minimum,
+            "max": maximum}
 
 
 def update(x, index, v, op):
@@ -91,14 +87,27 @@ def update_positions(x, targets, v, op):
     out = reshape(x, (n,))
     if not np.issubdtype(np.result_type(raw(x)), np.inexact):
         out = out * 1.0            # an integer array becomes float: it is about to carry a derivative
-    vals = reshape(broadcast_to(v, targets.shape), (-1,)) if flat_t.size else None
+    if op == "apply":                  # v is a unary function, applied at each write
+        vals, combine = None, lambda current, _: v(current)
+    else:
+        vals = reshape(broadcast_to(v, targets.shape), (-1,)) if flat_t.size else None
+        combine = _COMBINE[op]
     for writes in _rounds(flat_t):
         pos = flat_t[writes]
         written = np.zeros(n, dtype=bool)
         written[pos] = True
-        new = _combine(op, getitem(out, (pos,)), getitem(vals, (writes,)))
+        new = combine(getitem(out, (pos,)), None if vals is None else getitem(vals, (writes,)))
         out = where(written, scatter_add(new, (pos,), (n,)), out)
     return reshape(out, xshape)
+
+
+def _combining(op, what):
+    """The method of ``x.at[index]`` that combines the entries there with v by `op`."""
+    def method(self, v):
+        return update(self.x, self.index, v, op)
+    method.__name__ = method.__qualname__ = op
+    method.__doc__ = f"x with {what}."
+    return method
 
 
 class _Updater:
@@ -113,25 +122,16 @@ class _Updater:
         """``x[index]``."""
         return getitem(self.x, self.index)
 
-    def set(self, v):
-        """x with ``x[index] = v`` (the last of repeated writes wins)."""
-        return update(self.x, self.index, v, "set")
-
-    def add(self, v):
-        """x with v added at index (repeated indices accumulate)."""
-        return update(self.x, self.index, v, "add")
-
-    def multiply(self, v):
-        """x with the entries at index multiplied by v."""
-        return update(self.x, self.index, v, "multiply")
-
-    def min(self, v):
-        """x with the entries at index replaced by ``minimum(x[index], v)``."""
-        return update(self.x, self.index, v, "min")
-
-    def max(self, v):
-        """x with the entries at index replaced by ``maximum(x[index], v)``."""
-        return update(self.x, self.index, v, "max")
+    set = _combining("set", "``x[index] = v`` (the last of repeated writes wins)")
+    add = _combining("add", "v added at index (repeated indices accumulate)")
+    subtract = _combining("subtract", "v subtracted at index (repeated indices accumulate)")
+    multiply = _combining("multiply", "the entries at index multiplied by v")
+    divide = _combining("divide", "the entries at index divided by v")
+    power = _combining("power", "the entries at index raised to the power v")
+    min = _combining("min", "the entries at index replaced by ``minimum(x[index], v)``")
+    max = _combining("max", "the entries at index replaced by ``maximum(x[index], v)``")
+    apply = _combining("apply", "the unary function v applied to the entries at index (once "
+                                "per occurrence of a repeated index, as JAX does)")
 
 
 class At:
@@ -148,7 +148,8 @@ class At:
 
 def at(x):
     """Functional updates of any array or box: ``at(x)[index].set(v)`` (also ``add``,
-    ``multiply``, ``min``, ``max``, ``get``), the same as ``x.at[index]`` on boxes.
+    ``subtract``, ``multiply``, ``divide``, ``power``, ``min``, ``max``, ``apply``,
+    ``get``), the same as ``x.at[index]`` on boxes.
 
     Example:
         >>> import numpy as np, dualtape as dt

@@ -24,7 +24,8 @@ import numpy as np
 
 from .box import Box
 
-__all__ = ["tree_flatten", "tree_unflatten", "register_pytree", "register_dataclass"]
+__all__ = ["tree_flatten", "tree_unflatten", "tree_leaves", "tree_structure", "tree_map",
+           "register_pytree", "register_dataclass"]
 
 # type -> (flatten, unflatten): flatten(obj) -> (children, aux), unflatten(aux, children) -> obj
 _REGISTRY = {}
@@ -233,3 +234,43 @@ def _unflatten(node, it, inside):
         return node.keys(*children)
     cls, aux = node.keys
     return _REGISTRY[cls][1](aux, tuple(children))
+
+
+def tree_leaves(tree):
+    """The leaves of `tree`, in order (JAX's ``tree_util.tree_leaves``).
+
+    Example:
+        >>> tree_leaves({"w": [1.0, 2.0], "b": 3.0})
+        [1.0, 2.0, 3.0]
+    """
+    return tree_flatten(tree)[0]
+
+
+def tree_structure(tree):
+    """The structure of `tree`, without its leaves (JAX's ``tree_util.tree_structure``).
+
+    Example:
+        >>> tree_structure({"w": [1.0, 2.0], "b": 3.0})
+        {'w': [*, *], 'b': *}
+    """
+    return tree_flatten(tree)[1]
+
+
+def tree_map(f, tree, *rest):
+    """`tree` with each leaf x replaced by ``f(x, *the leaves of rest there)``
+    (JAX's ``tree_util.tree_map``); every tree of `rest` has the structure of `tree`.
+
+    Example:
+        >>> params, grads = {"w": [1.0, 2.0], "b": 3.0}, {"w": [0.5, 0.5], "b": 1.0}
+        >>> tree_map(lambda p, g: p - 0.1 * g, params, grads)
+        {'w': [0.95, 1.95], 'b': 2.9}
+    """
+    leaves, treedef = tree_flatten(tree)
+    others = []
+    for i, other in enumerate(rest):
+        other_leaves, other_def = tree_flatten(other)
+        if other_def != treedef:
+            raise ValueError(f"tree_map: tree {i + 1} of rest has the structure {other_def!r}, "
+                             f"not the first tree's {treedef!r}; give trees of one structure")
+        others.append(other_leaves)
+    return tree_unflatten(treedef, [f(*xs) for xs in zip(leaves, *others)])

@@ -50,7 +50,7 @@ def astype(x, dtype):
     dtype = np.dtype(dtype)
     if not np.issubdtype(dtype, np.inexact):
         return _cast(raw(x), dtype)
-    if getattr(raw(x), "dtype", None) == dtype:
+    if np.result_type(raw(x)) == dtype:       # (a Python number has no .dtype, and None == float64)
         return x
     return bind(_astype, x, dtype=dtype)
 

@@ -11,6 +11,7 @@ is. Floats are float64 unless ``dtype=`` asks otherwise.
 One module per job: `dtypes`, `shapes`, `conversion`, `creation`, `manipulation`,
 `reductions`, `elementwise` (gathered with the reductions in ``tf.math``), `clipping`,
 `nn`, `linalg`, `random`, `gradients` (``UnconnectedGradients``), `keras`,
+`complex_numbers` (``tf.complex``, ``tf.math.real``, ``imag``, ``conj``, ``angle``),
 `unsupported` (``tf.function``, ``tf.saved_model``, ``tf.image``, which raise
 NotImplementedError naming the feature), and `tables` (families of functions of one
 signature, such as the reductions, written as text tables).
@@ -41,6 +42,8 @@ from .linalg import matmul, tensordot, einsum, norm  # noqa: F401
 from .gradients import UnconnectedGradients  # noqa: F401
 from .unsupported import *  # noqa: F401,F403
 from .elementwise import FUNCTIONS as _ELEMENTWISE
+from . import complex_numbers  # noqa: F401
+from .complex_numbers import complex  # noqa: F401,A004  (TensorFlow's tf.complex)
 
 # The reductions and elementwise functions TensorFlow also offers at the top level
 # (tf.reduce_sum, tf.sin, tf.maximum, ...); the others are in tf.math only.
@@ -58,7 +61,7 @@ newaxis = None
 
 __all__ = (["Tensor", "Variable", "constant", "GradientTape", "stop_gradient", "custom_gradient",
             "math", "nn", "linalg", "random", "keras", "matmul", "tensordot", "einsum", "norm",
-            "UnconnectedGradients", "newaxis"]
+            "UnconnectedGradients", "newaxis", "complex"]
            + dtypes.__all__ + shapes.__all__ + conversion.__all__ + creation.__all__
            + manipulation.__all__ + clipping.__all__ + unsupported.__all__
            + TOP_LEVEL_REDUCTIONS + TOP_LEVEL_MATH)

@@ -16,7 +16,7 @@ Example:
 import numpy as np
 
 from ..core.box import Box, raw
-from ..numpy import astype, positive
+from ..numpy import astype, positive, real
 from ..reverse.tensor import Tensor, Variable, constant
 from .arguments import as_result, numpy_dtype
 
@@ -52,16 +52,25 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
 def cast(x, dtype, name=None):
     """`x` converted to `dtype`: differentiable between float dtypes, plain otherwise.
 
-    As in TensorFlow, casting a float to an integer truncates toward zero.
+    As in TensorFlow, casting a float to an integer truncates toward zero, a
+    complex value cast to a real dtype keeps its real part, and a real value cast
+    to a complex dtype has imaginary part 0.
 
     Example:
         >>> import numpy as np, dualtape as tf
         >>> tf.cast([1.7, -1.7], tf.int32).numpy()
         array([ 1, -1], dtype=int32)
+        >>> tf.cast(3.0 + 4.0j, tf.float32).numpy(), tf.cast(2.0, tf.complex64).numpy()
+        (np.float32(3.0), np.complex64(2+0j))
     """
     if not isinstance(x, Box):
         x = np.asarray(x)
-    return as_result(astype(x, numpy_dtype(dtype)))
+    wanted = numpy_dtype(dtype)
+    if np.result_type(raw(x)).kind == "c" and wanted.kind != "c":
+        if wanted.kind == "b":
+            return constant(raw(x) != 0)
+        x = real(x)                 # TensorFlow keeps the real part (NumPy would warn)
+    return as_result(astype(x, wanted))
 
 
 def identity(input, name=None):

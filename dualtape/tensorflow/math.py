@@ -14,10 +14,11 @@ from .reductions import (reduce_sum, reduce_mean, reduce_max, reduce_min, reduce
                          reduce_logsumexp, reduce_std, reduce_variance, reduce_all, reduce_any,
                          argmax, argmin, cumsum, cumprod)
 from .nn import softmax, log_softmax  # noqa: F401
+from .complex_numbers import real, imag, conj, angle  # noqa: F401
 
 globals().update(FUNCTIONS)
 
 __all__ = sorted(set(FUNCTIONS) | {
     "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_logsumexp",
     "reduce_std", "reduce_variance", "reduce_all", "reduce_any", "argmax", "argmin", "cumsum",
-    "cumprod", "softmax", "log_softmax"})
+    "cumprod", "softmax", "log_softmax", "real", "imag", "conj", "angle"})

@@ -47,18 +47,17 @@ import math
 
 import numpy as np
 
-from ..core.box import raw, unbox_to
 from ..core.dispatch import bind
 from ..core.domains import sample
 from ..core.primitive import TABLE, Primitive, register
-from ..core.arrays import shape, ndim
-from ..reverse.tape import Tape
+from ..core.arrays import ndim, shape
 from ..rules.helpers import cotangent_batch
 from ..rules.indexing import getitem
-from ..rules.reductions import sum as _sum
 from ..rules.shapes import broadcast_to, reshape, stack
+from .transpose import tangent_from_adjoint
 
-__all__ = ["primitive", "custom_gradient", "CustomPrimitive"]
+__all__ = ["primitive", "custom_gradient", "CustomPrimitive", "one_cotangent_at_a_time",
+           "one_tangent_at_a_time"]
 
 _USER = {}     # name -> the Primitive a user registered (which they may replace)
 
@@ -138,6 +137,10 @@ class CustomPrimitive:
         self._register()
         return rule
 
+    def rule(self, kind):
+        """The rule attached as `kind` (``"tangent"`` or ``"adjoint"``), or None."""
+        return self._rules[kind]
+
     def unregister(self):
         """Remove this entry from the table (and from the audit)."""
         if TABLE.get(self.name) is self.primitive:
@@ -174,16 +177,49 @@ def one_cotangent_at_a_time(vjp):
         for k in range(count):
             one = tuple(getitem(g, (k,)) for g in flat)
             rows.append(vjp(one if several else one[0], out, primals, params, wanted))
-        cts = []
-        for i, x in enumerate(primals):
-            parts = [r[i] for r in rows]
-            if all(p is None for p in parts):
-                cts.append(None)
-                continue
-            parts = [np.zeros(shape(x)) if p is None else broadcast_to(p, shape(x)) for p in parts]
-            cts.append(reshape(stack(parts), batch + shape(x)))
-        return tuple(cts)
+        return tuple(_stacked([r[i] for r in rows], x, batch) for i, x in enumerate(primals))
     return vjp_looped
+
+
+def one_tangent_at_a_time(jvp, multiple_results=False):
+    """An entry's joint tangent rule (``Primitive.jvp``) that takes a batch of directions
+    by pushing them one at a time, for a rule written for one direction (as HIPS
+    autograd's and JAX's rules are).
+
+    Example:
+        >>> import numpy as np
+        >>> total = lambda ts, out, primals, params: np.sum(ts[0]) * np.ones(2)
+        >>> one_tangent_at_a_time(total)([np.array([[1.0, 2.0], [3.0, 4.0]])], np.zeros(2),
+        ...                              [np.zeros(2)], {})
+        array([[3., 3.],
+               [7., 7.]])
+    """
+    def jvp_looped(tangents, out, primals, params):
+        first = next((k for k, t in enumerate(tangents) if t is not None), None)
+        batch = () if first is None else \
+            shape(tangents[first])[:ndim(tangents[first]) - ndim(primals[first])]
+        if not batch:
+            return jvp(tangents, out, primals, params)
+        count = math.prod(batch)
+        flat = [None if t is None else reshape(t, (count,) + shape(p))
+                for t, p in zip(tangents, primals)]
+        rows = []
+        for k in range(count):
+            row = jvp([None if t is None else getitem(t, (k,)) for t in flat], out, primals, params)
+            rows.append(row if multiple_results else (row,))
+        columns = [_stacked([r[j] for r in rows], o, batch)
+                   for j, o in enumerate(out if multiple_results else (out,))]
+        return tuple(columns) if multiple_results else columns[0]
+    return jvp_looped
+
+
+def _stacked(parts, like, batch):
+    """One derivative per direction of a batch (None: zero), stacked into shape
+    ``batch + shape(like)``; None when every part is None."""
+    if all(p is None for p in parts):
+        return None
+    parts = [np.zeros(shape(like)) if p is None else broadcast_to(p, shape(like)) for p in parts]
+    return reshape(stack(parts), batch + shape(like))
 
 
 def primitive(fn=None, *, name=None, tangent=None, adjoint=None, static=(), examples=None,
@@ -238,44 +274,6 @@ def _as_tuple(cts, n, name):
     return cts
 
 
-def _transposed(body, name):
-    """The tangent rule J·t from the gradient function g ↦ Jᵀg, by differentiating
-    ⟨Jᵀg, t⟩ with respect to g on a tape (it is linear in g)."""
-
-    def one_direction(ts, out, primals):
-        tape = Tape()
-        zero = 0.0 if type(raw(out)) is float else np.zeros(shape(out))
-        g = tape.source(zero)
-        with tape.recording_on():
-            cts = _as_tuple(body(*primals)[1](g), len(primals), name)
-            total = None
-            for c, t in zip(cts, ts):
-                if c is None or t is None:
-                    continue
-                term = _sum(c * t)
-                total = term if total is None else total + term
-        if total is None:
-            return None
-        top = unbox_to(total, tape.level)
-        if getattr(top, "_tape", None) is not tape:
-            return None
-        return tape.backward({top._node: 1.0}, [g._node])[0]
-
-    def tangent(ts, out, *primals):
-        lead = next((shape(t)[:ndim(t) - ndim(p)] for t, p in zip(ts, primals) if t is not None), ())
-        if not lead:
-            return one_direction(ts, out, primals)
-        # a batch of directions: one transposition per direction
-        n = int(np.prod(lead))
-        flat = [None if t is None else reshape(t, (n,) + shape(p)) for t, p in zip(ts, primals)]
-        zero = np.zeros(shape(out))
-        cols = [one_direction([None if t is None else getitem(t, (k,)) for t in flat], out, primals)
-                for k in range(n)]
-        cols = [zero if c is None else c for c in cols]
-        return reshape(stack(cols), lead + shape(out))
-    return tangent
-
-
 def custom_gradient(fn=None, *, name=None, examples=None, domain="real",
                     batched_cotangents=False):
     """A function with its own gradient, TensorFlow's ``tf.custom_gradient``: `fn`
@@ -306,8 +304,11 @@ def custom_gradient(fn=None, *, name=None, examples=None, domain="real",
             return _as_tuple(f(*primals)[1](g), len(primals), label)
 
         impl.__name__ = label
+        def joint_adjoint(g, out, primals, params, wanted):
+            return adjoint(g, out, *primals)
+
         prim = CustomPrimitive.__new__(CustomPrimitive)
-        CustomPrimitive.__init__(prim, impl, label, _transposed(f, label), adjoint,
+        CustomPrimitive.__init__(prim, impl, label, tangent_from_adjoint(joint_adjoint), adjoint,
                                  examples=examples or _default_examples(f, (), domain),
                                  domain=domain, batched_cotangents=batched_cotangents)
         functools.update_wrapper(prim, f)

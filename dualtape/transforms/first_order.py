@@ -20,8 +20,8 @@ from ..reverse.tape import Tape
 from ..reverse.tensor import Tensor, Leaf
 from ..rules.shapes import broadcast_to
 from .dtypes import in_dtype_of, input_dtype, zeros_like_input
-from .inputs import (ArgumentSelection, check_argnums, check_holomorphic_inputs, float_input,
-                     lists_explained, read_through_tapes)
+from .inputs import (ArgumentSelection, argnums_spelled, check_argnums, check_holomorphic_inputs,
+                     float_input, lists_explained, read_through_tapes)
 from .outputs import at_level, check_output, check_output_kind
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad"]
@@ -269,10 +269,11 @@ def _fit_shape(g, p, batch=()):
     return g
 
 
-def value_and_gradient(f, argnums=0, has_aux=False, holomorphic=False):
+def value_and_gradient(f, argnums=0, has_aux=False, holomorphic=False, *, argnum=None):
     """A function returning ``(f(*args), gradient)``; f must return a scalar.
 
     A position named twice in `argnums` gets its full gradient twice, as in JAX.
+    ``argnum=`` (HIPS autograd's spelling) is the same as ``argnums=``.
     Each gradient has the dtype of its argument (float32 for float32, ...).
     Complex arguments follow JAX (see `gradient`).
 
@@ -281,7 +282,8 @@ def value_and_gradient(f, argnums=0, has_aux=False, holomorphic=False):
         >>> dt.value_and_gradient(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
         (10.0, (5.0, 2.0))
     """
-    return value_and_gradient_of(f, argnums, has_aux, "value_and_gradient", holomorphic)
+    return value_and_gradient_of(f, argnums_spelled(argnums, argnum, "value_and_gradient"),
+                                 has_aux, "value_and_gradient", holomorphic)
 
 
 def value_and_gradient_of(f, argnums, has_aux, who, holomorphic=False):
@@ -323,8 +325,9 @@ def value_and_gradient_of(f, argnums, has_aux, who, holomorphic=False):
     return value_and_gradient_f
 
 
-def gradient(f, argnums=0, has_aux=False, holomorphic=False):
-    """The gradient of a scalar function, as a function (JAX's ``grad``).
+def gradient(f, argnums=0, has_aux=False, holomorphic=False, *, argnum=None):
+    """The gradient of a scalar function, as a function (JAX's and autograd's ``grad``;
+    ``argnum=``, autograd's spelling, is the same as ``argnums=``).
 
     A position named twice in `argnums` gets its full gradient twice, as in JAX
     (``gradient(f, argnums=(0, 0))(x)`` is ``(g, g)``).  Each gradient has the
@@ -344,7 +347,8 @@ def gradient(f, argnums=0, has_aux=False, holomorphic=False):
         >>> dt.gradient(lambda z: abs(z) ** 2)(3.0 + 4.0j), dt.gradient(lambda z: z * z, holomorphic=True)(1j)
         ((6-8j), 2j)
     """
-    return gradient_of(f, argnums, has_aux, "gradient", holomorphic)
+    return gradient_of(f, argnums_spelled(argnums, argnum, "gradient"), has_aux, "gradient",
+                       holomorphic)
 
 
 def gradient_of(f, argnums, has_aux, who, holomorphic=False):

@@ -20,7 +20,8 @@ from ..rules.shapes import reshape, transpose, concatenate
 from .dtypes import in_dtype_of, input_dtype, ones_like_input, unit_directions, zeros_like_input
 from .first_order import gradient_of, push_forward
 from .jacobians import jacobian_of
-from .inputs import ArgumentSelection, check_argnums, check_holomorphic_inputs, float_input
+from .inputs import (ArgumentSelection, argnums_spelled, check_argnums, check_holomorphic_inputs,
+                     float_input)
 from .outputs import at_level, check_output, check_output_kind, plain_scalar
 from .pairs import complex_as_pairs
 
@@ -34,7 +35,7 @@ DERIVATIVE_MODES = ("jet", "forward", "reverse")
 HYPERDUAL_BUDGET = 1 << 22
 
 
-def hessian(f, argnums=0, mode="auto", holomorphic=False):
+def hessian(f, argnums=0, mode="auto", holomorphic=False, *, argnum=None):
     """The Hessian as a function: shape ``out.shape + in.shape + in.shape``.
 
     Modes (all give the same matrix, to rounding):
@@ -71,6 +72,7 @@ def hessian(f, argnums=0, mode="auto", holomorphic=False):
     (16 times forward-over-reverse at m = n = 30), which is why ``"auto"``
     takes forward-over-reverse there (1.4 times it, with the extra evaluation).
 
+    ``argnum=`` (HIPS autograd's spelling) is the same as ``argnums=``.
     With a tuple `argnums` the result is a tuple of tuples of blocks, ``H[i][j]``
     for arguments i and j (a position named twice appears twice, as in JAX).
     Every mode gives ``H[i][j]`` the dtype of argument i.
@@ -95,6 +97,7 @@ def hessian(f, argnums=0, mode="auto", holomorphic=False):
     if mode not in HESSIAN_MODES:
         raise ValueError(f"hessian: mode must be one of {', '.join(map(repr, HESSIAN_MODES))}, "
                          f"got {mode!r}")
+    argnums = argnums_spelled(argnums, argnum, "hessian")
     check_argnums(argnums, "hessian")
     if holomorphic:
         return _hessian(f, argnums, mode, True)

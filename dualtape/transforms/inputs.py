@@ -163,6 +163,22 @@ def check_argnums(argnums, who):
             raise TypeError(f"{who}: {fix}; got {argnums!r}, which holds {n!r}")
 
 
+def argnums_spelled(argnums, argnum, who):
+    """The positions to differentiate, from JAX's `argnums` or HIPS autograd's `argnum`
+    (``gradient(f, argnum=1)`` is ``gradient(f, argnums=1)``); naming both raises.
+
+    Example:
+        >>> argnums_spelled(0, 1, "gradient"), argnums_spelled((0, 1), None, "gradient")
+        (1, (0, 1))
+    """
+    if argnum is None:
+        return argnums
+    if not (_is_position(argnums) and argnums == 0):
+        raise TypeError(f"{who}: got argnums={argnums!r} and argnum={argnum!r}; they are two "
+                        f"spellings of one argument (JAX's and autograd's), so give only one")
+    return argnum
+
+
 def _is_position(n):
     return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
 

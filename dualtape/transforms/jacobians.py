@@ -21,7 +21,8 @@ from ..rules.indexing import getitem
 from ..rules.shapes import reshape, transpose
 from .dtypes import in_dtype_of, input_dtype, unit_directions
 from .first_order import pull_back, split_dual
-from .inputs import ArgumentSelection, check_argnums, check_holomorphic_inputs, float_input
+from .inputs import (ArgumentSelection, argnums_spelled, check_argnums, check_holomorphic_inputs,
+                     float_input)
 from .outputs import check_output, check_output_kind, plain_scalar
 
 __all__ = ["jacobian", "jacrev", "jacfwd"]
@@ -29,8 +30,10 @@ __all__ = ["jacobian", "jacrev", "jacfwd"]
 JACOBIAN_MODES = ("reverse", "forward", "auto")
 
 
-def jacobian(f, argnums=0, mode="reverse", holomorphic=False):
+def jacobian(f, argnums=0, mode="reverse", holomorphic=False, *, argnum=None):
     """The Jacobian as a function: shape ``out.shape + in.shape`` per (output, input).
+
+    ``argnum=`` (HIPS autograd's spelling) is the same as ``argnums=``.
 
     ``mode="forward"`` pushes every input direction at once (one vectorized
     pass with a batch of tangents); ``mode="reverse"`` pulls the unit cotangent
@@ -58,7 +61,8 @@ def jacobian(f, argnums=0, mode="reverse", holomorphic=False):
         array([[0.+2.j, 0.+0.j],
                [0.+0.j, 4.+0.j]])
     """
-    return jacobian_of(f, argnums, mode, "jacobian", holomorphic)
+    return jacobian_of(f, argnums_spelled(argnums, argnum, "jacobian"), mode, "jacobian",
+                       holomorphic)
 
 
 def jacobian_of(f, argnums, mode, who, holomorphic=False):
