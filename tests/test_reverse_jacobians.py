@@ -237,4 +237,5 @@ def test_auto_jacobian_pulls_back_a_wide_jacobian_and_pushes_a_tall_one_forward(
     np.testing.assert_array_equal(tall, dt.jacobian(lambda v: dnp.outer(v, v), mode="forward")(x))
     # d(v_i v_j)/dv_k = δ_ik v_j + v_i δ_jk
     eye = np.eye(3)
-    np.testing.assert_array_equal(tall, eye[:, None, :] * x[None, :, None] + x[:, None, None] * eye[None, :, :])
+    np.testing.assert_array_equal(tall, eye[:, None, :] * x[None, :, None]
+                                  + x[:, None, None] * eye[None, :, :])
