@@ -7,7 +7,9 @@ would make of it, and a masked array is refused (composed/operands.py).
 Indexing, reshape, transpose and their relatives give views in NumPy's sense
 (composed/views.py): a write into one, or an in-place operator on it, reaches
 the array it views, and views see the writes into their array.  An in-place
-operator on any other box makes a new value, as ``x = x + y`` does.
+operator writes into the box itself, as NumPy's do into an array, so every name
+bound to it sees the change (``z = y; z += 1`` changes ``y``); a box holding a
+scalar, and a Variable, become a new value instead, as ``x = x + y`` does.
 
 Comparisons look at the plain values and return plain booleans or boolean
 arrays, so ``if x > 0:`` and ``np.where(x > 0, ...)`` work on boxes.
@@ -22,11 +24,15 @@ import numpy as np
 from ..core.arrays import Shape
 from ..core.box import Box, raw
 from ..core.dispatch import bind
-from ..core.interop import HANDLED, handler_for, unsupported, is_masked, masked_error, called_by_numpy_ma
+from ..core.interop import HANDLED, handler_for, unsupported, is_masked, masked_error, called_by_numpy_ma, \
+    library_caller, library_conversion_hint
 from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
     matmul as la, elementwise_more, elementwise_piecewise, statistics, casting
 from . import manipulation, views, contractions, statistics as composed_statistics
+from .array_methods_more import MoreArrayMethods
 from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
+from ..rules.complex_values import is_complex
+from ..rules.elementwise_entry import ufunc_with_keywords
 from .updates import At
 from .views import ALIASES
 
@@ -68,21 +74,28 @@ def _composed(fn, name):
     return forward, reflected
 
 
-def _in_place(binary, name):
-    """``x op= y``: through a view (or into a box with live views) a write, as in
-    NumPy; on any other box a new value, as ``x = x op y``."""
+def _in_place(binary, name, ufunc_name):
+    """``x op= y``: NumPy's in-place operator, a write into `x` that every name and
+    every view sharing its entries sees (`views.write_in_place`)."""
     def op(self, other):
-        if ALIASES and id(self) in ALIASES:
-            return views.write_in_place(self, binary(self, other))
-        return binary(self, other)
+        result = binary(self, other)
+        if ALIASES or type(raw(self)) is np.ndarray:     # (a scalar is a value: it is not written)
+            return views.write_in_place(self, result, ufunc_name)
+        return result
     op.__name__ = f"__i{name}__"
     return op
 
 
-_IN_PLACE = {f"__i{name}__": _in_place(fn, name) for name, fn in [
-    ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
-    ("truediv", operator.truediv), ("pow", operator.pow), ("matmul", operator.matmul),
-    ("mod", operator.mod), ("floordiv", operator.floordiv)]}
+_IN_PLACE = {f"__i{name}__": _in_place(fn, name, ufunc_name) for name, fn, ufunc_name in [
+    ("add", operator.add, "add"), ("sub", operator.sub, "subtract"),
+    ("mul", operator.mul, "multiply"), ("truediv", operator.truediv, "true_divide"),
+    ("pow", operator.pow, "power"), ("matmul", operator.matmul, "matmul"),
+    ("mod", operator.mod, "remainder"), ("floordiv", operator.floordiv, "floor_divide")]}
+
+
+def _same_entries(stand_in):
+    """The stand-in of a view that shows every entry of its array (``z.real``)."""
+    return stand_in
 
 
 def _numpy_name(func):
@@ -104,7 +117,7 @@ _STORE_HOW = (
     "value) or `dualtape.numpy.stack([x, y])`.")
 
 
-class ArrayLike(Box):
+class ArrayLike(Box, MoreArrayMethods):
     """Mixin giving a box the behaviour of the NumPy value it wraps."""
 
     # weak references let views be forgotten when dropped (composed/views.py)
@@ -122,7 +135,7 @@ class ArrayLike(Box):
     __mod__, __rmod__ = _composed(elementwise_piecewise.remainder, "mod")
     __floordiv__, __rfloordiv__ = _composed(floor_divide, "floordiv")
 
-    # In-place operators (`__iadd__`, ...) are defined below, when the first view is made.
+    # In-place operators (`__iadd__`, ...) are defined below the class, from `_IN_PLACE`.
 
     def __neg__(self): return ew.negative(self)
     def __pos__(self): return self.copy()        # NumPy's +x is a new array
@@ -164,11 +177,34 @@ class ArrayLike(Box):
 
     @property
     def real(self):
-        return elementwise_more.real(self)
+        # a view, as NumPy's: `z.real[0] = 5.0` writes the real part of z's entry
+        return views.derived(self, elementwise_more.real(self), _same_entries,
+                             part="real" if is_complex(self) else None)
+
+    @real.setter
+    def real(self, value):                           # `z.real = v`, and `z.real += v`'s store
+        self._parts_are_written()
+        self.real[...] = value
 
     @property
     def imag(self):
-        return elementwise_more.imag(self)
+        if not is_complex(self):                     # zeros, which NumPy does not let you write
+            return elementwise_more.imag(self)
+        return views.derived(self, elementwise_more.imag(self), _same_entries, part="imag")
+
+    @imag.setter
+    def imag(self, value):
+        self._parts_are_written()
+        if not is_complex(self):
+            raise TypeError("array does not have imaginary part to set")     # NumPy's error
+        self.imag[...] = value
+
+    def _parts_are_written(self):
+        if callable(getattr(self, "assign", None)):
+            raise TypeError(f"`x.real = v` on a dualtape {type(self).__name__}: a Variable changes "
+                            f"only through assign, as in TensorFlow; write "
+                            f"`x.assign(v + 1j * dualtape.numpy.imag(x))` (or `dualtape.numpy.real(x) "
+                            f"+ 1j * v` for the imaginary part)")
 
     def __len__(self):
         s = self.shape
@@ -282,7 +318,10 @@ class ArrayLike(Box):
         return self.copy() if out is self else out      # astype copies, as in NumPy
 
     # --- conversions that would drop the derivative ---------------------------------
-    def _conversion_error(self, what, how=_STORE_HOW):
+    def _conversion_error(self, what, how=_STORE_HOW, caller=None):
+        if caller is not None:               # NumPy's or SciPy's own code asked (`library_caller`)
+            return TypeError(f"{what} of a dualtape {type(self).__name__} would drop its "
+                             f"derivative: {library_conversion_hint(caller)}")
         return TypeError(
             f"{what} of a dualtape {type(self).__name__} would drop its derivative. "
             f"{how.format(what=what)} Keep computing with dualtape.numpy functions; to use the "
@@ -295,24 +334,24 @@ class ArrayLike(Box):
     def __float__(self):
         if self._plain_value_allowed():
             return float(raw(self))
-        raise self._conversion_error("float()")
+        raise self._conversion_error("float()", caller=library_caller())
 
     def __int__(self):
         if self._plain_value_allowed():
             return int(raw(self))
-        raise self._conversion_error("int()")
+        raise self._conversion_error("int()", caller=library_caller())
 
     def __complex__(self):
         if self._plain_value_allowed():           # as float(): a value no tape is recording
             return complex(raw(self))
-        raise self._conversion_error("complex()")
+        raise self._conversion_error("complex()", caller=library_caller())
 
     def __array__(self, dtype=None, copy=None):
         if self._plain_value_allowed():
             return np.asarray(raw(self), dtype=dtype)
         if called_by_numpy_ma():
             raise masked_error(f"numpy.ma with a dualtape {type(self).__name__}")
-        raise self._conversion_error("numpy.asarray()", _ARRAY_HOW)
+        raise self._conversion_error("numpy.asarray()", _ARRAY_HOW, library_caller())
 
     # --- NumPy protocols -------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
@@ -325,11 +364,7 @@ class ArrayLike(Box):
         if method != "__call__" or getattr(fn, "plain_result", False):
             return fn(*inputs, **kwargs)
         if kwargs:
-            if kwargs.get("out") is not None:
-                raise TypeError(f"numpy.{ufunc.__name__}(..., out=...) writes in place and would "
-                                f"drop the derivative of a dualtape {type(self).__name__}")
-            raise TypeError(f"numpy.{ufunc.__name__}: keyword arguments {sorted(kwargs)} are not "
-                            f"supported on dualtape values")
+            return ufunc_with_keywords(ufunc, inputs, kwargs, compute=fn)
         return fn(*[operand(a, f"numpy.{ufunc.__name__}") if type(a) in CONVERTED else a
                     for a in inputs])
 
@@ -350,12 +385,5 @@ class ArrayLike(Box):
         return out
 
 
-def _define_in_place_operators():
-    # Until some box is a view, `x op= y` means `x = x op y` (Python's own fallback
-    # when a class has no `__iop__`), exactly what the methods would do; defining
-    # them only then spares scalar code that never slices one call per `+=`.
-    for name, method in _IN_PLACE.items():
-        setattr(ArrayLike, name, method)
-
-
-views.BEFORE_FIRST_VIEW.append(_define_in_place_operators)
+for _name, _method in _IN_PLACE.items():
+    setattr(ArrayLike, _name, _method)

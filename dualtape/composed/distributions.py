@@ -140,7 +140,10 @@ class StudentT(ContinuousDistribution):
         finite = np.isfinite(plain(df))
         df_t = masked(finite, df, 1.0)
         zp = plain(z)
-        away = zp != 0
+        # Near 0 the series below: through the incomplete beta function, z² underflows for
+        # |z| < 1e-154 and the derivative would be lost (0·∞); at |z| = 1e-5 the series'
+        # next term, (ν+1)(ν+3)/(40ν²)·z⁵, is below 1e-15 of the value's and the slope's.
+        away = np.abs(zp) > 1e-5
         z_t = masked(away, z, 1.0)
         z2 = z_t * z_t
         total = df_t + z2

@@ -6,7 +6,9 @@ are slices (``getitem``) of the array, your function computes with them as it
 likes (so it is differentiated as it is), and the results are stacked or
 written back functionally.  One call of your function per part, as in NumPy:
 fine for the sizes these functions are used with.  Plain values go straight
-to NumPy.
+to NumPy, unless your function returns a dualtape value (it uses one it closes
+over): then NumPy's loop stops at the first such result, and the parts are
+computed again the differentiable way.
 """
 import collections.abc
 
@@ -24,6 +26,24 @@ from .updates import update
 __all__ = ["vectorize", "apply_along_axis", "apply_over_axes", "piecewise"]
 
 
+class _BoxedResult(Exception):
+    """Raised inside NumPy's loop: the user's function returned a dualtape value."""
+
+
+def _plain_results(func):
+    """`func`, stopping NumPy's loop (`_BoxedResult`) at a result that holds a dualtape
+    value, which NumPy would store into its plain output array and lose."""
+    if not callable(func):
+        return func
+
+    def checked(*args, **kwargs):
+        out = func(*args, **kwargs)
+        if holds_box(out):
+            raise _BoxedResult
+        return out
+    return checked
+
+
 class vectorize:
     """``numpy.vectorize``: `pyfunc` applied to each entry of the broadcast arguments;
     on dualtape values each call gets dualtape scalars, and the results are stacked.
@@ -39,15 +59,18 @@ class vectorize:
                  signature=None):
         self.pyfunc = pyfunc
         self.otypes, self.excluded, self.signature = otypes, set(excluded or ()), signature
-        self._numpy = np.vectorize(pyfunc, otypes, doc, excluded, cache, signature) \
-            if pyfunc is not np._NoValue else None
+        self._numpy = np.vectorize(_plain_results(pyfunc), otypes, doc, excluded, cache,
+                                   signature) if pyfunc is not np._NoValue else None
         self.__doc__ = doc if doc is not None else getattr(pyfunc, "__doc__", None)
 
     def __call__(self, *args, **kwargs):
         if self.pyfunc is np._NoValue:         # used as @vectorize(otypes=...): wrap the function
             return vectorize(args[0], self.otypes, None, self.excluded, False, self.signature)
         if not holds_box(args) and not holds_box(tuple(kwargs.values())):
-            return self._numpy(*args, **kwargs)
+            try:
+                return self._numpy(*args, **kwargs)
+            except _BoxedResult:
+                pass
         if self.signature is not None:
             raise NotImplementedError("vectorize: `signature=` is not supported on dualtape "
                                       "values; loop over the core slices yourself")
@@ -92,7 +115,10 @@ def apply_along_axis(func1d, axis, arr, *args, **kwargs):
                [2., 2., 2.]])
     """
     if not holds_box((arr, args, tuple(kwargs.values()))):
-        return np.apply_along_axis(func1d, axis, arr, *args, **kwargs)
+        try:
+            return np.apply_along_axis(_plain_results(func1d), axis, arr, *args, **kwargs)
+        except _BoxedResult:
+            pass
     arr = as_operand(arr)
     nd = ndim(arr)
     axis = normalize_axis(axis, nd) + nd
@@ -120,7 +146,10 @@ def apply_over_axes(func, a, axes):
         array([[6.]])
     """
     if not holds_box(a):
-        return np.apply_over_axes(func, a, plain(axes))
+        try:
+            return np.apply_over_axes(_plain_results(func), a, plain(axes))
+        except _BoxedResult:
+            pass
     val = as_operand(a)
     n = ndim(val)
     for axis in np.atleast_1d(plain(axes)):
@@ -145,7 +174,11 @@ def piecewise(x, condlist, funclist, *args, **kw):
         array([-1.,  6.])
     """
     if not holds_box((x, list(funclist))):
-        return np.piecewise(x, plain(condlist), funclist, *args, **kw)
+        try:
+            return np.piecewise(x, plain(condlist), [_plain_results(f) for f in funclist],
+                                *args, **kw)
+        except _BoxedResult:
+            pass
     x = as_operand(x)
     n2 = len(funclist)
     condlist = plain(condlist)

@@ -13,7 +13,11 @@ views, listed in `NUMPY_VIEWS`), this module keeps what NumPy's views share:
   at those entries;
 - after each write into a root, every live view that shows a written entry is
   made to refer to the new entries (one recorded gather), so every view reads
-  what NumPy's would, whichever of them was written.
+  what NumPy's would, whichever of them was written;
+- ``z.real`` and ``z.imag`` of a complex box are views of one part of its
+  entries: a write through them changes that part and keeps the other;
+- an in-place operator (``x += v``) writes into the box, view or not
+  (`write_in_place`), so every name bound to it sees the change.
 
 Which results are views is NumPy's own decision: the operation is repeated on a
 stand-in for the root, an uninitialised C-ordered array of one byte per entry,
@@ -35,21 +39,22 @@ import weakref
 
 import numpy as np
 
-from ..core.box import Box
+from ..core.box import Box, raw
 from ..core.arrays import shape, ndim
 from ..core.interop import reject_masked
+from ..rules.casting import astype
 from ..rules.indexing import getitem, normalize_index
 from ..rules.shapes import broadcast_to
+from ..rules.complex_values import real_part, imag_part
+from ..rules.elementwise_more import real, imag
+from .rebinding import rebind
 from .updates import flat_positions, update, update_positions
 
-__all__ = ["ALIASES", "BEFORE_FIRST_VIEW", "NUMPY_VIEWS", "derived", "indexed", "write",
-           "write_in_place", "rebind"]
+__all__ = ["ALIASES", "NUMPY_VIEWS", "derived", "indexed", "write",
+           "write_in_place"]
 
 # id(box) -> _Root for a box that has had views, _View for a live view
 ALIASES = {}
-
-# called once, before the first view is registered (the boxes' in-place operators)
-BEFORE_FIRST_VIEW = []
 
 # NumPy functions that return a view of their first argument: writable or not
 NUMPY_VIEWS = {
@@ -74,13 +79,14 @@ class _Root:
 
 
 class _View:
-    """A live view: its root, its part of the root's stand-in, and a weak reference to it."""
+    """A live view: its root, its part of the root's stand-in, a weak reference to it,
+    and which part of the root's complex entries it shows (None: the entries)."""
 
-    __slots__ = ("root", "stand_in", "base", "writable", "ref", "_positions")
+    __slots__ = ("root", "stand_in", "base", "writable", "ref", "part", "_positions")
 
-    def __init__(self, root, stand_in, base, writable, ref):
+    def __init__(self, root, stand_in, base, writable, ref, part=None):
         self.root, self.stand_in, self.base = root, stand_in, base
-        self.writable, self.ref = writable, ref
+        self.writable, self.ref, self.part = writable, ref, part
         self._positions = None
 
     def positions(self):
@@ -113,11 +119,13 @@ def _has_no_views(cls):
     return callable(getattr(cls, "assign", None))
 
 
-def derived(source, result, on_stand_in, writable=True, may_copy=True):
+def derived(source, result, on_stand_in, writable=True, may_copy=True, part=None):
     """`result`, made from `source` by a view-like operation, registered as a view of
     `source`'s root when NumPy's operation makes one; `on_stand_in` repeats the
     operation on a NumPy array (a list of results for NumPy's ``split``), and
     ``may_copy=False`` says it always gives a view (indexing, transposes).
+    ``part="real"`` or ``"imag"`` registers the real or imaginary part of a complex
+    `source` (``z.real``), whose writes change only that part of its entries.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -131,6 +139,7 @@ def derived(source, result, on_stand_in, writable=True, may_copy=True):
     if type(entry) is _View:
         root, stand_in, base = entry.root, entry.stand_in, entry.base
         writable = writable and entry.writable
+        part = entry.part if part is None else part
     elif not isinstance(source, Box) or _has_no_views(type(source)):
         return result
     else:
@@ -140,14 +149,14 @@ def derived(source, result, on_stand_in, writable=True, may_copy=True):
         base = stand_in = entry.stand_in
     shown = on_stand_in(stand_in)
     if isinstance(result, (list, tuple)):
-        for box, part in zip(result, shown):
-            _register(root, base, box, part, writable, may_copy)
+        for box, piece in zip(result, shown):
+            _register(root, base, box, piece, writable, may_copy, part)
     else:
-        _register(root, base, result, shown, writable, may_copy)
+        _register(root, base, result, shown, writable, may_copy, part)
     return result
 
 
-def _register(root, base, box, shown, writable, may_copy):
+def _register(root, base, box, shown, writable, may_copy, part=None):
     if type(box) is not type(root) or id(box) in ALIASES:
         # Not a box of the root's kind (a constant read from a tensor whose tape is not
         # recording is a new value, as TensorFlow's slices are), or a box the operation
@@ -155,15 +164,9 @@ def _register(root, base, box, shown, writable, may_copy):
         return
     if not isinstance(shown, np.ndarray) or may_copy and not np.may_share_memory(shown, base):
         return                     # NumPy would have made a copy
-    while BEFORE_FIRST_VIEW:
-        try:
-            hook = BEFORE_FIRST_VIEW.pop()
-        except IndexError:         # another thread ran it meanwhile
-            break
-        hook()
     key = id(box)
     ref = weakref.ref(box, functools.partial(_forget_view, key))
-    ALIASES[key] = _View(root, shown, base, writable, ref)
+    ALIASES[key] = _View(root, shown, base, writable, ref, part)
     ALIASES[id(root)].views.add(key)
 
 
@@ -214,44 +217,99 @@ def write(box, index, value):
     elif type(entry) is _View:
         if not entry.writable:
             raise _read_only(box)
-        _write_root(entry.root, entry.positions()[normalize_index(index, ndim(box))], value)
+        positions = entry.positions()[normalize_index(index, ndim(box))]
+        _write_root(entry.root, positions, _whole_entries(entry, positions, value))
     else:
         _write_root(box, flat_positions(shape(box), index), value)
 
 
-def write_in_place(box, result):
-    """`box` after ``box op= other``, where `result` is ``box op other``: for a view
-    (or a box with live views) the result is written into the entries it shares,
-    as NumPy's in-place operators do.  Any other box just becomes `result`.
+def write_in_place(box, result, operator="add"):
+    """`box` after ``box op= other``, where `result` is ``box op other``, as NumPy's
+    in-place operators do: the result is written into the entries of `box`, so every
+    name that refers to it (``z = y; z += 1`` changes `y`), and every view sharing its
+    entries, sees the new values; the dtype stays `box`'s (NumPy's ``same_kind`` cast).
+
+    A box holding a scalar (a Python or NumPy scalar, both values in NumPy) and a
+    Variable (which changes only through ``assign``, as in TensorFlow) just become
+    `result`, as ``x = x op y``; so does a box that `result`, recorded at another
+    level, cannot replace.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> y = dt.Dual(np.ones(3), np.ones(3)) * 1.0
-        >>> tail = y[1:]
+        >>> tail, alias = y[1:], y
         >>> tail = write_in_place(tail, tail * 2.0)      # what `tail *= 2.0` does
         >>> y.primal
         array([1., 2., 2.])
+        >>> alias = write_in_place(alias, alias + 1.0)   # what `alias += 1.0` does
+        >>> y.primal
+        array([2., 3., 3.])
     """
     entry = ALIASES.get(id(box)) if ALIASES else None
     if entry is None or type(entry) is _Root and not entry.views:
-        return result
-    if shape(result) != shape(box):
-        raise ValueError(f"non-broadcastable output operand with shape {shape(box)} doesn't match "
-                         f"the broadcast shape {shape(result)}")
+        if type(result) is not type(box) or type(raw(box)) is not np.ndarray or \
+                _has_no_views(type(box)):
+            return result
+        rebind(box, _fitted(box, result, operator))       # no view to refresh
+        return box
+    result = _fitted(box, result, operator)
     if type(entry) is _View:
         if not entry.writable:
             raise _read_only(box)
-        _write_root(entry.root, entry.positions(), result)
+        _write_root(entry.root, entry.positions(), _whole_entries(entry, entry.positions(), result))
     else:
         _become(box, result, None)
     return box
 
 
+def _fitted(box, result, operator):
+    """`result` checked to fit into `box`, and in `box`'s dtype: NumPy's in-place
+    operators neither broadcast the array they write into nor change its dtype
+    (they cast with the rule ``same_kind``)."""
+    into, given = raw(box), raw(result)
+    if type(given) is not np.ndarray:
+        given = np.asarray(given)
+    if given.shape != into.shape:
+        raise ValueError(f"non-broadcastable output operand with shape {into.shape} doesn't "
+                         f"match the broadcast shape {given.shape}")
+    target, dtype = into.dtype, given.dtype
+    if dtype == target:
+        return result
+    if not np.can_cast(dtype, target, "same_kind"):
+        raise TypeError(f"Cannot cast ufunc '{operator}' output from {dtype!r} to {target!r} with "
+                        f"casting rule 'same_kind' (NumPy's in-place operators keep the array's "
+                        f"dtype): write `x = x {_SYMBOLS.get(operator, operator)} y` for a new "
+                        f"value of the wider dtype")
+    return astype(result, target)
+
+
+_SYMBOLS = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/", "power": "**",
+            "matmul": "@", "remainder": "%", "floor_divide": "//"}
+
+
+def _whole_entries(view, positions, value):
+    """What a write of `value` through `view` at the root's `positions` stores there:
+    `value` itself, or for a view of one part of complex entries (``z.real``) `value`
+    as that part and the root's other part as it is."""
+    if view.part is None:
+        return value
+    current = _gather(view.root, positions)
+    if view.part == "real":
+        return value + imag_part(current) * 1j
+    return real_part(current) + value * 1j
+
+
+def _part_of(entries, part):
+    """The `part` ("real", "imag" or None: all) of a view's entries."""
+    return entries if part is None else real(entries) if part == "real" else imag(entries)
+
+
 def _write_root(root, positions, value):
     """Write `value` into `root` at `positions`, and refresh the views that see it."""
     entry = ALIASES.get(id(value))
-    if type(entry) is _View and entry.root is root and entry.positions().shape == positions.shape \
-            and np.array_equal(entry.positions(), positions):
+    if type(entry) is _View and entry.root is root and entry.part is None and \
+            entry.positions().shape == positions.shape and \
+            np.array_equal(entry.positions(), positions):
         return                     # a view stored back where it shows (`a[i] += v` ends so)
     _become(root, update_positions(root, positions, value, "set"), positions)
 
@@ -280,7 +338,7 @@ def _refreshed_views(root, new, positions):
         box = view.ref() if view is not None else None
         if box is None or not written[view.positions()].any():
             continue
-        fresh = _gather(new, view.positions())
+        fresh = _part_of(_gather(new, view.positions()), view.part)
         if type(fresh) is not type(box):      # (views are of their root's kind: a safeguard)
             raise TypeError(
                 f"a view of this dualtape {type(root).__name__} cannot follow this write: it would "
@@ -312,37 +370,3 @@ def _read_only(box):
         f"assignment destination is read-only: this dualtape {type(box).__name__} is a read-only "
         f"view (of diagonal or broadcast_to), as in NumPy. Write into the array it views "
         f"(`y[i] = v`), or make a new value with `x.at[index].set(v)`.")
-
-
-@functools.cache
-def _slots(cls):
-    """Every slot of `cls` as its descriptor (a subclass's class attribute may hide the name)."""
-    out = []
-    for klass in cls.__mro__:
-        names = klass.__dict__.get("__slots__", ())
-        for name in (names,) if isinstance(names, str) else names:
-            if name not in ("__weakref__", "__dict__"):
-                out.append(klass.__dict__[name])
-    return tuple(out)
-
-
-def rebind(box, new):
-    """Make `box` refer to the value of `new`, a box of the same type (a write's result).
-
-    Example:
-        >>> import dualtape as dt
-        >>> x = dt.Dual(1.0, 1.0)
-        >>> rebind(x, dt.Dual(2.0, 3.0))
-        >>> x.primal, x.tangent
-        (2.0, 3.0)
-    """
-    for slot in _slots(type(box)):
-        try:
-            value = slot.__get__(new, type(new))
-        except AttributeError:                 # a slot `new` leaves unset
-            try:
-                slot.__delete__(box)
-            except AttributeError:
-                pass
-            continue
-        slot.__set__(box, value)

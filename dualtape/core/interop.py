@@ -20,6 +20,7 @@ without a word (``sum`` of ``[1, --]`` with a hidden 4 would be 5, not 1).
 """
 import importlib
 import sys
+import types
 
 import numpy as np
 
@@ -185,3 +186,75 @@ def called_by_numpy_ma():
             return True
         frame = frame.f_back
     return False
+
+
+_LIBRARIES = ("numpy", "scipy")
+
+
+def _library_module(frame):
+    name = frame.f_globals.get("__name__", "")
+    return name if name.split(".", 1)[0] in _LIBRARIES else None
+
+
+def library_caller():
+    """The library function (NumPy's or SciPy's own Python code) whose conversion
+    of its arguments asks a box for its plain value, as ``"module.function"``, or
+    None when other code asks (to be called from the box's ``__array__`` or
+    ``__float__``, directly).
+
+    Of the library frames that lead to the conversion it names the outermost one
+    in a public module (``scipy.linalg._decomp_cholesky.cho_factor``, not the
+    private helpers it calls or the decorator around it): the function the user
+    called.
+
+    Example:
+        >>> library_caller() is None
+        True
+    """
+    frame = sys._getframe(2)          # the caller of the box's conversion method: NumPy's is
+    found = public = None             # C, so this is the Python code that asked NumPy
+    while frame is not None:
+        module = _library_module(frame)
+        if module is None:
+            break
+        module, name = _frame_function(frame, module)
+        found = f"{module}.{name}"
+        if not module.split(".")[1:2] or not module.split(".")[1].startswith("_"):
+            public = found
+        frame = frame.f_back
+    return public or found
+
+
+def _frame_function(frame, module):
+    """(module, qualified name) of the function running in `frame`; for a decorator's
+    wrapper, of the library function it wraps (a function among its variables)."""
+    name = getattr(frame.f_code, "co_qualname", frame.f_code.co_name)
+    if "<locals>" in name:
+        for value in frame.f_locals.values():
+            if isinstance(value, types.FunctionType) and \
+                    str(getattr(value, "__module__", "")).split(".", 1)[0] in _LIBRARIES:
+                return value.__module__, value.__qualname__
+    return module, name
+
+
+def library_conversion_hint(caller):
+    """What to say when the library function `caller` (see `library_caller`) converts a
+    box to a plain value: who did it, and the differentiable spelling to use instead.
+
+    Example:
+        >>> print(library_conversion_hint("scipy.special._basic.polygamma"))
+        scipy.special._basic.polygamma is SciPy's own Python code, which converts its ...
+    """
+    package = ".".join(p for p in caller.split(".")[:2] if not p.startswith("_"))
+    owner = "SciPy" if package.startswith("scipy") else "NumPy"
+    head = (f"{caller} is {owner}'s own Python code, which converts its arguments to plain "
+            f"NumPy values. ")
+    if package in ("scipy.special", "scipy.linalg", "scipy.stats"):
+        return head + (f"Call the function of the same name from `dualtape.{package}` (`python -m "
+                       f"dualtape primitives` lists what it has), which is differentiable.")
+    if owner == "SciPy":
+        return head + ("dualtape has differentiable versions of scipy.special, scipy.linalg and "
+                       "scipy.stats only: write this step with `dualtape.numpy` functions, or "
+                       "register it with `@dualtape.primitive` giving its derivative rules.")
+    return head + ("Write this step with `dualtape.numpy` functions (NumPy's main namespace, "
+                   "linalg and fft are all there), or register it with `@dualtape.primitive`.")

@@ -147,7 +147,13 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
     prim.adjoint_reads_values = not linear and any(
         p is not None and p is not ONE and p is not MINUS_ONE for p in partials)
 
+    ufunc = getattr(np, name, None)
+    ufunc = ufunc if isinstance(ufunc, np.ufunc) else None
+    static = frozenset(options.get("static", ()))
+
     def fn(*xs, **params):
+        if params and ufunc is not None and not static.issuperset(params):
+            return ufunc_with_keywords(ufunc, xs, params, static, fn)
         if len(xs) == 1:
             # bind's own choice with one argument, without its pass (the unary hot path)
             x = xs[0]
@@ -157,6 +163,66 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
     fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
     fn.primitive = prim
     return fn
+
+
+UFUNC_KEYWORDS = ("out", "where", "casting", "order", "dtype", "subok", "signature")
+
+# How to write each keyword of a NumPy ufunc call differentiably
+_KEYWORD_SPELLINGS = {
+    "out": "use the returned value, or give out= a dualtape value, with no other keyword "
+           "(a dualtape value cannot be stored into a NumPy array)",
+    "where": "choose with `np.where(mask, np.{name}(...), out)`",
+    "dtype": "cast the result, `np.{name}(...).astype(dtype)`",
+}
+
+
+def ufunc_with_keywords(ufunc, xs, params, static=frozenset(), compute=None):
+    """NumPy's `ufunc` called with its keywords (``out=``, ``where=``, ``dtype=``, ...):
+    on plain values NumPy's own result.  With a dualtape value among the arguments,
+    ``out=`` a dualtape value is a write into it, as in NumPy (`compute` gives the
+    result, from `xs` and the `static` parameters); other keywords raise a TypeError
+    that names the differentiable spelling (`ufunc_keyword_error`).
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> buffer = np.zeros(2)
+        >>> _ = dt.numpy.exp(np.zeros(2), out=buffer)
+        >>> buffer
+        array([1., 1.])
+        >>> def f(x):
+        ...     y = x * 1.0
+        ...     dt.numpy.exp(y, out=y)          # y = exp(x), written into y
+        ...     return y.sum()
+        >>> dt.gradient(f)(np.zeros(2))
+        array([1., 1.])
+    """
+    unknown = sorted(set(params) - set(UFUNC_KEYWORDS) - static)
+    if unknown:
+        raise TypeError(f"{ufunc.__name__}() got an unexpected keyword argument {unknown[0]!r}")
+    out = params.get("out")
+    outs = out if type(out) is tuple else (out,)
+    if not any(isinstance(v, Box) for v in (*xs, *outs, params.get("where"))):
+        return ufunc(*xs, **params)
+    keywords = [k for k in params if k not in static]
+    if keywords == ["out"] and len(outs) == 1 and isinstance(outs[0], Box) and compute is not None:
+        outs[0][...] = compute(*xs, **{k: v for k, v in params.items() if k in static})
+        return outs[0]
+    raise ufunc_keyword_error(ufunc.__name__, keywords)
+
+
+def ufunc_keyword_error(name, keywords):
+    """The TypeError for NumPy's ufunc `name` called on a dualtape value with `keywords`.
+
+    Example:
+        >>> print(ufunc_keyword_error("exp", ["out"]))
+        numpy.exp(..., out=...) on a dualtape value: NumPy's ufunc keywords (out) are not taken ...
+    """
+    fixes = "; ".join(_KEYWORD_SPELLINGS[k].format(name=name) for k in keywords
+                      if k in _KEYWORD_SPELLINGS)
+    return TypeError(
+        f"numpy.{name}(..., {'=..., '.join(keywords)}=...) on a dualtape value: NumPy's ufunc "
+        f"keywords ({', '.join(keywords)}) are not taken with dualtape values"
+        + (f". Instead, {fixes}." if fixes else "; call it without them."))
 
 
 def elementwise_listed_in(names, tests=None, family="elementwise"):

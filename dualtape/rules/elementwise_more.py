@@ -90,14 +90,27 @@ logaddexp2 = _elementwise(
         1.0
     """)
 
+def _hypot_partial(out, a):
+    """``a / hypot``, and 0 at the origin: hypot is the length of (x, y), and every
+    vector norm has derivative 0 at the zero vector, as ``abs'(0) = 0``."""
+    origin = raw(out) == 0
+    if not np.any(origin):
+        return divide(a, out)
+    return where(origin, 0.0, divide(a, where(origin, 1.0, out)))
+
+
 hypot = _elementwise(
-    "hypot", _keep_float(np.hypot), (lambda out, x, y: divide(x, out), lambda out, x, y: divide(y, out)),
-    """``numpy.hypot``: ``sqrt(x² + y²)`` without overflow.
+    "hypot", _keep_float(np.hypot),
+    (lambda out, x, y: _hypot_partial(out, x), lambda out, x, y: _hypot_partial(out, y)),
+    """``numpy.hypot``: ``sqrt(x² + y²)`` without overflow; derivative 0 at the origin,
+    as ``linalg.norm``'s at the zero vector.
 
     Example:
         >>> import dualtape as dt
         >>> dt.gradient(lambda x, y: dt.numpy.hypot(x, y), argnums=(0, 1))(3.0, 4.0)
         (0.6, 0.8)
+        >>> dt.gradient(lambda x, y: dt.numpy.hypot(x, y), argnums=(0, 1))(0.0, 0.0)
+        (0.0, 0.0)
     """, domain=("nonzero", "nonzero"))
 
 # --- inverse hyperbolic ------------------------------------------------------------------

@@ -162,7 +162,7 @@ def _xlog1py_impl(x, y):
 
 
 xlogy = _elementwise(
-    "xlogy", _xlogy_impl, (lambda out, x, y: log(y), lambda out, x, y: x / y),
+    "xlogy", _xlogy_impl, (lambda out, x, y: log(y), lambda out, x, y: divide(x, y)),
     """x·log(y), taken to be 0 where x = 0 (as in ``scipy.special.xlogy``).
 
     Example:
@@ -172,7 +172,7 @@ xlogy = _elementwise(
     """, domain=("real", "positive"))
 
 xlog1py = _elementwise(
-    "xlog1py", _xlog1py_impl, (lambda out, x, y: log1p(y), lambda out, x, y: x / (1.0 + y)),
+    "xlog1py", _xlog1py_impl, (lambda out, x, y: log1p(y), lambda out, x, y: divide(x, 1.0 + y)),
     """x·log(1 + y), taken to be 0 where x = 0.
 
     Example:

@@ -49,7 +49,7 @@ def plain_kernel(fn, math_fn=None, name=None):
             if math_fn is not None:
                 try:
                     return math_fn(float(x))
-                except (ValueError, OverflowError):
+                except (ValueError, OverflowError, ZeroDivisionError):   # NumPy's inf or nan
                     pass
             with np.errstate(all="ignore"):
                 return float(fn(np.array([float(x)]), **params)[0])

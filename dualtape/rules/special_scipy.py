@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from ..core.box import raw
-from .elementwise import exp, log, sqrt, sign, abs as _abs, divide
+from .elementwise import exp, log, sqrt, sign, abs as _abs, divide, power, where
 from .elementwise_entry import defelementwise, elementwise_listed_in, mask
 from .complex_values import refuse_complex as refuse_complex_input, REAL_KERNEL
 from .special import digamma, gammaln, polygamma, xlogy
@@ -159,8 +159,16 @@ betaln = _elementwise(
 
 
 def _gammainc_partial(out, x, a):
-    """x^{a−1}e^{−x}/Γ(a), with 0·log 0 = 0 so that a = 1 gives e^{−x} at x = 0 too."""
-    return exp(xlogy(a - 1.0, x) - x - gammaln(a))
+    """x^{a−1}e^{−x}/Γ(a), in log space (x^{a−1} alone may overflow), with 0·log 0 = 0 so
+    that a = 1 gives e^{−x} at x = 0 too.  At x = 0 it is written as the power itself:
+    the log form's own derivative there is 0·∞, where the power's is the one-sided
+    derivative (1 for a = 2: P(2, x) = 1 − (1 + x)e^{−x} has P'' = (1 − x)e^{−x})."""
+    at_zero = raw(x) == 0
+    if not np.any(at_zero):
+        return exp(xlogy(a - 1.0, x) - x - gammaln(a))
+    away = where(at_zero, 1.0, x)                # keeps the log form's branch free of log 0
+    return where(at_zero, power(x, a - 1.0) * exp(-x - gammaln(a)),
+                 exp(xlogy(a - 1.0, away) - away - gammaln(a)))
 
 
 def _gammainc_examples(rng):

@@ -23,13 +23,21 @@ from ..rules.special_scipy import (erfinv, erfcinv, erfcx, ndtri, log_ndtr, gamm
                                    pseudo_huber, lambertw)
 from ..rules.bessel_scipy import j0, j1, y0, y1, jv, yv, iv, kv  # noqa: F401
 from ..rules.zeta import zeta  # noqa: F401
+from ..rules.elementwise import expm1, log1p  # noqa: F401
+from ..rules.elementwise_more import cbrt  # noqa: F401
 
 __all__ = list(_numpy_only) + [
     "erfinv", "erfcinv", "erfcx", "ndtri", "log_ndtr", "gamma", "beta", "betaln", "gammainc",
     "gammaincc", "rel_entr", "kl_div", "huber", "pseudo_huber", "lambertw",
-    "j0", "j1", "y0", "y1", "jv", "yv", "iv", "kv", "zeta"]
+    "j0", "j1", "y0", "y1", "jv", "yv", "iv", "kv", "zeta", "expm1", "log1p", "cbrt"]
 
 for _name in __all__:
     _target = getattr(_scipy_special, _name, None)
     if isinstance(_target, _np.ufunc):
         _handles(_target, globals()[_name])
+
+# SciPy's zeta and lambertw are Python functions that call private ufuncs with the
+# same arguments (`_riemann_zeta(x)`, `_zeta(x, q)`, `_lambertw(z, k, tol)`): routing
+# those makes scipy.special.zeta and scipy.special.lambertw on dualtape values work too.
+for _private, _fn in (("_riemann_zeta", zeta), ("_zeta", zeta), ("_lambertw", lambertw)):
+    _handles(getattr(_scipy_special._ufuncs, _private), _fn)

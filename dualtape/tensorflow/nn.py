@@ -226,8 +226,13 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     if labels is None or logits is None:
         raise ValueError("tf.nn.sigmoid_cross_entropy_with_logits: give both labels= and logits=")
     x, labels = operand(logits), operand(labels)
-    out = dnp.add(dnp.subtract(relu(x), dnp.multiply(x, labels)),
-                  dnp.log1p(dnp.exp(dnp.negative(dnp.abs(x)))))
+    # max(x, 0) and -|x| take the same side at x = 0 (as TensorFlow's do), so their kinks
+    # cancel and the derivative there is the smooth one, sigmoid(0) - z = 0.5 - z.
+    nonnegative = raw(x) >= 0
+    positive_part = dnp.where(nonnegative, x, 0.0)
+    minus_abs = dnp.where(nonnegative, dnp.negative(x), x)
+    out = dnp.add(dnp.subtract(positive_part, dnp.multiply(x, labels)),
+                  dnp.log1p(dnp.exp(minus_abs)))
     return as_result(out)
 
 
