@@ -2,9 +2,9 @@
 
 W5's map tanh(A @ x) + x**2 at n = 100 (and --sizes), by jacfwd, jacrev,
 ``GradientTape.jacobian`` and, on a batch of 32 rows x, ``batch_jacobian``;
-then W3's extended Rosenbrock Hessian by reverse-over-reverse and by the
-default forward-over-reverse.  Every result is checked against its closed form
-before it is timed.  Figures, not assertions.
+then W3's extended Rosenbrock Hessian by reverse-over-reverse (what the default,
+"auto", takes for a scalar function) and by forward-over-reverse.  Every result
+is checked against its closed form before it is timed.  Figures, not assertions.
 
     python benchmarks/bench_jacobian.py [--sizes 100] [--hessian-sizes 100 300] [--repeat 5]
 """

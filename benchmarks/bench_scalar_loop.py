@@ -2,8 +2,10 @@
 
 The loop ``x = sin(x) * 0.5 + x * x * 0.1 + 0.3`` run 1000 times is about 6000
 scalar operations.  Prints the time of plain evaluation, of the forward
-derivative and of the reverse gradient (record + backward), µs per operation
-and the ratios to plain evaluation.  Figures, not assertions.
+derivative and of the reverse gradient (record + backward, and the recording
+alone), µs per operation and the ratios to plain evaluation; then the second
+derivative by a tape over a tape, ``gradient(gradient(f))``, against the first.
+Figures, not assertions.
 
 ``--complex`` runs the same loop on complex numbers as well (from 0.7 + 0.2i;
 the loop is holomorphic, so the reverse gradient takes ``holomorphic=True``)
@@ -42,14 +44,21 @@ def loop_dualtape(x):
 
 
 def times(x0, plain, repeat):
-    """Seconds for plain Python, plain dualtape.numpy, forward and reverse mode."""
+    """Seconds for plain Python, plain dualtape.numpy, forward and reverse mode (and,
+    for a real x0, the recording alone and the second derivative by tape over tape)."""
     one = 1.0 if type(x0) is float else 1.0 + 0j
     holomorphic = type(x0) is complex
-    return {"plain": best_of(lambda: plain(x0), repeat),
-            "plain_dnp": best_of(lambda: loop_dualtape(x0), repeat),
-            "forward": best_of(lambda: dt.jvp(loop_dualtape, (x0,), (one,)), repeat),
-            "reverse": best_of(lambda: dt.gradient(loop_dualtape, holomorphic=holomorphic)(x0),
-                               repeat)}
+    t = {"plain": best_of(lambda: plain(x0), repeat),
+         "plain_dnp": best_of(lambda: loop_dualtape(x0), repeat),
+         "forward": best_of(lambda: dt.jvp(loop_dualtape, (x0,), (one,)), repeat),
+         "reverse": best_of(lambda: dt.gradient(loop_dualtape, holomorphic=holomorphic)(x0),
+                            repeat)}
+    if not holomorphic:
+        t["record"] = best_of(lambda: dt.vjp(loop_dualtape, x0), repeat)
+        t["backward"] = t["reverse"] - t["record"]
+        second = dt.gradient(dt.gradient(loop_dualtape))
+        t["second"] = best_of(lambda: second(x0), max(1, repeat // 2))
+    return t
 
 
 def derivatives(x0, plain):
@@ -67,8 +76,16 @@ def report(title, t, n_ops):
     for name, key in [("plain Python (math / cmath .sin)", "plain"),
                       ("plain values via dualtape.numpy", "plain_dnp"),
                       ("forward: jvp (Dual)", "forward"),
-                      ("reverse: gradient (record+backward)", "reverse")]:
-        print(f"{name:<34} {t[key] * 1e3:9.2f} {t[key] / n_ops * 1e6:7.3f} {t[key] / t['plain']:8.1f}")
+                      ("reverse: gradient (record+backward)", "reverse"),
+                      ("  of which recording (vjp)", "record"),
+                      ("  and the backward pass", "backward"),
+                      ("second derivative: tape over tape", "second")]:
+        if key in t:
+            print(f"{name:<34} {t[key] * 1e3:9.2f} {t[key] / n_ops * 1e6:7.3f} "
+                  f"{t[key] / t['plain']:8.1f}")
+    if "second" in t:
+        print(f"second derivative / first (gradient of gradient / gradient): "
+              f"{t['second'] / t['reverse']:.2f}")
 
 
 def main(argv=None):

@@ -141,7 +141,8 @@ def _grid_table(tasks):
 def header(meta):
     """The lines above the tables: settings, machine, and why absolute figures are noisy."""
     s, m = meta["settings"], meta["machine"]
-    mode = "--quick" if s["quick"] else "full"
+    mode = ("--quick" if s["quick"] else "full") + \
+        (f", {s['rounds']} rounds (each variant's fastest median)" if s.get("rounds", 1) > 1 else "")
     return "\n".join([
         f"dualtape benchmark suite ({mode}): warm-up call, then the median of repeats totalling "
         f">= {s['min_total']} s (at least {s['min_repeats']}); scalar loops "

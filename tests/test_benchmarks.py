@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 import dualtape as dt
-from benchmarks import harness, report, run, workloads as w, namespace_coverage
+from benchmarks import (harness, report, run, workloads as w, namespace_coverage, readme_table,
+                        bench_scaling)
 from benchmarks.systems import dualtape_worker, numpy_worker
 from conftest import numeric_jacobian
 
@@ -115,9 +116,34 @@ def test_numpy_floors_are_the_references_they_name():
 
 
 @pytest.mark.parametrize("module", [w, harness, report, run, dualtape_worker, numpy_worker,
-                                    namespace_coverage],
+                                    namespace_coverage, readme_table, bench_scaling],
                          ids=lambda m: m.__name__)
 def test_benchmark_module_examples_run(module):
     # The suite's doctest collection does not reach benchmarks/; run their examples here.
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_readme_table_holds_each_figure_to_its_target():
+    def entry(workload, task, seconds, peer=None, **more):
+        e = {"workload": workload, "task": task, "seconds": seconds, "floors": []}
+        if peer is not None:
+            e["best_eager"] = {"label": "peer", "seconds": seconds / peer, "ratio": peer}
+        return dict(e, **more)
+    summary = [entry("W1", "reverse", 1.0, 0.2), entry("W1", "forward", 1.0, 0.06),
+               entry("W2", "gradient", 1.2, 0.4, floors=[{"label": readme_table.HAND_WRITTEN,
+                                                           "seconds": 1.0, "ratio": 1.2}]),
+               entry("W4", "k=1", 1.0, 0.5), entry("W4", "k=8", 2.5, 0.01),
+               entry("W6", "gradient", 1.0, 0.3, bytes_per_op={"dualtape": 250.0, "label": "peer",
+                                                               "peer": 1000.0, "ratio": 0.25})]
+    meta = {"machine": {"cpu": "c", "cores": 1, "platform": "p", "python": "3",
+                        "load_average_at_start": [0.0]}, "settings": {"quick": True}}
+    table = readme_table.markdown(summary, meta, {})
+    rows = {tuple(cells[:2]): cells[-3:] for cells in
+            (line.strip("| ").split(" | ") for line in table.splitlines()[4:])}
+    assert rows[("W1", "reverse")] == ["0.2", "≤ 0.25", "yes"]
+    assert rows[("W1", "forward")] == ["0.06", "≤ 0.05", "no"]
+    assert rows[("W4", "t(k=8) / t(k=1)")] == ["2.5", "≤ 3", "yes"]
+    assert rows[("W6", "tape bytes per op")] == ["0.25", "≤ 0.3", "yes"]
+    assert "| W2 | gradient | 1.20 s | hand-written NumPy backprop 1.00 s | 1.2 | ≤ 1.1 | no |" in table
+    assert "`python benchmarks/run.py --quick --markdown`" in table

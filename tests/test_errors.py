@@ -131,6 +131,6 @@ def test_in_place_assignment_where_it_cannot_be_recorded_raises():
         dt.Variable(np.ones(2))[0] = 1.0
 
 
-def test_jacobian_mode_must_be_forward_or_reverse():
-    with pytest.raises(ValueError, match=r"mode must be 'reverse' or 'forward', got 'sideways'"):
+def test_jacobian_mode_must_be_forward_reverse_or_auto():
+    with pytest.raises(ValueError, match=r"mode must be 'reverse', 'forward' or 'auto', got 'sideways'"):
         dt.jacobian(dnp.sin, mode="sideways")

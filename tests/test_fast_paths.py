@@ -1,6 +1,9 @@
-"""Fast paths pinned against the generic path: Dual's float operators and the
-`scalar=` shortcut of unary primitives (forward and backward) must give
-exactly what the generic rules give, bit for bit."""
+"""Fast paths pinned against the generic path: Dual's float operators, the
+`scalar=` shortcut of unary primitives (forward and backward), a unary
+function handing its box the primitive without bind, matmul folding a batch
+into one product, the terms of a jet's recurrences and zero_safe_product
+beside a batch must give what the generic rules give (bit for bit where the
+arithmetic is the same).  The tape's scalar path is in test_tape_fast_paths.py."""
 import math
 
 import numpy as np
@@ -139,3 +142,117 @@ def test_bind_hands_a_primitive_to_a_box_of_any_subclass_defined_later():
 
     assert bind(TABLE["sin"], Marked()) == ("processed", "sin", 1)
     assert bind(TABLE["add"], 1.0, MarkedAgain()) == ("processed", "add", 2)
+
+
+def _elementwise_functions():
+    """name -> the public function `defelementwise` made, from every rule module."""
+    import importlib
+    import pkgutil
+    import dualtape.rules
+    found = {}
+    for info in pkgutil.iter_modules(dualtape.rules.__path__):
+        module = importlib.import_module(f"dualtape.rules.{info.name}")
+        for value in vars(module).values():
+            prim = getattr(value, "primitive", None)
+            if callable(value) and getattr(prim, "partials", None) is not None:
+                found[prim.name] = value
+    return found
+
+
+UNARY_FUNCTIONS = {name: fn for name, fn in _elementwise_functions().items()
+                   if len(fn.primitive.partials) == 1 and not fn.primitive.static}
+
+
+def test_the_unary_functions_under_test_include_the_common_ones():
+    assert {"sin", "exp", "log", "tanh", "negative", "sqrt"} <= set(UNARY_FUNCTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(UNARY_FUNCTIONS))
+def test_a_unary_elementwise_function_hands_its_box_what_bind_hands_it(name):
+    fn = UNARY_FUNCTIONS[name]
+    lv = new_level()
+    for x in (Dual._make(0.3, 1.5, lv), 0.3, np.array([0.3, 0.6])):
+        with np.errstate(all="ignore"):
+            fast, slow = fn(x), bind(fn.primitive, x)
+        if isinstance(x, Dual):
+            fast, slow = own_parts(fast), own_parts(slow)
+        assert type(fast) is type(slow)
+        np.testing.assert_array_equal(fast, slow)
+
+
+# --- matmul with a batch of tangents or cotangents: one folded matrix product ---------------
+# NumPy multiplies a stack of matrices one at a time; with one matrix on the other side the
+# rules fold the stack into the rows of one product.  A BLAS product blocks its sums
+# differently from a loop of products, so the two agree to rounding, not bit for bit.
+
+@pytest.mark.parametrize("a_shape, b_shape, batch", [((4, 3), (3, 2), (5,)), ((4, 3), (3, 1), (6, 2)),
+                                                     ((2, 4, 3), (3, 2), (5,)), ((4, 3), (2, 3, 2), (5,))])
+def test_matmul_tangent_of_a_batch_equals_the_stacked_product(a_shape, b_shape, batch):
+    rng = np.random.default_rng(3)
+    prim = TABLE["matmul"]
+    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+    out = np.matmul(a, b)
+    # (the engine pads broadcasting entries' batched tangents to the output's rank)
+    ta = rng.standard_normal(batch + (1,) * (out.ndim - len(a_shape)) + a_shape)
+    tb = rng.standard_normal(batch + (1,) * (out.ndim - len(b_shape)) + b_shape)
+    got = prim.jvp([ta, tb], out, [a, b], {})
+    want = np.matmul(ta, b) + np.matmul(a, tb)
+    np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-14)
+    for k in np.ndindex(*batch):                      # and each direction alone
+        one = prim.jvp([ta[k], tb[k]], out, [a, b], {})
+        np.testing.assert_allclose(got[k], one, rtol=1e-14, atol=1e-14)
+
+
+def test_matmul_adjoint_of_a_batch_equals_the_stacked_product():
+    rng = np.random.default_rng(4)
+    prim = TABLE["matmul"]
+    a, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 2))
+    g = rng.standard_normal((7, 4, 2))
+    ga, gb = prim.vjp(g, a @ b, [a, b], {}, [True, True])
+    np.testing.assert_allclose(ga, np.matmul(g, b.T), rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(gb, np.matmul(np.swapaxes(a, 0, 1), g), rtol=1e-14, atol=1e-14)
+
+
+# --- jets: the terms of a recurrence ----------------------------------------------------------
+# `terms` computes a plain product where no factor is marked zero, leaves out a term marked
+# zero everywhere, and calls `times` otherwise: what `times` gives for each term it keeps.
+
+def test_recurrence_terms_equal_times_on_every_term_they_keep():
+    from dualtape.rules.taylor_series import terms, times, zero_marks
+    a = [2.0, 0.0, 1.5, np.array([0.0, 3.0]), -0.0, math.inf]
+    b = [0.5, math.inf, -2.0, np.array([4.0, math.inf]), 7.0, 0.0]
+    for marks_b in (False, True):
+        zero = zero_marks(b if marks_b else a)
+        for j in range(1, 6):
+            with np.errstate(all="ignore"):
+                kept = dict(terms(a, b, j, zero, marks_b=marks_b))
+                for i in range(1, j + 1):
+                    z = zero[j - i] if marks_b else zero[i]
+                    full = times(a[i], b[j - i], z)
+                    if z is True:
+                        assert i not in kept and not np.any(full)      # a zero term, left out
+                    else:
+                        assert type(kept[i]) is type(full)
+                        np.testing.assert_array_equal(kept[i], full)
+
+
+# --- zero_safe_product beside a batch: the small factor is checked, not the product -----------
+
+@pytest.mark.parametrize("seed", range(6))
+def test_zero_safe_product_with_a_small_never_zero_factor_equals_the_full_check(seed):
+    from dualtape.rules.elementwise_entry import zero_safe_product
+    rng = np.random.default_rng(seed)
+    big = rng.standard_normal((8, 5))
+    big[rng.random((8, 5)) < 0.2] = 0.0
+    big[rng.random((8, 5)) < 0.1] = np.inf
+    big[rng.random((8, 5)) < 0.1] = np.nan
+    small = rng.uniform(0.5, 2.0, 5) * rng.choice([-1.0, 1.0], 5)     # finite, never zero
+    if seed % 2:
+        small[seed % 5] = [0.0, np.inf][seed % 3 == 0]                   # the full check again
+    with np.errstate(all="ignore"):
+        fast = zero_safe_product(big, small)
+        # the same factors with the small one spread to full size: no shortcut is taken
+        full = zero_safe_product(big, np.broadcast_to(small, big.shape).copy())
+        reference = np.where(np.isnan(big * small) & ((big == 0) | (small == 0)), 0.0, big * small)
+    np.testing.assert_array_equal(fast, full)
+    np.testing.assert_array_equal(fast, reference)

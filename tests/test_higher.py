@@ -7,7 +7,7 @@ import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape.transforms import higher_order as higher
 
-MODES = ["forward-over-reverse", "reverse-over-reverse", "hyperdual"]
+MODES = ["auto", "forward-over-reverse", "reverse-over-reverse", "hyperdual"]
 
 
 def rosenbrock(x):
@@ -111,10 +111,19 @@ def test_all_hessian_modes_and_jacobian_of_gradient_agree(f, x, closed, tol):
         assert np.max(np.abs(reference - closed(x))) <= tol * scale
 
 
-def test_default_mode_is_forward_over_reverse():
-    x = np.array([0.5, 1.5, -0.5])
-    assert np.array_equal(dt.hessian(rosenbrock)(x),
-                          dt.hessian(rosenbrock, mode="forward-over-reverse")(x))
+def test_default_mode_pulls_back_for_a_scalar_f_and_pushes_forward_for_a_vector_f(monkeypatch):
+    from dualtape.transforms import jacobians
+    forward_passes = []
+    original = jacobians._jac_forward
+    monkeypatch.setattr(jacobians, "_jac_forward",
+                        lambda *args: forward_passes.append(1) or original(*args))
+    x = np.array([0.5, 1.5, -0.5, 0.25])
+    H = dt.hessian(rosenbrock)(x)               # the gradient has 4 elements, as x: reverse
+    assert forward_passes == []
+    assert np.array_equal(H, dt.hessian(rosenbrock, mode="reverse-over-reverse")(x))
+    vector = dt.hessian(lambda z: z * z[0])(x)     # 4 × 4 Jacobian rows for 4 inputs: forward
+    assert forward_passes == [1]
+    assert np.array_equal(vector, dt.hessian(lambda z: z * z[0], mode="forward-over-reverse")(x))
 
 
 @pytest.mark.parametrize("mode", MODES)

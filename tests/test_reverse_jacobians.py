@@ -221,3 +221,21 @@ def test_a_partly_reached_entry_with_several_results_gets_batched_zeros():
     for k in range(2):                  # dw_k/dA = v_k v_kᵀ, read from the lower triangle
         full = np.outer(vecs[:, k], vecs[:, k])
         np.testing.assert_allclose(g[k], np.tril(2 * full) - np.diag(np.diag(full)), rtol=1e-14)
+
+
+def test_auto_jacobian_pulls_back_a_wide_jacobian_and_pushes_a_tall_one_forward(monkeypatch):
+    from dualtape.transforms import jacobians
+    forward_passes = []
+    original = jacobians._jac_forward
+    monkeypatch.setattr(jacobians, "_jac_forward",
+                        lambda *args: forward_passes.append(1) or original(*args))
+    x = np.array([0.5, -1.0, 2.0])
+    wide = dt.jacobian(lambda v: dnp.sum(v * v), mode="auto")(x)       # 1 row, 3 columns
+    assert forward_passes == [] and np.array_equal(wide, 2 * x)
+    tall = dt.jacobian(lambda v: dnp.outer(v, v), mode="auto")(x)      # 9 rows, 3 columns
+    assert forward_passes == [1]
+    np.testing.assert_array_equal(tall, dt.jacobian(lambda v: dnp.outer(v, v), mode="forward")(x))
+    # d(v_i v_j)/dv_k = δ_ik v_j + v_i δ_jk
+    eye = np.eye(3)
+    np.testing.assert_array_equal(tall, eye[:, None, :] * x[None, :, None]
+                                  + x[:, None, None] * eye[None, :, :])

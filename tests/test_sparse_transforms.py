@@ -100,8 +100,8 @@ def test_reverse_mode_is_one_batched_backward_pass(monkeypatch, f, x):
     from dualtape.reverse.tape import Tape
     passes = []
     original = Tape.backward
-    monkeypatch.setattr(Tape, "backward", lambda tape, seeds, sources: passes.append(seeds)
-                        or original(tape, seeds, sources))
+    monkeypatch.setattr(Tape, "backward", lambda tape, seeds, sources, **options:
+                        passes.append(seeds) or original(tape, seeds, sources, **options))
     J = dt.sparse_jacobian(f, mode="reverse")(x)
     assert len(passes) == 1 and J.ncolors > 1
     assert np.allclose(J.toarray(), flat_jacobian(f, x), rtol=1e-14, atol=0)

@@ -45,31 +45,47 @@ def scalar_loop():
             Variant("W1", "forward", "jvp", "dualtape", None, sized=_loop_jvp)]
 
 
+def _read_only(a):
+    """A read-only copy of array `a`."""
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
 def mlp():
     """W2: the gradient of the MLP loss in all four parameters, and the loss alone.
 
+    A second gradient takes read-only arrays: dualtape then copies none of them (it
+    copies a caller's writeable parameters, as JAX does, and the writeable data an
+    adjoint reads, to catch a change before the backward pass), which shows what
+    those guarantees cost.
+
     Example:
-        >>> [(v.method, v.kind) for v in mlp()]
-        [('gradient', 'dualtape'), ('function alone, on dualtape.numpy', 'floor')]
+        >>> [v.method for v in mlp()][1:]
+        ['gradient, read-only arrays (nothing copied)', 'function alone, on dualtape.numpy']
     """
     params, data = w.mlp_data()
     grad = dt.gradient(lambda *p: w.mlp_loss(OPS, p, data), argnums=(0, 1, 2, 3))
+    frozen_params, frozen_data = tuple(map(_read_only, params)), tuple(map(_read_only, data))
+    frozen_grad = dt.gradient(lambda *p: w.mlp_loss(OPS, p, frozen_data), argnums=(0, 1, 2, 3))
     return [Variant("W2", "gradient", "gradient", "dualtape", lambda: grad(*params)),
+            Variant("W2", "gradient", "gradient, read-only arrays (nothing copied)", "dualtape",
+                    lambda: frozen_grad(*frozen_params)),
             Variant("W2", "gradient", "function alone, on dualtape.numpy", "floor",
                     lambda: w.mlp_loss(OPS, params, data), check=False)]
 
 
 def rosenbrock_hessian():
-    """W3: the Hessian in each of dualtape's modes (the default first).
+    """W3: the Hessian in each of dualtape's modes (the default, "auto", first).
 
     Example:
-        >>> [v.method for v in rosenbrock_hessian()][:3]
-        ['hessian forward-over-reverse', 'hessian reverse-over-reverse', 'hessian hyperdual']
+        >>> [v.method for v in rosenbrock_hessian()][:4]
+        ['hessian auto', 'hessian reverse-over-reverse', 'hessian forward-over-reverse', 'hessian hyperdual']
     """
     variants = []
     for n in w.ROSENBROCK_SIZES:
         x = w.rosenbrock_input(n)
-        for mode in ("forward-over-reverse", "reverse-over-reverse", "hyperdual"):
+        for mode in ("auto", "reverse-over-reverse", "forward-over-reverse", "hyperdual"):
             hess = dt.hessian(lambda v: w.rosenbrock(OPS, v), mode=mode)
             variants.append(Variant("W3", f"n={n}", f"hessian {mode}", "dualtape",
                                     lambda hess=hess, x=x: hess(x)))

@@ -41,6 +41,7 @@ from .arrays import shape, ndim
 from .dispatch import bind
 
 TABLE = {}
+PRIMITIVES = []      # every entry ever made, by `Primitive.index`
 
 
 class Primitive:
@@ -56,7 +57,7 @@ class Primitive:
     __slots__ = ("name", "impl", "tangent", "adjoint", "domain", "examples",
                  "broadcasts", "multiple_results", "scalar", "second", "taylor",
                  "static", "doc", "jvp", "vjp", "linear", "family", "pattern",
-                 "batched_cotangents", "complex")
+                 "batched_cotangents", "complex", "partials", "adjoint_reads_values", "index")
 
     def __init__(self, name, impl, tangent, adjoint, *, domain="real",
                  examples=None, broadcasts=False, multiple_results=False,
@@ -82,9 +83,18 @@ class Primitive:
         # rules/complex_values.py), "nonholomorphic" (rules that conjugate where
         # needed), or None (complex input is refused, or the entry never sees it)
         self.complex = complex
+        self.partials = None            # an elementwise entry's partial derivatives (the float
+        #                                 path of the backward loop; see rules/elementwise_entry.py)
+        # whether the adjoint reads argument values (not only shapes): the tape guards
+        # the arrays an adjoint will read against changes (reverse/guards.py)
+        self.adjoint_reads_values = not linear
         self.doc = doc
         self.jvp = _joint_tangent(tangent)
         self.vjp = _joint_adjoint(adjoint)
+        # A tape's record names its entry by this number: a record that holds no object
+        # the garbage collector tracks is left out of its passes (reverse/tape.py).
+        self.index = len(PRIMITIVES)
+        PRIMITIVES.append(self)
 
     def __repr__(self):
         return f"<primitive {self.name}>"

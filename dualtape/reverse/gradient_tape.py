@@ -154,7 +154,7 @@ class GradientTape(TapeJacobians, Tape):
     def __repr__(self):
         state = "recording" if self.recording else "stopped"
         names = [v.name or f"Variable{tuple(v.shape)}" for v in self.watched_variables()]
-        return (f"<GradientTape: {len(self.records)} records, {state}, watching "
+        return (f"<GradientTape: {len(self.stored())} records, {state}, watching "
                 f"{len(self._sources)} sources" + (f" ({', '.join(names)})" if names else "") + ">")
 
     def _repr_html_(self):

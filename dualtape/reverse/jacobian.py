@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from ..core.primitive import PRIMITIVES
+
 from ..rules.indexing import getitem
 from ..rules.shapes import concatenate, reshape
 
@@ -33,7 +35,8 @@ def rows_per_pass(m, largest, budget=None):
 
 
 def largest_value(records):
-    """The number of elements of the largest output among tape `records`.
+    """The number of elements of the largest output among a tape's records, as
+    stored (`Tape.stored`).
 
     Example:
         >>> import numpy as np
@@ -42,12 +45,12 @@ def largest_value(records):
         >>> x = tape.source(np.ones(3))
         >>> with tape.recording_on():
         ...     y = (x[:, None] * x).sum()
-        >>> largest_value(tape.records)
+        >>> largest_value(tape.stored())
         9
     """
     largest = 1
-    for rec in records:
-        for o in (rec.out if rec.n_out > 1 else (rec.out,)):
+    for index, _, _, _, out, _ in records:
+        for o in (out if PRIMITIVES[index].multiple_results else (out,)):
             size = getattr(o, "size", 1)
             if size > largest:
                 largest = size

@@ -150,7 +150,7 @@ class TapeJacobians:
             return row                        # (an integer source stays None: an error)
         (blocks,) = jacobian_in_one_pass(pull, [row_shape], [np.shape(raw(s)) for s in src_leaves],
                                          [float_dtype(raw(target))], who,
-                                         lambda: largest_value(self.records))
+                                         lambda: largest_value(self.stored()))
         pulled = math.prod(row_shape) > 0
         return [None if pulled and not r and unconnected == "none" else constant_or_box(b)
                 for b, r in zip(blocks, reached)]

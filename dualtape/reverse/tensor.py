@@ -10,15 +10,21 @@ nested tapes is a source of both.
 import html
 import numbers
 import warnings
+from threading import get_ident
 
 import numpy as np
 
 from ..composed.array_methods import ArrayLike
 from ..core.box import Box, LEAF_LEVEL, raw
 from ..core.dispatch import bind
+from ..rules import elementwise as ew
 from .active import active_tapes
 
 _new = object.__new__
+_NEGATIVE = ew.negative.primitive
+# The values of the scalar hot path (a tensor's), and the plain numbers it meets.
+SCALARS = frozenset((float, complex))
+NUMBERS = frozenset((float, int, complex))
 
 
 def _check_value(value, who):
@@ -48,6 +54,33 @@ _AFTER_THE_TAPE = ("A GradientTape is recording this value, and a plain number l
                    "float(x), f\"{{x:.4f}}\"), or take dualtape.stop_gradient(x) inside it.")
 
 
+def _float_operator(prim, generic, reflected=False):
+    """`generic` (the operator every box has), with the scalar hot path first: a
+    tensor holding a Python float (or complex), on a tape recording in this thread,
+    met with a Python number (or, unreflected, another such tensor of the tape) is
+    recorded directly by `Tape.record_floats`, with the record and result the
+    generic path gives (tests/test_tape_fast_paths.py)."""
+    impl = prim.impl
+
+    def method(self, other):
+        v = self._value
+        tape = self._tape
+        if type(v) in SCALARS and tape is not None and tape.recording \
+                and tape.thread_id == get_ident():
+            kind = type(other)
+            if kind in NUMBERS:
+                if reflected:
+                    return tape.record_floats(prim, impl(other, v), (None, self._node), (other, v))
+                return tape.record_floats(prim, impl(v, other), (self._node, None), (v, other))
+            if kind is Tensor and not reflected and other._tape is tape \
+                    and type(other._value) in SCALARS:
+                w = other._value
+                return tape.record_floats(prim, impl(v, w), (self._node, other._node), (v, w))
+        return generic(self, other)
+    method.__name__ = generic.__name__
+    return method
+
+
 class Tensor(ArrayLike):
     """A value computed by dualtape's reverse mode (or a constant).
 
@@ -72,6 +105,26 @@ class Tensor(ArrayLike):
 
     def _inner(self):
         return self._value
+
+    # --- the scalar hot path of the operators (see `_float_operator`) ----------------
+    __add__ = _float_operator(ew.add.primitive, ArrayLike.__add__)
+    __radd__ = _float_operator(ew.add.primitive, ArrayLike.__radd__, reflected=True)
+    __sub__ = _float_operator(ew.subtract.primitive, ArrayLike.__sub__)
+    __rsub__ = _float_operator(ew.subtract.primitive, ArrayLike.__rsub__, reflected=True)
+    __mul__ = _float_operator(ew.multiply.primitive, ArrayLike.__mul__)
+    __rmul__ = _float_operator(ew.multiply.primitive, ArrayLike.__rmul__, reflected=True)
+    __truediv__ = _float_operator(ew.divide.primitive, ArrayLike.__truediv__)
+    __rtruediv__ = _float_operator(ew.divide.primitive, ArrayLike.__rtruediv__, reflected=True)
+    __pow__ = _float_operator(ew.power.primitive, ArrayLike.__pow__)
+    __rpow__ = _float_operator(ew.power.primitive, ArrayLike.__rpow__, reflected=True)
+
+    def __neg__(self):
+        v = self._value
+        tape = self._tape
+        if type(v) in SCALARS and tape is not None and tape.recording and \
+                tape.thread_id == get_ident():
+            return tape.record_floats(_NEGATIVE, -v, (self._node,), (v,))
+        return ArrayLike.__neg__(self)
 
     def _process(self, prim, args, params):
         return self._tape.process(prim, args, params)

@@ -7,6 +7,8 @@ as negative integers, which keep their meaning when a tangent carries leading
 direction axes; an output shape (``reshape``, ``broadcast_to``) gets them in
 front, and ``transpose`` keeps them in place.
 """
+import math
+
 import numpy as np
 
 from ..core.dispatch import bind
@@ -36,11 +38,11 @@ def _resolve_shape(newshape, size):
         newshape = (int(newshape),)
     newshape = tuple(int(n) for n in newshape)
     if -1 in newshape:
-        known = int(np.prod([n for n in newshape if n != -1]))
+        known = math.prod(n for n in newshape if n != -1)
         if newshape.count(-1) > 1 or known == 0 or size % known:
             raise ValueError(f"reshape: cannot reshape array of size {size} into shape {newshape}")
         newshape = tuple(size // known if n == -1 else n for n in newshape)
-    if int(np.prod(newshape)) != size:
+    if math.prod(newshape) != size:
         raise ValueError(f"reshape: cannot reshape array of size {size} into shape {newshape}")
     return newshape
 
@@ -56,7 +58,7 @@ def reshape(a, newshape, *more):
     if more:
         newshape = (newshape,) + more
     s = shape(a)
-    target = _resolve_shape(newshape, int(np.prod(s)))
+    target = _resolve_shape(newshape, math.prod(s))      # (math.prod: np.prod costs µs)
     if target == s:
         return a
     return bind(_reshape, a, shape=target)

@@ -5,6 +5,8 @@ Arguments and results may be floats, NumPy arrays or nested tuples/lists/dicts
 of them.  Results come back as NumPy values; inside another derivative
 computation they stay boxed at the outer levels, so transforms nest.
 """
+import math
+
 import numpy as np
 
 from ..core.arrays import shape as _shape
@@ -206,24 +208,38 @@ class Pullback:
                                  f"shape {_shape(v)}; they must match")
         return tuple(tree_unflatten(self.p_tree, self.batched(c_leaves, ())))
 
-    def batched(self, cotangents, batch):
+    def last(self, cotangent):
+        """``pullback(cotangent)`` for the last time: the recorded values are freed as
+        the backward pass goes, which keeps the peak memory of a gradient low.
+
+        Example:
+            >>> import dualtape as dt
+            >>> y, pullback = dt.vjp(lambda x: x * x, 3.0)
+            >>> pullback.last(1.0), len(pullback.tape.records)
+            ((6.0,), 0)
+        """
+        return tuple(tree_unflatten(self.p_tree, self.batched(tree_flatten(cotangent)[0], (),
+                                                              consume=True)))
+
+    def batched(self, cotangents, batch, consume=False):
         """The primals' cotangent leaves for output cotangent leaves that carry the
-        leading axes `batch` (see the class docstring)."""
+        leading axes `batch` (see the class docstring); with `consume`, for the last
+        time (see `last`)."""
         seeds = {}
         for n, c in zip(self.o_nodes, cotangents):
             if isinstance(c, Leaf):
                 c = read_through_tapes(c)
             if n is not None:
                 seeds[n] = c if n not in seeds else seeds[n] + c
-        grads = self.tape.backward(seeds, self.source_nodes)
+        grads = self.tape.backward(seeds, self.source_nodes, consume=consume)
         return [(zeros_like_input(p, batch) if g is None else
                  in_dtype_of(_fit_shape(g, p, batch), p)) for g, p in zip(grads, self.p_leaves)]
 
     def largest_value(self):
         """The number of elements of the largest value f computed (what a batch of
         cotangents is multiplied by)."""
-        return max([largest_value(self.tape.records)] +
-                   [int(np.prod(_shape(v))) for v in self.o_values + self.p_leaves])
+        return max([largest_value(self.tape.stored())] +
+                   [math.prod(_shape(v)) for v in self.o_values + self.p_leaves])
 
 
 def _snapshot(p):
@@ -301,7 +317,7 @@ def value_and_gradient_of(f, argnums, has_aux, who, holomorphic=False):
         r = raw(out)
         seed = 1.0 if type(r) is float else (1.0 + 0j) if type(r) is complex else \
             np.ones((), dtype=input_dtype(out))
-        grads = sel.arrange(pullback(seed))
+        grads = sel.arrange(pullback.last(seed))
         if has_aux:
             return (out, res[2]), grads
         return out, grads

@@ -27,7 +27,7 @@ from .pairs import complex_as_pairs
 
 __all__ = ["hessian", "hvp", "derivative", "taylor"]
 
-HESSIAN_MODES = ("forward-over-reverse", "reverse-over-reverse", "hyperdual")
+HESSIAN_MODES = ("auto", "forward-over-reverse", "reverse-over-reverse", "hyperdual")
 DERIVATIVE_MODES = ("jet", "forward", "reverse")
 
 # The hyperdual Hessian holds an n×n block per element of every intermediate;
@@ -35,25 +35,43 @@ DERIVATIVE_MODES = ("jet", "forward", "reverse")
 HYPERDUAL_BUDGET = 1 << 22
 
 
-def hessian(f, argnums=0, mode="forward-over-reverse", holomorphic=False, *, argnum=None):
+def hessian(f, argnums=0, mode="auto", holomorphic=False, *, argnum=None):
     """The Hessian as a function: shape ``out.shape + in.shape + in.shape``.
 
     Modes (all give the same matrix, to rounding):
 
-    * ``"forward-over-reverse"`` (default): ``jacobian(gradient)`` with the
-      forward Jacobian pushing every direction at once through one recorded
-      backward pass.  Measured (``benchmarks/bench_hessian.py``, extended
-      Rosenbrock, ms per Hessian): n = 10: 0.8 (hyperdual 0.7,
-      reverse-over-reverse 0.8); n = 100: 1.0 (32 and 1.1); n = 300: 3.2
-      (874 and 2.4).  Its work grows like n per intermediate element, where
-      the hyperdual pass carries n².
+    * ``"auto"`` (default): reverse-over-reverse when f returns a scalar (its
+      gradient has no more elements than its inputs), else forward-over-reverse;
+      the gradient is recorded once to find out, so a non-scalar f pays one extra
+      gradient evaluation (pass ``mode="forward-over-reverse"`` to skip it).
     * ``"reverse-over-reverse"``: one backward pass, with a batch of n
-      cotangents, over a recorded backward pass (as cheap as the default:
-      both carry n numbers per intermediate element).
+      cotangents, over a recorded backward pass.
+    * ``"forward-over-reverse"``: ``jacobian(gradient)`` with the forward
+      Jacobian pushing every direction at once through one recorded backward
+      pass.  Both carry n numbers per intermediate element.
     * ``"hyperdual"``: one forward pass of HyperDuals with ε1 and ε2 each
       carrying all n unit directions (ε1ε2 carries n×n); exact, no tape, but
       each intermediate carries an n×n block, so large inputs are split into
-      chunks of ε2 directions.
+      chunks of ε2 directions (which bounds its memory, not its n² work).
+
+    Measured (extended Rosenbrock, ms per Hessian, one thread, interleaved runs;
+    ``benchmarks/bench_hessian.py`` prints the same table):
+
+    ======  ==========================  ====================  =========
+    n       reverse-over-reverse, auto  forward-over-reverse  hyperdual
+    ======  ==========================  ====================  =========
+    3       0.56-0.58                   0.55                  0.48
+    20      0.59                        0.58                  0.61
+    100     0.72-0.74                   0.81                  23
+    300     2.3                         2.8                   720
+    ======  ==========================  ====================  =========
+
+    The hyperdual pass pays only below about n = 20 inputs: at n = 40 it is
+    already about 4 times, at n = 100 about 30 times the other modes (its work
+    grows like n³ for an n-element function, the others' like n²).  For a
+    non-scalar f, reverse-over-reverse pulls back m·n cotangents for m outputs
+    (16 times forward-over-reverse at m = n = 30), which is why ``"auto"``
+    takes forward-over-reverse there (1.4 times it, with the extra evaluation).
 
     ``argnum=`` (HIPS autograd's spelling) is the same as ``argnums=``.
     With a tuple `argnums` the result is a tuple of tuples of blocks, ``H[i][j]``
@@ -88,12 +106,11 @@ def hessian(f, argnums=0, mode="forward-over-reverse", holomorphic=False, *, arg
 
 
 def _hessian(f, argnums, mode, holomorphic):
-    if mode == "forward-over-reverse":
+    outer = {"auto": "auto", "forward-over-reverse": "forward",
+             "reverse-over-reverse": "reverse"}.get(mode)
+    if outer is not None:
         return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian", holomorphic), argnums,
-                           "forward", "hessian", holomorphic)
-    if mode == "reverse-over-reverse":
-        return jacobian_of(jacobian_of(f, argnums, "reverse", "hessian", holomorphic), argnums,
-                           "reverse", "hessian", holomorphic)
+                           outer, "hessian", holomorphic)
 
     def hessian_f(*args, **kwargs):
         sel = ArgumentSelection(args, argnums, "hessian")

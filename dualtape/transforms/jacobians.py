@@ -6,6 +6,7 @@ backward pass over one recording, with a batch of cotangents).
 Arguments may be pytrees: the blocks come back grouped like f's output, each
 holding one block per differentiated argument.
 """
+import math
 import numbers
 
 import numpy as np
@@ -26,6 +27,8 @@ from .outputs import check_output, check_output_kind, plain_scalar
 
 __all__ = ["jacobian", "jacrev", "jacfwd"]
 
+JACOBIAN_MODES = ("reverse", "forward", "auto")
+
 
 def jacobian(f, argnums=0, mode="reverse", holomorphic=False, *, argnum=None):
     """The Jacobian as a function: shape ``out.shape + in.shape`` per (output, input).
@@ -38,13 +41,16 @@ def jacobian(f, argnums=0, mode="reverse", holomorphic=False, *, argnum=None):
     cotangents).  For very large outputs the reverse batch is split by memory:
     one pass per chunk of rows, each chunk's cotangents at most about 32 MB
     for the largest value f computes (`dualtape.reverse.jacobian.ROW_BUDGET`).
-    Each block has the dtype of its input; a position named twice in
-    `argnums` gets its block twice, as in JAX.
+    ``mode="auto"`` records f once and pulls back as reverse mode does when f has
+    no more output elements than input elements; otherwise it pushes the input
+    directions forward instead (evaluating f a second time), the cheaper of the two
+    for a tall Jacobian.  Each block has the dtype of its input; a position named
+    twice in `argnums` gets its block twice, as in JAX.
 
     Complex values follow JAX's ``jacfwd`` and ``jacrev``: forward mode takes
     real inputs (its Jacobian may be complex), reverse mode real outputs (each
-    row is then the `gradient` of one output); ``holomorphic=True`` takes
-    complex inputs and outputs and gives the complex Jacobian ∂f/∂z.
+    row is then the `gradient` of one output), and ``"auto"`` both; ``holomorphic=True``
+    takes complex inputs and outputs and gives the complex Jacobian ∂f/∂z.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -66,8 +72,8 @@ def jacobian_of(f, argnums, mode, who, holomorphic=False):
         >>> jacobian_of(lambda x: x * x, 0, "reverse", "jacrev")(3.0)
         6.0
     """
-    if mode not in ("reverse", "forward"):
-        raise ValueError(f"{who}: mode must be 'reverse' or 'forward', got {mode!r}")
+    if mode not in JACOBIAN_MODES:
+        raise ValueError(f"{who}: mode must be 'reverse', 'forward' or 'auto', got {mode!r}")
     check_argnums(argnums, who)
 
     def jacobian_f(*args, **kwargs):
@@ -76,12 +82,13 @@ def jacobian_of(f, argnums, mode, who, holomorphic=False):
         # Differentiate with respect to the leaves of the chosen arguments, so an
         # argument may itself be a tuple/list/dict of arrays.
         leaves, in_tree = tree_flatten(tuple(sel.chosen))
-        _check_input_kinds(leaves, mode, holomorphic, who)
+        # "auto" may take either mode, so it holds complex values to the rules of both
+        _check_input_kinds(leaves, "forward" if mode == "auto" else mode, holomorphic, who)
 
         def g(*xs):
             with sel.explained():
                 out = f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
-            if holomorphic or mode == "reverse":
+            if holomorphic or mode != "forward":
                 for o in tree_flatten(out)[0]:
                     if isinstance(o, (Box, np.ndarray, numbers.Number)):
                         check_output_kind(o, who, holomorphic, "vjp")
@@ -89,7 +96,7 @@ def jacobian_of(f, argnums, mode, who, holomorphic=False):
         if mode == "forward":
             jac = _jac_forward(g, leaves, who)
         else:
-            jac = _jac_reverse(g, leaves, who)
+            jac = _jac_reverse(g, leaves, who, forward_if_tall=mode == "auto")
         # jac mirrors f's output, with one block per input leaf at each output leaf;
         # regroup the blocks like the chosen arguments.
         return _finish(jac, lambda items: sel.arrange(tree_unflatten(in_tree, items)))
@@ -167,14 +174,23 @@ def _jac_forward(g, chosen, who):
     return tree_unflatten(o_tree, blocks)
 
 
-def _jac_reverse(g, chosen, who):
+def _jac_reverse(g, chosen, who, forward_if_tall=False):
     out, pullback = pull_back(g, chosen, who)
     o_leaves, o_tree = tree_flatten(out)
+    if forward_if_tall and _size(o_leaves) > _size(chosen):
+        # More rows than columns: one forward pass carries fewer directions than
+        # this reverse pass would pull cotangents back (a Hessian of a non-scalar f).
+        return _jac_forward(g, chosen, who)
     blocks = jacobian_in_one_pass(pullback.batched, [_shape(o) for o in o_leaves],
                                   [_shape(x) for x in chosen], [input_dtype(o) for o in o_leaves],
                                   who, pullback.largest_value)
     return tree_unflatten(o_tree, [_PerArg([plain_scalar(in_dtype_of(b, x))
                                             for b, x in zip(row, chosen)]) for row in blocks])
+
+
+def _size(values):
+    """How many numbers the (possibly boxed) `values` hold together."""
+    return sum(math.prod(_shape(v)) for v in values)
 
 
 def jacrev(f, argnums=0, holomorphic=False):
