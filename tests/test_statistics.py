@@ -40,6 +40,55 @@ def test_var_hessian_is_the_centering_matrix_in_every_mode():
         np.testing.assert_allclose(dt.hessian(dnp.var, mode=mode)(x), expected, atol=1e-15)
 
 
+def _norm_of_deviations(x, ddof=0):
+    """std written as the norm of the deviations over √(N − ddof): the norm convention."""
+    return dnp.linalg.norm(x - dnp.mean(x)) / np.sqrt(np.size(x) - ddof)
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_std_at_zero_spread_has_derivative_zero_as_the_norm_of_the_deviations(ddof):
+    # README: every vector norm has derivative 0 at the zero vector; std is the norm of the
+    # deviations from the mean over √(N − ddof), so at equal entries its derivative is 0 too
+    # (TensorFlow's reduce_std and JAX's std give NaN there)
+    flat = np.full(4, 2.5)
+    std = lambda x: dnp.std(x, ddof=ddof)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                    # no 0/0 on the way
+        for derivative in (dt.gradient(std)(flat), dt.jacfwd(std)(flat),
+                           dt.gradient(lambda x: _norm_of_deviations(x, ddof))(flat)):
+            np.testing.assert_array_equal(derivative, np.zeros(4))
+        for mode in ("forward-over-reverse", "reverse-over-reverse", "hyperdual"):
+            np.testing.assert_array_equal(dt.hessian(std, mode=mode)(flat), np.zeros((4, 4)))
+    # along a line through the flat point std is |t|·std(v): abs's kink, abs'(0) = 0
+    v = np.array([1.0, -2.0, 0.5, 0.0])
+    assert dt.taylor(lambda t: std(flat + t * v), 0.0, order=3) == [0.0, 0.0, 0.0, 0.0]
+    # away from it the two spellings agree in every mode, and with finite differences
+    x = np.array([1.0, 2.0, 6.0, 3.0])
+    np.testing.assert_allclose(dt.gradient(std)(x), dt.gradient(lambda x: _norm_of_deviations(x, ddof))(x),
+                               rtol=1e-14)
+    assert_all_modes_match_fd(std, x)
+
+
+def test_std_at_zero_spread_along_one_axis_only_and_through_a_tape():
+    x = np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]])      # row 0 has no spread, row 1 has
+    g = dt.gradient(lambda a: dnp.std(a, axis=1).sum())(x)
+    row = x[1] - x[1].mean()
+    np.testing.assert_allclose(g, [np.zeros(3), row / (3 * x[1].std())], rtol=1e-14)
+    w = dt.Variable([3.0, 3.0])
+    with dt.GradientTape() as tape:
+        loss = dt.tensorflow.math.reduce_std(w)
+    np.testing.assert_array_equal(tape.gradient(loss, w).numpy(), [0.0, 0.0])
+
+
+def test_sqrt_of_var_at_zero_spread_is_zero_in_both_modes():
+    # forward mode drops var's zero tangent before sqrt'(0) = inf; reverse mode drops the
+    # infinite cotangent at var's zero deviations: both 0, not NaN
+    f = lambda x: dnp.sqrt(dnp.var(x))
+    with np.errstate(divide="ignore", invalid="ignore"):      # sqrt'(0) = inf, as NumPy warns
+        np.testing.assert_array_equal(dt.gradient(f)(np.ones(3)), np.zeros(3))
+        np.testing.assert_array_equal(dt.jacfwd(f)(np.ones(3)), np.zeros(3))
+
+
 @pytest.mark.parametrize("kw", [dict(), dict(axis=0), dict(axis=1), dict(axis=-1)])
 @pytest.mark.parametrize("name", ["cumsum", "cumprod"])
 def test_cumulative_reductions_match_numpy_and_all_modes_agree(name, kw):

@@ -241,8 +241,10 @@ def test_mean_squared_error_reductions_and_weights():
     assert float(tf.keras.losses.MeanSquaredError(reduction="sum")(y_true, y_pred)) == pytest.approx(5.0)
     none = tf.keras.losses.MeanSquaredError(reduction="none")(y_true, y_pred)
     np.testing.assert_allclose(none.numpy(), per_example)
+    mean = tf.keras.losses.MeanSquaredError(reduction="mean")      # Keras 3's name for the default
+    assert float(mean(y_true, y_pred)) == pytest.approx(per_example.mean())
     with pytest.raises(ValueError, match="reduction"):
-        tf.keras.losses.MeanSquaredError(reduction="mean")
+        tf.keras.losses.MeanSquaredError(reduction="average")
 
 
 def test_mean_squared_error_gradient():

@@ -295,6 +295,51 @@ def test_slices_of_a_tensor_read_after_its_tape_are_new_constants():
     np.testing.assert_array_equal(y.numpy(), [3.0, 6.0])
 
 
+def test_a_constant_outside_any_tape_is_a_numpy_value_with_views_and_in_place_writes():
+    # the README's Views and In-place paragraphs: NumPy's semantics for a constant no recording
+    # tape watches; the values are NumPy's for the same lines on an array
+    for c in (dt.constant([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0])):
+        v = c[1:]
+        v[0] = 5.0                       # a view: writes into c
+        c2 = c
+        c2 += 1.0                        # in place: c2 is c
+        assert c2 is c
+        np.testing.assert_array_equal(dt.stop_gradient(c), [2.0, 6.0, 4.0])
+        np.testing.assert_array_equal(dt.stop_gradient(v), [6.0, 4.0])
+
+
+def test_a_constant_a_tape_watches_is_its_source_as_a_variable_is():
+    # inside the tape: TensorFlow's semantics, a slice is a new tensor and `+=` rebinds the name
+    c = dt.constant([1.0, 2.0, 3.0])
+    with dt.GradientTape() as tape:
+        tape.watch(c)
+        v = c[1:]
+        v[0] = 5.0                       # writes into the new tensor v only
+        c2 = c
+        c2 += 1.0                        # c2 becomes c + 1; c stays
+        loss = (c2 * c2).sum() + (v * v).sum()
+        with pytest.raises(TypeError, match="constant .*source of the recording tape"):
+            c[0] = 9.0
+    assert c2 is not c
+    np.testing.assert_array_equal(c.numpy(), [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(v.numpy(), [5.0, 3.0])
+    # d/dc [Σ (c + 1)² + 5² + c₂²] = 2 (c + 1) + [0, 0, 2 c₂]
+    np.testing.assert_allclose(tape.gradient(loss, c).numpy(), [4.0, 6.0, 14.0])
+    # and after the tape, NumPy's semantics again
+    c3 = c
+    c3 += 1.0
+    assert c3 is c
+    np.testing.assert_array_equal(c.numpy(), [2.0, 3.0, 4.0])
+
+
+def test_a_constant_no_recording_tape_watches_keeps_numpy_semantics_inside_a_tape():
+    c = dt.constant([1.0, 2.0, 3.0])
+    with dt.GradientTape():
+        v = c[1:]
+        v[0] = 5.0
+    np.testing.assert_array_equal(c.numpy(), [1.0, 5.0, 3.0])
+
+
 def test_a_view_and_its_array_are_freed_when_dropped():
     # a view holds its array; the array holds its views weakly, so both go when dropped
     y = dt.Dual(np.arange(4.0), np.ones(4)) * 1.0

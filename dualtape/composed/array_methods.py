@@ -26,10 +26,13 @@ from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.interop import HANDLED, handler_for, unsupported, is_masked, masked_error, called_by_numpy_ma, \
     library_caller, library_conversion_hint
-from ..rules import elementwise as ew, reductions as red, shapes as sh, indexing as ix, \
-    matmul as la, elementwise_more, elementwise_piecewise, statistics, casting
-from . import manipulation, views, contractions, statistics as composed_statistics
+from ..rules import elementwise as ew, shapes as sh, indexing as ix, matmul as la, \
+    elementwise_more, elementwise_piecewise
+from . import views
+from .array_methods_layout import LayoutMethods
+from .array_methods_memory import MemoryMethods
 from .array_methods_more import MoreArrayMethods
+from .array_methods_reductions import ReductionMethods
 from .operands import CONVERTED, COMPOSED_UFUNCS, operand, floor_divide
 from ..rules.complex_values import is_complex
 from ..rules.elementwise_entry import ufunc_with_keywords
@@ -117,8 +120,11 @@ _STORE_HOW = (
     "value) or `dualtape.numpy.stack([x, y])`.")
 
 
-class ArrayLike(Box, MoreArrayMethods):
-    """Mixin giving a box the behaviour of the NumPy value it wraps."""
+class ArrayLike(Box, LayoutMethods, ReductionMethods, MoreArrayMethods, MemoryMethods):
+    """Mixin giving a box the behaviour of the NumPy value it wraps: its operators and
+    attributes here, NumPy's array methods from the mixins (`LayoutMethods`: views and
+    shapes; `ReductionMethods`: values computed from entries; `MoreArrayMethods`: in-place
+    and plain results; `MemoryMethods`: bytes and memory)."""
 
     # weak references let views be forgotten when dropped (composed/views.py)
     __slots__ = ("__weakref__",)
@@ -138,7 +144,7 @@ class ArrayLike(Box, MoreArrayMethods):
     # In-place operators (`__iadd__`, ...) are defined below the class, from `_IN_PLACE`.
 
     def __neg__(self): return ew.negative(self)
-    def __pos__(self): return self.copy()        # NumPy's +x is a new array
+    def __pos__(self): return elementwise_more.positive(self)    # NumPy's +x is a new array
     def __abs__(self): return ew.absolute(self)
 
     # --- comparisons: plain values ---------------------------------------------
@@ -238,84 +244,6 @@ class ArrayLike(Box, MoreArrayMethods):
         # views.  A box that cannot become the result (a Variable, a tensor whose
         # tape is not recording) raises instead.
         views.write(self, index, value)
-
-    # --- methods -------------------------------------------------------------------
-    def copy(self):
-        """A new box with the same value and derivative, not a view: a write into
-        either one leaves the other alone.
-
-        Example:
-            >>> import numpy as np, dualtape as dt
-            >>> x = dt.Dual(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
-            >>> c = x.copy()
-            >>> c[0] = 0.0
-            >>> x.primal, c.tangent
-            (array([1., 2.]), array([0., 4.]))
-        """
-        return elementwise_more.positive(self)
-
-    def reshape(self, *shape, order="C"):
-        if order != "C":
-            raise NotImplementedError("reshape: only order='C' is supported")
-        if len(shape) == 1:
-            shape = shape[0]
-        return views.derived(self, sh.reshape(self, shape), lambda s: s.reshape(shape))
-
-    def sum(self, axis=None, keepdims=False): return red.sum(self, axis, keepdims)
-    def mean(self, axis=None, keepdims=False): return red.mean(self, axis, keepdims)
-    def prod(self, axis=None, keepdims=False): return red.prod(self, axis, keepdims)
-    def max(self, axis=None, keepdims=False): return red.max(self, axis, keepdims)
-    def min(self, axis=None, keepdims=False): return red.min(self, axis, keepdims)
-    def dot(self, other): return la.dot(self, other)
-    def clip(self, a_min=None, a_max=None): return ew.clip(self, a_min, a_max)
-
-    def ravel(self):
-        return views.derived(self, sh.ravel(self), np.ravel)
-
-    def flatten(self):
-        flat = sh.ravel(self)
-        return flat.copy() if flat is self else flat     # always a new array, as in NumPy
-
-    def squeeze(self, axis=None):
-        return views.derived(self, sh.squeeze(self, axis), lambda s: s.squeeze(axis))
-
-    def transpose(self, *axes):
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            axes = axes[0]
-        axes = axes or None
-        return views.derived(self, sh.transpose(self, axes), lambda s: s.transpose(axes))
-
-    def swapaxes(self, axis1, axis2):
-        return views.derived(self, sh.swapaxes(self, axis1, axis2), lambda s: s.swapaxes(axis1, axis2))
-
-    def diagonal(self, offset=0, axis1=0, axis2=1):
-        return views.derived(self, manipulation.diagonal(self, offset, axis1, axis2),
-                             lambda s: s.diagonal(offset, axis1, axis2), writable=False)
-
-    def var(self, axis=None, ddof=0, keepdims=False):
-        return statistics.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
-
-    def std(self, axis=None, ddof=0, keepdims=False):
-        return statistics.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
-
-    def cumsum(self, axis=None): return statistics.cumsum(self, axis)
-    def cumprod(self, axis=None): return statistics.cumprod(self, axis)
-
-    def ptp(self, axis=None, keepdims=False):
-        return composed_statistics.ptp(self, axis=axis, keepdims=keepdims)
-
-    def trace(self, offset=0, axis1=0, axis2=1): return contractions.trace(self, offset, axis1, axis2)
-    def take(self, indices, axis=None): return manipulation.take(self, indices, axis)
-    def repeat(self, repeats, axis=None): return manipulation.repeat(self, repeats, axis)
-    def argmax(self, axis=None): return manipulation.argmax(self, axis)
-    def argmin(self, axis=None): return manipulation.argmin(self, axis)
-    def argsort(self, axis=-1): return manipulation.argsort(self, axis)
-    def round(self, decimals=0): return elementwise_piecewise.round(self, decimals)
-    def conj(self): return elementwise_more.conj(self)
-
-    def astype(self, dtype):
-        out = casting.astype(self, dtype)
-        return self.copy() if out is self else out      # astype copies, as in NumPy
 
     # --- conversions that would drop the derivative ---------------------------------
     def _conversion_error(self, what, how=_STORE_HOW, caller=None):

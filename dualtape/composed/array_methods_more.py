@@ -1,7 +1,8 @@
 """More of NumPy's array methods for every box: the in-place ones (``x.sort()``,
-``x.fill(v)``, which write into the box as ``x[...] = v`` does), the ones with plain
-results (``any``, ``all``, ``nonzero``, ``searchsorted``), ``conjugate``, ``mT``, and
-``tolist``, which would drop the derivative and so raises unless the value carries none.
+``x.partition(k)``, ``x.put(i, v)``, ``x.fill(v)``, which write into the box as
+``x[...] = v`` does), the ones with plain results (``argpartition``, ``nonzero``,
+``searchsorted``), ``conj``, ``conjugate``, ``mT``, and ``tolist``, which would drop
+the derivative and so raises unless the value carries none.
 
 Example:
     >>> import numpy as np, dualtape as dt
@@ -16,7 +17,8 @@ import numpy as np
 
 from ..core.box import raw
 from ..rules import shapes as sh
-from . import selection, views
+from ..rules.elementwise_more import conj
+from . import selection, views, moving_entries, writers
 
 __all__ = ["MoreArrayMethods"]
 
@@ -30,17 +32,23 @@ class MoreArrayMethods:
         """Sort in place along `axis` (NumPy's ``ndarray.sort``); derivatives follow the entries."""
         views.write(self, Ellipsis, selection.sort(self, axis, kind, order, stable=stable))
 
+    def partition(self, kth, axis=-1, kind="introselect", order=None):
+        """Partition in place along `axis` (NumPy's ``ndarray.partition``): the `kth` entries
+        in sorted position, the others on their side; derivatives follow the entries."""
+        views.write(self, Ellipsis, moving_entries.partition(self, kth, axis, kind, order))
+
+    def argpartition(self, kth, axis=-1, kind="introselect", order=None):
+        """The indices that partition the value (plain: an index has no derivative); the
+        arrangement ``partition`` uses."""
+        return np.argpartition(raw(self), kth, axis=axis, kind=kind, order=order)
+
+    def put(self, indices, values, mode="raise"):
+        """``x.flat[indices] = values`` in place, `values` repeated as needed (``ndarray.put``)."""
+        writers.put(self, indices, values, mode)
+
     def fill(self, value):
         """Set every entry to `value`, in place (NumPy's ``ndarray.fill``)."""
         views.write(self, Ellipsis, value)
-
-    def any(self, axis=None, keepdims=False):
-        """NumPy's ``ndarray.any`` on the plain value: a boolean carries no derivative."""
-        return np.any(raw(self), axis=axis, keepdims=keepdims)
-
-    def all(self, axis=None, keepdims=False):
-        """NumPy's ``ndarray.all`` on the plain value."""
-        return np.all(raw(self), axis=axis, keepdims=keepdims)
 
     def nonzero(self):
         """NumPy's ``ndarray.nonzero``: the indices of the non-zero entries (plain)."""
@@ -50,9 +58,13 @@ class MoreArrayMethods:
         """NumPy's ``ndarray.searchsorted``: insertion indices (plain)."""
         return np.searchsorted(raw(self), raw(v), side=side, sorter=sorter)
 
+    def conj(self):
+        """The complex conjugate (NumPy's ``ndarray.conj``; the value itself for reals)."""
+        return conj(self)
+
     def conjugate(self):
         """The complex conjugate (``ndarray.conjugate``, the same as ``conj``)."""
-        return self.conj()
+        return conj(self)
 
     @property
     def mT(self):

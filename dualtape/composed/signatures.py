@@ -11,7 +11,7 @@ reduction's identity; ``dtype=`` casts first; ``where(condition)`` alone is
 import numpy as np
 
 from ..core.arguments import reject_out
-from ..core.box import raw
+from ..core.box import Box, raw
 from ..core.arrays import shape, ndim, normalize_axes
 from ..rules import reductions as _red, statistics as _stats, shapes as _shapes
 from ..rules.casting import astype as _astype
@@ -20,7 +20,9 @@ from ..rules.elementwise_piecewise import round as _round
 from ..rules.einsum import einsum as _einsum
 from ..rules.matmul import dot as _dot
 from . import stacking as _stacking, selection as _selection, contractions as _contractions
+from .array_methods_layout import reshaped, raveled
 from .positions import as_operand
+from .views import memory_of
 
 __all__ = ["sum", "prod", "mean", "max", "min", "amax", "amin", "cumsum", "cumprod", "var", "std",
            "concatenate", "concat", "stack", "vstack", "hstack", "dstack", "row_stack", "clip",
@@ -223,36 +225,36 @@ def clip(a, a_min=_NO_VALUE, a_max=_NO_VALUE, out=None, *, min=_NO_VALUE, max=_N
     return _clip(a, None if lo is _NO_VALUE else lo, None if hi is _NO_VALUE else hi)
 
 
-def _c_order(order, who):
-    if order not in ("C", "K", "A", None):
-        raise NotImplementedError(f"{who}: order={order!r} is not supported; dualtape values are "
-                                  f"C-ordered")
-
-
 def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
-    """``numpy.reshape`` with NumPy 2's `shape`, `order` (C only) and `copy`.
+    """``numpy.reshape`` with NumPy 2's `shape`, `order` (read from the memory for ``"A"``)
+    and `copy`.
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.reshape(np.arange(4.0), shape=(2, 2)).shape
-        (2, 2)
+        >>> dt.numpy.reshape(dt.Dual(np.arange(4.0), np.ones(4)), shape=(2, 2), order="F").primal
+        array([[0., 2.],
+               [1., 3.]])
     """
-    _c_order(order, "reshape")
     target = newshape if shape is None else shape
-    out = _shapes.reshape(as_operand(a), target)
+    a = as_operand(a)
+    if not isinstance(a, Box):
+        return np.reshape(a, target, order=order, copy=copy)
+    if copy is False:                         # NumPy's own error where it would have to copy
+        np.reshape(memory_of(a), target, order=order, copy=False)
+    out = reshaped(a, target, order)
     return out.copy() if copy and out is a else out
 
 
 def ravel(a, order="C"):
-    """``numpy.ravel`` with `order` (C only).
+    """``numpy.ravel`` with `order` (``"A"`` and ``"K"`` read from the memory).
 
     Example:
         >>> import numpy as np, dualtape as dt
-        >>> dt.numpy.ravel(np.ones((2, 2))).shape
-        (4,)
+        >>> dt.numpy.ravel(dt.Dual(np.ones((2, 2)), np.eye(2)), order="F").tangent
+        array([1., 0., 0., 1.])
     """
-    _c_order(order, "ravel")
-    return _shapes.ravel(as_operand(a))
+    a = as_operand(a)
+    return raveled(a, order) if isinstance(a, Box) else np.ravel(a, order)
 
 
 def where(condition, x=_NO_VALUE, y=_NO_VALUE, /):

@@ -7,10 +7,9 @@ the boxes that view-like operations return (basic indexing, reshape, ravel,
 transpose and ``.T``, swapaxes, squeeze, and NumPy's functions that return
 views, listed in `NUMPY_VIEWS`), this module keeps what NumPy's views share:
 
-- a view remembers its *root*, the box it views that is not a view itself,
-  and which entries of the root it shows;
-- a write into a view (``v[0] = 5.0``, ``row *= 2``) is a write into its root
-  at those entries;
+- a view remembers its *root*, the box it views that is not a view itself, and
+  which entries of the root it shows; a write into a view (``v[0] = 5.0``,
+  ``row *= 2``) is a write into its root at those entries;
 - after each write into a root, every live view that shows a written entry is
   made to refer to the new entries (one recorded gather), so every view reads
   what NumPy's would, whichever of them was written;
@@ -27,12 +26,11 @@ as a C-ordered array, NumPy's default layout (``x.T.reshape(-1)`` is a copy).
 Read-only views (``diagonal``, ``broadcast_to``) follow their root too, and
 refuse writes as NumPy does.  A view is a box of its root's kind: a Variable
 has no views (as in TensorFlow, a slice of it is a new tensor, and it changes
-only through ``assign``), and what a tensor gives while its tape is not
-recording is a constant, a new value.
+only through ``assign``); neither has a constant while a recording tape watches
+it, nor a tensor read after its tape (their slices are new tensors).
 
 The bookkeeping is `ALIASES`, keyed by ``id(box)`` and holding boxes weakly: a
-box that is never sliced costs nothing, and an entry leaves the moment its box
-is dropped.
+box that is never sliced costs nothing, and an entry leaves when its box goes.
 """
 import functools
 import weakref
@@ -51,7 +49,7 @@ from .rebinding import rebind
 from .updates import flat_positions, update, update_positions
 
 __all__ = ["ALIASES", "NUMPY_VIEWS", "derived", "indexed", "write",
-           "write_in_place"]
+           "write_in_place", "base_of", "memory_of", "replace"]
 
 # id(box) -> _Root for a box that has had views, _View for a live view
 ALIASES = {}
@@ -262,6 +260,37 @@ def write_in_place(box, result, operator="add"):
     return box
 
 
+def base_of(box):
+    """The box that `box` is a view of (NumPy's ``x.base``), or None.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> y = dt.Dual(np.zeros(4), np.ones(4)) * 1.0
+        >>> base_of(y[1:]) is y, base_of(y)
+        (True, None)
+    """
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    return entry.root if type(entry) is _View else None
+
+
+def memory_of(box):
+    """One byte per entry of `box`, laid out as NumPy's would be: a view's stand-in in its
+    root, or a new C-ordered array. ``memory_of(y.T).strides`` is ``(1, 3)`` for y 2 × 3."""
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    return entry.stand_in if type(entry) is _View else np.empty(shape(box), np.uint8)
+
+
+def replace(box, new):
+    """Make `box` (no view, with no live view) refer to `new` of another shape: NumPy's
+    in-place ``x.resize``, which refuses an array that shares its memory."""
+    entry = ALIASES.get(id(box)) if ALIASES else None
+    shared = "is a view of" if type(entry) is _View else "has a live view in"
+    if type(entry) is _View or entry is not None and any(map(ALIASES.get, entry.views)):
+        raise ValueError(f"cannot resize this array: it {shared} another dualtape value, as "
+                         f"NumPy refuses; use np.resize(x, shape) for a resized copy")
+    rebind(box, _same_kind(box, new))
+
+
 def _fitted(box, result, operator):
     """`result` checked to fit into `box`, and in `box`'s dtype: NumPy's in-place
     operators neither broadcast the array they write into nor change its dtype
@@ -357,11 +386,14 @@ def _gather(x, positions):
 def _same_kind(box, new):
     """`new`, checked to be a box `box` can become."""
     if type(new) is not type(box):
-        hint = " (for a Variable: x.assign(x.at[index].set(v)))" if _has_no_views(type(box)) else ""
+        kind = "constant" if type(box).__name__ == "Leaf" else type(box).__name__   # (engine's word)
+        hint = " (for a Variable: x.assign(x.at[index].set(v)))" if _has_no_views(type(box)) else \
+            " (a source of the recording tape that watches it, as a Variable is: it changes only " \
+            "outside the tape)" if kind == "constant" else ""
         raise TypeError(
-            f"`x[...] = v` on a dualtape {type(box).__name__} cannot be recorded here{hint}: the "
-            f"updated value is a {type(new).__name__}. Write `x = x.at[index].set(v)` instead "
-            f"(inside a recording tape, `x[...] = v` works on the tensors it computes).")
+            f"`x[...] = v` on a dualtape {kind} cannot be recorded here{hint}: the updated value "
+            f"is a {type(new).__name__}. Write `x = x.at[index].set(v)` instead (inside a "
+            f"recording tape, `x[...] = v` works on the tensors it computes).")
     return new
 
 

@@ -31,6 +31,7 @@ from ..composed.plain_values import PLAIN_RESULTS as _PLAIN, on_plain_values as 
 from ..composed.unsupported import NOT_IMPLEMENTED as _MISSING, not_implemented as _not_implemented
 from ..composed.ufunc_methods import attach as _attach_ufunc_methods
 from ..composed.passthrough import AVAILABLE as _PASS_THROUGH
+from ..composed.out_keyword import accepting_out as _accepting_out
 
 # Later modules may refine a name of an earlier one (a fuller NumPy signature).
 _modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
@@ -44,10 +45,11 @@ __all__ = []
 def _export(name, fn):
     if name not in globals() or name not in __all__:
         __all__.append(name)
-    globals()[name] = fn
     target = getattr(_np, name, None)
     if target is not None and callable(target):
+        fn = _accepting_out(fn, target)          # NumPy's out=, wherever NumPy has it
         _handles(target, fn)
+    globals()[name] = fn
 
 
 for _m in _modules:

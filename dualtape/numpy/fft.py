@@ -16,11 +16,13 @@ import numpy as _np
 from ..core.interop import handles as _handles
 from ..rules import fft as _fft
 from ..composed import fft_more as _more
+from ..composed.out_keyword import accepting_out as _accepting_out
 
 __all__ = []
 for _m in (_fft, _more):
     for _name in _m.__all__:
-        globals()[_name] = getattr(_m, _name)
+        _target = getattr(_np.fft, _name)
+        globals()[_name] = _accepting_out(getattr(_m, _name), _target)   # NumPy's out=
         __all__.append(_name)
-        _handles(getattr(_np.fft, _name), getattr(_m, _name))
+        _handles(_target, globals()[_name])
 test = _np.fft.test

@@ -20,6 +20,7 @@ from ..rules import (linalg_inverses as _inv, linalg_decompositions as _dec, lin
 from ..rules.matmul import matmul
 from ..composed import linalg as _comp, linalg_more as _more
 from ..composed.plain_values import on_plain_values as _on_plain
+from ..composed.out_keyword import accepting_out as _accepting_out
 from ..composed.vector_products import vecdot, matrix_transpose
 
 _modules = (_inv, _dec, _svd, _eig, _comp, _more)
@@ -33,6 +34,7 @@ __all__.append("matrix_rank")
 for _name in __all__:
     _target = getattr(_np.linalg, _name, None)
     if callable(_target):
+        globals()[_name] = _accepting_out(globals()[_name], _target)      # NumPy's out=
         _handles(_target, globals()[_name])
 # NumPy's own error type, so `except dualtape.numpy.linalg.LinAlgError` reads naturally
 LinAlgError = _np.linalg.LinAlgError

@@ -24,6 +24,7 @@ from .complex_values import (conj, real_part, accept_complex, refuse_complex, HO
                              NONHOLOMORPHIC, ORDERED)
 from .helpers import cotangent_batch, read_only_copy
 from .elementwise import where
+from .elementwise_entry import zero_safe_product
 from .indexing import getitem
 from .reduction_helpers import keepdims_shape, reduced_count, unreduce, spread, reduction_examples
 from .reductions import sum as _sum, mean as _mean, extremum_rules
@@ -56,7 +57,9 @@ def _var_tangent(ts, out, x, axis, ddof, keepdims):
 
 def _var_adjoint(g, out, x, axis, ddof, keepdims):
     scale = 2.0 / (reduced_count(shape(x), axis) - ddof)
-    return (_deviation(x, axis) * (unreduce(g, x, axis, keepdims) * scale),)
+    # a zero deviation passes nothing on, even an infinite cotangent (sqrt(var) at zero
+    # spread), as forward mode drops the zero tangent it makes there
+    return (zero_safe_product(_deviation(x, axis), unreduce(g, x, axis, keepdims) * scale),)
 
 
 _var = defprimitive(
@@ -65,14 +68,24 @@ _var = defprimitive(
     examples=_moment_examples)
 
 
-def _std_tangent(ts, out, x, axis, ddof, keepdims):
+def _std_slope(out, x, axis, ddof):
+    """1 / ((N − ddof) · std), and 0 where std is 0: at zero spread std, the norm of the
+    deviations over √(N − ddof), has derivative 0, as every norm at the zero vector (the
+    README's convention; TensorFlow and JAX give NaN there)."""
     n = reduced_count(shape(x), axis) - ddof
-    return real_part(_sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims)) / (out * n)
+    spread = raw(out) != 0
+    if np.all(spread):
+        return 1.0 / (out * n)
+    return where(spread, 1.0 / (where(spread, out, 1.0) * n), 0.0)
+
+
+def _std_tangent(ts, out, x, axis, ddof, keepdims):
+    deviation_step = real_part(_sum(_deviation(x, axis) * ts[0], axis=axis, keepdims=keepdims))
+    return deviation_step * _std_slope(out, x, axis, ddof)
 
 
 def _std_adjoint(g, out, x, axis, ddof, keepdims):
-    n = reduced_count(shape(x), axis) - ddof
-    return (_deviation(x, axis) * unreduce(g / (out * n), x, axis, keepdims),)
+    return (_deviation(x, axis) * unreduce(g * _std_slope(out, x, axis, ddof), x, axis, keepdims),)
 
 
 _std = defprimitive(

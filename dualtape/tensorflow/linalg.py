@@ -23,7 +23,7 @@ from .arguments import as_result, operand, static_axis, static_int, with_argumen
 from .creation import eye
 from .tables import function_named, read_table
 
-__all__ = ["matmul", "tensordot", "einsum", "norm", "solve", "inv", "det", "slogdet", "logdet",
+__all__ = ["matmul", "matvec", "tensordot", "einsum", "norm", "solve", "inv", "det", "slogdet", "logdet",
            "cholesky", "cholesky_solve", "triangular_solve", "eigh", "eigvalsh", "qr", "svd",
            "pinv", "diag_part", "diag", "trace", "matrix_transpose", "adjoint", "eye"]
 
@@ -69,6 +69,27 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     if transpose_b or adjoint_b:
         b = matrix_transpose(b, conjugate=adjoint_b)
     return as_result(dnp.matmul(a, b))
+
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
+           name=None):
+    """Each matrix (the last two axes of `a`, transposed or adjoint first if asked) times
+    each vector (the last axis of `b`), the leading axes broadcast: ``[..., M]``.
+
+    Example:
+        >>> import dualtape as tf
+        >>> tf.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0]).numpy()
+        array([3., 7.])
+        >>> tf.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0], transpose_a=True).numpy()
+        array([4., 6.])
+    """
+    a, b = operand(a), operand(b)
+    if np.ndim(raw(a)) < 2 or np.ndim(raw(b)) < 1:
+        raise ValueError(f"tf.linalg.matvec: a needs at least 2 axes and b at least 1, got shapes "
+                         f"{np.shape(raw(a))} and {np.shape(raw(b))}")
+    if transpose_a or adjoint_a:
+        a = matrix_transpose(a, conjugate=adjoint_a)
+    return as_result(dnp.matvec(a, b))
 
 
 def tensordot(a, b, axes, name=None):

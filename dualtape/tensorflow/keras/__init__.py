@@ -1,6 +1,6 @@
 """``tf.keras``, the small part a GradientTape training loop uses: ``layers.Dense``,
-``layers.BatchNormalization``, ``optimizers.SGD`` / ``Adam``, ``losses.MeanSquaredError``,
-plus ``activations``, ``initializers`` and ``backend.clear_session``.
+``layers.BatchNormalization``, ``optimizers.SGD`` / ``Adam``, ``losses`` (``MeanSquaredError``
+and the cross-entropies), plus ``activations``, ``initializers`` and ``backend.clear_session``.
 
 Example:
     >>> import numpy as np, dualtape as tf
