@@ -7,6 +7,8 @@ tangents and cotangents) are made in that dtype too, so a float32 program is
 differentiated in float32, not silently in float64; a result that comes back
 wider (a rule that mixes in a float64 constant, say) is cast at the end.
 """
+import math
+
 import numpy as np
 
 from ..core.arrays import float_dtype, shape
@@ -102,7 +104,8 @@ def unit_directions(n, start, x):
                [0., 1.]], dtype=float32)
     """
     s = shape(x)
-    k = int(np.prod(s))
+    k = math.prod(s)
     directions = np.zeros((n, k), dtype=input_dtype(x))
-    directions[start:start + k] = np.eye(k, dtype=directions.dtype)
+    # the ones sit at (start + i, i): every (k + 1)-th number from row `start` on
+    directions.reshape(-1)[start * k::k + 1][:k] = 1
     return directions.reshape((n,) + s)
