@@ -73,6 +73,21 @@ def test_a_python_float_at_a_pole_gets_numpys_inf_not_an_error():
         assert dt.gradient(lambda x: dnp.hypot(x, 0.0))(0.0) == 0.0         # hypot(x, 0) = |x|: abs'(0)
 
 
+def test_a_python_complex_divided_by_zero_gets_numpys_value_in_every_mode():
+    # Python's complex / 0.0 raises ZeroDivisionError; NumPy gives IEEE values, and a
+    # Python complex must give the same as a 0-d complex array.
+    z = 0.5 - 1.5j
+    with np.errstate(all="ignore"):
+        expected = np.array(z) / 0.0                                       # inf - inf·j
+        slope = np.array(1.0 + 0.0j) * (np.array(1.0) / 0.0)              # 1/y · ż: inf + nan·j
+        for x in (z, np.array(z)):
+            value, tangent = dt.jvp(lambda w: w / 0.0, (x,), (1.0 + 0.0 * x,))
+            np.testing.assert_equal(complex(value), complex(expected))
+            np.testing.assert_equal(complex(tangent), complex(slope))
+            (cotangent,) = dt.vjp(lambda w: w / 0.0, x)[1](1.0 + 0.0j)
+            np.testing.assert_equal(complex(cotangent), complex(slope))
+
+
 def test_the_walk_covers_the_whole_elementwise_family():
     # the ufuncs of NumPy's wider list belong to the family too
     assert {"sin", "divide", "log2", "hypot", "cbrt", "arctan2", "floor", "where"} <= set(ELEMENTWISE)

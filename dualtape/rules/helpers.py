@@ -52,12 +52,14 @@ def ieee_divide(x, y):
     Example:
         >>> import numpy as np
         >>> with np.errstate(divide="ignore"):
-        ...     ieee_divide(1.0, 0.0), ieee_divide(-1.0, 0.0)
-        (inf, -inf)
+        ...     ieee_divide(1.0, 0.0), ieee_divide(-1.0, 0.0), ieee_divide(1j, 0.0)
+        (inf, -inf, (nan+infj))
     """
     try:
         return x / y
     except ZeroDivisionError:
+        if type(x) is complex or type(y) is complex:
+            return complex(np.true_divide(np.complex128(x), y))
         return float(np.true_divide(np.float64(x), y))
 
 
