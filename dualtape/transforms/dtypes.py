@@ -42,6 +42,8 @@ def in_dtype_of(derivative, x):
         (1.5, (1.5+0j), 1j)
     """
     want = input_dtype(x)
+    if type(derivative) is np.ndarray and derivative.dtype == want:
+        return derivative                 # the common case: already in x's dtype
     r = raw(derivative)
     if want.kind == "f" and (type(r) is complex or np.iscomplexobj(r)):
         want = np.result_type(want, np.complex64)

@@ -7,12 +7,11 @@ Arguments may be pytrees: the blocks come back grouped like f's output, each
 holding one block per differentiated argument.
 """
 import math
-import numbers
 
 import numpy as np
 
 from ..core.arrays import shape as _shape
-from ..core.box import Box, new_level, raw
+from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..reverse.jacobian import jacobian_in_one_pass
@@ -87,16 +86,15 @@ def jacobian_of(f, argnums, mode, who, holomorphic=False):
 
         def g(*xs):
             with sel.explained():
-                out = f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
-            if holomorphic or mode != "forward":
-                for o in tree_flatten(out)[0]:
-                    if isinstance(o, (Box, np.ndarray, numbers.Number)):
-                        check_output_kind(o, who, holomorphic, "vjp")
-            return out
+                return f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
+
+        def check_kinds(o_leaves):
+            for o in o_leaves:
+                check_output_kind(o, who, holomorphic, "vjp")
         if mode == "forward":
-            jac = _jac_forward(g, leaves, who)
+            jac = _jac_forward(g, leaves, who, check_kinds if holomorphic else None)
         else:
-            jac = _jac_reverse(g, leaves, who, forward_if_tall=mode == "auto")
+            jac = _jac_reverse(g, leaves, who, check_kinds, forward_if_tall=mode == "auto")
         # jac mirrors f's output, with one block per input leaf at each output leaf;
         # regroup the blocks like the chosen arguments.
         return _finish(jac, lambda items: sel.arrange(tree_unflatten(in_tree, items)))
@@ -151,7 +149,7 @@ def _directions_last(t, out_shape, x):
     return plain_scalar(in_dtype_of(reshape(t, out_shape + _shape(x)), x))
 
 
-def _jac_forward(g, chosen, who):
+def _jac_forward(g, chosen, who, check_kinds=None):
     leaves = [float_input(c, who, i) for i, c in enumerate(chosen)]
     sizes = [math.prod(_shape(x)) for x in leaves]
     n = sum(sizes)
@@ -161,6 +159,8 @@ def _jac_forward(g, chosen, who):
         boxed.append(Dual._make(x, unit_directions(n, start, x), level, (n,)))
         start += k
     o_leaves, o_tree = output_leaves(g(*boxed), who)
+    if check_kinds is not None:
+        check_kinds(o_leaves)
     blocks = []
     for o in o_leaves:
         _, t = split_dual(o, level, (n,))
@@ -174,9 +174,10 @@ def _jac_forward(g, chosen, who):
     return tree_unflatten(o_tree, blocks)
 
 
-def _jac_reverse(g, chosen, who, forward_if_tall=False):
+def _jac_reverse(g, chosen, who, check_kinds, forward_if_tall=False):
     out, pullback = pull_back(g, chosen, who)
     o_leaves = pullback.o_values
+    check_kinds(o_leaves)
     if forward_if_tall and _size(o_leaves) > _size(chosen):
         # More rows than columns: one forward pass carries fewer directions than
         # this reverse pass would pull cotangents back (a Hessian of a non-scalar f).
