@@ -184,33 +184,60 @@ def test_a_unary_elementwise_function_hands_its_box_what_bind_hands_it(name):
 # NumPy multiplies a stack of matrices one at a time; with one matrix on the other side the
 # rules fold the stack into the rows of one product.  A BLAS product blocks its sums
 # differently from a loop of products, so the two agree to rounding, not bit for bit.
+# A 1-D operand is a row (first) or a column (second), as NumPy's matmul reads it, and
+# its tangent a stack of such rows or columns.
 
-@pytest.mark.parametrize("a_shape, b_shape, batch", [((4, 3), (3, 2), (5,)), ((4, 3), (3, 1), (6, 2)),
-                                                     ((2, 4, 3), (3, 2), (5,)), ((4, 3), (2, 3, 2), (5,))])
+MATMUL_CASES = [((4, 3), (3, 2), (5,)), ((4, 3), (3, 1), (6, 2)), ((2, 4, 3), (3, 2), (5,)),
+                ((4, 3), (2, 3, 2), (5,)), ((4, 3), (3,), (5,)), ((3,), (3, 2), (6, 2)),
+                ((3,), (3,), (5,)), ((3,), (2, 3, 4), (5,)), ((2, 1, 4, 3), (3,), (5,))]
+
+
+def _as_matrices(x, batch, row):
+    """A batch of operands as NumPy's matmul reads each: a 1-D one as a row or a
+    column, with unit axes after the batch (so that the stacks broadcast)."""
+    s = x.shape[len(batch):]
+    if len(s) == 1:
+        s = (1,) + s if row else s + (1,)
+    return x.reshape(batch + (1,) * (5 - len(s)) + s)
+
+
+@pytest.mark.parametrize("a_shape, b_shape, batch", MATMUL_CASES)
 def test_matmul_tangent_of_a_batch_equals_the_stacked_product(a_shape, b_shape, batch):
     rng = np.random.default_rng(3)
     prim = TABLE["matmul"]
     a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
     out = np.matmul(a, b)
-    # (the engine pads broadcasting entries' batched tangents to the output's rank)
-    ta = rng.standard_normal(batch + (1,) * (out.ndim - len(a_shape)) + a_shape)
-    tb = rng.standard_normal(batch + (1,) * (out.ndim - len(b_shape)) + b_shape)
+    ta, tb = rng.standard_normal(batch + a_shape), rng.standard_normal(batch + b_shape)
     got = prim.jvp([ta, tb], out, [a, b], {})
-    want = np.matmul(ta, b) + np.matmul(a, tb)
-    np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-14)
+    # each direction's product with the operands as matrices, the added axes dropped
+    want = (np.matmul(_as_matrices(ta, batch, True), _as_matrices(b, (), False))
+            + np.matmul(_as_matrices(a, (), True), _as_matrices(tb, batch, False)))
+    np.testing.assert_allclose(got, want.reshape(batch + out.shape), rtol=1e-14, atol=1e-14)
     for k in np.ndindex(*batch):                      # and each direction alone
         one = prim.jvp([ta[k], tb[k]], out, [a, b], {})
         np.testing.assert_allclose(got[k], one, rtol=1e-14, atol=1e-14)
+        np.testing.assert_allclose(one, np.matmul(ta[k], b) + np.matmul(a, tb[k]),
+                                   rtol=1e-14, atol=1e-14)
 
 
-def test_matmul_adjoint_of_a_batch_equals_the_stacked_product():
+@pytest.mark.parametrize("a_shape, b_shape, batch", MATMUL_CASES)
+def test_matmul_adjoint_of_a_batch_equals_each_cotangent_alone(a_shape, b_shape, batch):
     rng = np.random.default_rng(4)
     prim = TABLE["matmul"]
-    a, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 2))
-    g = rng.standard_normal((7, 4, 2))
-    ga, gb = prim.vjp(g, a @ b, [a, b], {}, [True, True])
-    np.testing.assert_allclose(ga, np.matmul(g, b.T), rtol=1e-14, atol=1e-14)
-    np.testing.assert_allclose(gb, np.matmul(np.swapaxes(a, 0, 1), g), rtol=1e-14, atol=1e-14)
+    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+    out = np.matmul(a, b)
+    g = rng.standard_normal(batch + out.shape)
+    ga, gb = prim.vjp(g, out, [a, b], {}, [True, True])
+    assert ga.shape == batch + a_shape and gb.shape == batch + b_shape
+    for k in np.ndindex(*batch):
+        # one cotangent: ⟨g, ta @ b + a @ tb⟩ = ⟨ga, ta⟩ + ⟨gb, tb⟩ for every ta, tb, which
+        # pins ga and gb as the gradients of ⟨g, a @ b⟩ (the dot-product identity, entry by entry)
+        want_a = np.array([np.sum(g[k] * np.matmul(e.reshape(a_shape), b))
+                           for e in np.eye(a.size)]).reshape(a_shape)
+        want_b = np.array([np.sum(g[k] * np.matmul(a, e.reshape(b_shape)))
+                           for e in np.eye(b.size)]).reshape(b_shape)
+        np.testing.assert_allclose(ga[k], want_a, rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(gb[k], want_b, rtol=1e-13, atol=1e-13)
 
 
 # --- jets: the terms of a recurrence ----------------------------------------------------------

@@ -56,6 +56,9 @@ def normalize_axis(axis, nd):
     return a
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
 def float_dtype(x):
     """The dtype derivatives of `x` are carried in: its own for a floating or
     complex array, complex128 for a Python complex, float64 otherwise.
@@ -64,8 +67,10 @@ def float_dtype(x):
         >>> float_dtype(np.ones(2, np.float32)), float_dtype(1j), float_dtype(3)
         (dtype('float32'), dtype('complex128'), dtype('float64'))
     """
+    if type(x) is float:
+        return _FLOAT64
     dt = getattr(x, "dtype", None)
-    if dt is not None and np.issubdtype(dt, np.inexact):
+    if dt is not None and getattr(dt, "kind", None) in ("f", "c"):   # NumPy's inexact kinds
         return dt
     return np.dtype(np.complex128 if type(x) is complex else np.float64)
 

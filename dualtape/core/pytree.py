@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-from .box import Box
+from .box import BOX_TYPES, Box
 
 __all__ = ["tree_flatten", "tree_unflatten", "tree_leaves", "tree_structure", "tree_map",
            "register_pytree", "register_dataclass"]
@@ -59,6 +59,9 @@ def register_pytree(cls, flatten, unflatten):
                         "flatten(obj) -> (children, aux) and unflatten(aux, children) -> obj")
     if cls in (tuple, list, dict, type(None)):
         raise ValueError(f"register_pytree: {cls.__name__} is a container already")
+    if cls in _PLAIN_LEAVES or issubclass(cls, Box):
+        raise ValueError(f"register_pytree: {cls.__name__} is an array value (a leaf), not a "
+                         f"container")
     _REGISTRY[cls] = (flatten, unflatten)
     return cls
 
@@ -129,6 +132,9 @@ class _Node:
 _LEAF = _Node("leaf", None, ())
 _NONE = _Node("none", None, ())
 _ARRAY_TYPES = (numbers.Number, np.ndarray, np.generic, Box)
+# Leaf types that register_pytree refuses (with the boxes): a value of one of them is a
+# leaf at once.
+_PLAIN_LEAVES = frozenset((float, int, complex, np.ndarray, np.float64))
 
 
 def tree_flatten(tree, strict=True):
@@ -149,7 +155,11 @@ def tree_flatten(tree, strict=True):
 
 
 def _flatten(tree, leaves, strict):
-    registered = _REGISTRY.get(type(tree))
+    kind = type(tree)
+    if kind in _PLAIN_LEAVES or kind in BOX_TYPES:   # the common case, spared the tests below
+        leaves.append(tree)
+        return _LEAF
+    registered = _REGISTRY.get(kind)
     if registered is not None:
         children, aux = registered[0](tree)
         return _Node("registered", (type(tree), aux),
@@ -202,6 +212,8 @@ def tree_unflatten(treedef, leaves, strict=True):
         >>> tree_unflatten(tree_flatten((1.0, [2.0]))[1], [5.0, 6.0])
         (5.0, [6.0])
     """
+    if treedef is _LEAF:
+        return next(iter(leaves))         # the common case: one value, no container
     return _unflatten(treedef, iter(leaves), None if strict else False)
 
 

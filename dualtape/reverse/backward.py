@@ -136,7 +136,8 @@ def _pull_back_block(records, live, cotangents, sources, guards, recording_tape)
 def _add(cotangents, node, ct, primal, live):
     """Add cotangent `ct` of value `primal` into ``cotangents[node]``, if `node` is live."""
     if node is not None and (live is EVERY_NODE or node in live):
-        if type(ct) is not float:
+        kind = type(ct)
+        if kind is not float and (kind is not np.ndarray or ct.dtype.kind == "c"):
             ct = _real_if_real(ct, primal)
         previous = cotangents.get(node)
         cotangents[node] = ct if previous is None else previous + ct

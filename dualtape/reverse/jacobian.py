@@ -75,7 +75,10 @@ def unit_cotangents(out_shapes, dtypes, lo, hi):
         rows = np.zeros((hi - lo, m), dtype=dtype)
         first, last = max(lo, start), min(hi, start + m)
         if first < last:
-            rows[np.arange(first - lo, last - lo), np.arange(first - start, last - start)] = 1.0
+            # the ones sit at (row i - lo, column i - start) for first <= i < last: every
+            # (m + 1)-th number of the flat rows, from that of i = first on
+            offset = (first - lo) * m + (first - start)
+            rows.reshape(-1)[offset::m + 1][:last - first] = 1.0
         cotangents.append(rows.reshape((hi - lo,) + tuple(s)))
         start += m
     return cotangents

@@ -44,7 +44,10 @@ __all__ = []
 def is_complex(x):
     """True when the value under every box has a complex dtype."""
     r = raw(x)
-    return type(r) is not float and np.iscomplexobj(r)
+    kind = type(r)
+    if kind is np.ndarray:
+        return r.dtype.kind == "c"
+    return kind is not float and (kind is complex or np.iscomplexobj(r))
 
 
 def conj(x):

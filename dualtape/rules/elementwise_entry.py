@@ -77,7 +77,7 @@ def zero_safe_product(a, b, product=None):
     elif _small_and_never_zero(a, r) or _small_and_never_zero(b, r):
         return out            # no entry of the product can be repaired: see the helper
     else:
-        total = np.sum(r)
+        total = np.add.reduce(r, axis=None)      # (np.sum's wrapper costs more than the sum)
     if total == total:        # no NaN anywhere (one pass, no temporary): the common case
         return out
     no_term = np.zeros(np.shape(r), dtype=bool)

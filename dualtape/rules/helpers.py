@@ -98,7 +98,7 @@ def sum_to_shape(g, target, batch=()):
     """
     if type(g) is float and not target:
         return g
-    gshape = shape(g)
+    gshape = g.shape if type(g) is np.ndarray else shape(g)
     want = tuple(batch) + tuple(target)
     if gshape == want:
         return g
@@ -131,8 +131,9 @@ def cotangent_batch(g, out):
         g, out = g[0], out[0]
     if type(g) is float:
         return ()
-    gshape = shape(g)
-    return gshape[:len(gshape) - ndim(out)]
+    gshape = g.shape if type(g) is np.ndarray else shape(g)
+    nd = out.ndim if type(out) is np.ndarray else ndim(out)
+    return gshape[:len(gshape) - nd]
 
 
 def keep_float(np_fn):

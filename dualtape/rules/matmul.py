@@ -1,9 +1,9 @@
 """Matrix products: ``matmul`` (a primitive, with all of NumPy's batching rules)
 and ``dot`` (composed from matmul, reshape and transpose, as NumPy defines it).
 
-The matmul primitive only ever sees operands of rank >= 2: the public
-function promotes 1-D operands the way NumPy does and removes the added axis
-afterwards, so the rules need no special cases.
+The matmul primitive takes NumPy's operands as they are, 1-D ones included (a
+row first, a column second): its rules read a 1-D operand as that matrix, so
+``A @ x`` is one operation on the tape, not three.
 """
 import numpy as np
 
@@ -12,7 +12,7 @@ from ..core.primitive import defprimitive
 from ..core.arrays import shape, ndim
 from .helpers import cotangent_batch, sum_to_shape
 from .matrix_helpers import mT
-from .shapes import expand_dims, squeeze, moveaxis, reshape
+from .shapes import moveaxis, reshape
 from .taylor_series import full, sum_of
 from .complex_values import accept_complex, HOLOMORPHIC
 
@@ -51,26 +51,105 @@ def _times_stack(w, x):
     return mT(_stack_times(mT(x), mT(w)))
 
 
+# --- operands of rank 1 ------------------------------------------------------------------
+# The entry takes NumPy's operands as they are: a 1-D `a` is a row (1, k) and a 1-D `b`
+# a column (k, 1), whose added axis leaves the result.  The rules work on those matrices
+# (`_as_matrix`, shapes only: a reshape is free) and give results their true shapes;
+# leading batch axes of a tangent or cotangent stay in front, with unit axes after them
+# where the other operand has more stacked axes, so that matmul broadcasts the stacks.
+
+def _matrix_shape(s, row):
+    """The shape matmul gives operand shape `s`: a 1-D operand as a row or a column."""
+    if len(s) != 1:
+        return s
+    return (1,) + s if row else s + (1,)
+
+
+def _as_matrix(t, batch, s, row, stacked):
+    """`t` (shape ``batch + s``) with its operand as a matrix (`_matrix_shape`) and
+    unit axes after `batch` up to `stacked` axes before the matrix."""
+    m = _matrix_shape(s, row)
+    want = batch + (1,) * (stacked - (len(m) - 2)) + m
+    return t if shape(t) == want else reshape(t, want)
+
+
+def _stacked(a, b):
+    """How many stacked axes the product of `a` and `b` has (before its matrix)."""
+    return max(ndim(a), ndim(b), 2) - 2
+
+
+def _tangent_of_a(t, out, a, b):
+    batch = shape(t)[:ndim(t) - ndim(a)]
+    if ndim(a) == 1 and ndim(b) == 2:
+        return _stack_times(t, b)                  # rows of a vector: one product, folded
+    k = _stacked(a, b)
+    product = _stack_times(_as_matrix(t, batch, shape(a), True, k),
+                           _as_matrix(b, (), shape(b), False, ndim(b) - 2))
+    return reshape(product, batch + shape(out))
+
+
+def _tangent_of_b(t, out, a, b):
+    batch = shape(t)[:ndim(t) - ndim(b)]
+    if ndim(b) == 1 and ndim(a) == 2:
+        return _stack_times(t, mT(a))              # a · t = t · aᵀ for a stack of vectors t
+    k = _stacked(a, b)
+    product = _times_stack(_as_matrix(a, (), shape(a), True, ndim(a) - 2),
+                           _as_matrix(t, batch, shape(b), False, k))
+    return reshape(product, batch + shape(out))
+
+
+def _out_as_matrix(g, out, a, b):
+    """Cotangent `g` (batch + shape(out)) as the matrix product's output: the axes a 1-D
+    operand dropped put back.  Returns (batch, g as a matrix)."""
+    batch = cotangent_batch(g, out)
+    s = shape(out)
+    if ndim(b) == 1:
+        s = s + (1,)
+    if ndim(a) == 1:
+        s = s[:-1] + (1,) + s[-1:]
+    return batch, (g if len(s) == ndim(out) else reshape(g, batch + s))
+
+
+def _adjoint_of_a(g, out, a, b):
+    if ndim(a) == 1 and ndim(b) == 2:
+        return _stack_times(g, mT(b))              # rows g · bᵀ, folded
+    batch, gm = _out_as_matrix(g, out, a, b)
+    bm = _as_matrix(b, (), shape(b), False, ndim(b) - 2)
+    ga = sum_to_shape(_stack_times(gm, mT(bm)), _matrix_shape(shape(a), True), batch)
+    return reshape(ga, batch + shape(a))
+
+
+def _adjoint_of_b(g, out, a, b):
+    if ndim(b) == 1 and ndim(a) == 2:
+        return _stack_times(g, a)                  # rows g · a, folded
+    batch, gm = _out_as_matrix(g, out, a, b)
+    am = _as_matrix(a, (), shape(a), True, ndim(a) - 2)
+    gb = sum_to_shape(mT(_stack_times(mT(gm), am)), _matrix_shape(shape(b), False), batch)
+    return reshape(gb, batch + shape(b))
+
+
 _matmul = defprimitive(
     "matmul", np.matmul,
     # a batch of tangents is leading axes that matmul broadcasts: folded into one product
-    (lambda t, out, a, b: _stack_times(t, b),
-     lambda t, out, a, b: _times_stack(a, t)),
+    (_tangent_of_a, _tangent_of_b),
     # a batch of cotangents is one more leading axis that matmul broadcasts
-    (lambda g, out, a, b: sum_to_shape(_stack_times(g, mT(b)), shape(a), cotangent_batch(g, out)),
-     lambda g, out, a, b: sum_to_shape(mT(_stack_times(mT(g), a)), shape(b),
-                                       cotangent_batch(g, out))),
-    broadcasts=True, taylor=_matmul_series, family="matmul",
+    (_adjoint_of_a, _adjoint_of_b),
+    taylor=_matmul_series, family="matmul",
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((4, 2))), {}),
         ((rng.standard_normal((2, 3, 4)), rng.standard_normal((4, 5))), {}),
         ((rng.standard_normal((3, 1, 2, 4)), rng.standard_normal((2, 4, 3))), {}),
+        ((rng.standard_normal((3, 4)), rng.standard_normal(4)), {}),
+        ((rng.standard_normal(3), rng.standard_normal((3, 2))), {}),
+        ((rng.standard_normal(3), rng.standard_normal(3)), {}),
+        ((rng.standard_normal(4), rng.standard_normal((2, 4, 3))), {}),
+        ((rng.standard_normal((2, 1, 3, 4)), rng.standard_normal(4)), {}),
     ])
 
 
 def matmul(a, b):
-    """``a @ b`` with NumPy's rules: 1-D operands are promoted (and the added
-    axis removed), leading axes broadcast.
+    """``a @ b`` with NumPy's rules: a 1-D operand is a row (first) or a column
+    (second) whose added axis leaves the result, leading axes broadcast.
 
     Example:
         >>> import numpy as np, dualtape as dt
@@ -85,16 +164,7 @@ def matmul(a, b):
         raise ValueError(f"matmul: shapes {shape(a)} and {shape(b)} are not aligned: "
                          f"the last axis of the first must match the "
                          f"{'only' if nb == 1 else 'second-to-last'} axis of the second")
-    if na == 1:
-        a = expand_dims(a, 0)
-    if nb == 1:
-        b = expand_dims(b, -1)
-    out = bind(_matmul, a, b)
-    if nb == 1:
-        out = squeeze(out, -1)
-    if na == 1:
-        out = squeeze(out, -2 if nb != 1 else -1)
-    return out
+    return bind(_matmul, a, b)
 
 
 def dot(a, b):

@@ -57,6 +57,11 @@ def reshape(a, newshape, *more):
     """
     if more:
         newshape = (newshape,) + more
+    if type(a) is np.ndarray:
+        # a plain array: the entry's implementation at once (bind would call it), with
+        # NumPy's own checks; rules reshape plain tangents and cotangents all the time
+        out = a.reshape(newshape)
+        return a if out.shape == a.shape else out
     s = shape(a)
     target = _resolve_shape(newshape, math.prod(s))      # (math.prod: np.prod costs µs)
     if target == s:
@@ -183,6 +188,10 @@ def transpose(a, axes=None):
         >>> dt.numpy.transpose(np.ones((2, 3, 4)), (1, 0, 2)).shape
         (3, 2, 4)
     """
+    if type(a) is np.ndarray:
+        # a plain array: the entry's implementation at once, with NumPy's own checks
+        out = a.transpose(axes)
+        return a if out.strides == a.strides and out.shape == a.shape else out
     nd = ndim(a)
     if axes is None:
         axes = tuple(range(nd))[::-1]
@@ -202,6 +211,8 @@ def swapaxes(a, axis1, axis2):
         >>> dt.numpy.swapaxes(np.ones((2, 3)), 0, 1).shape
         (3, 2)
     """
+    if type(a) is np.ndarray:
+        return a.swapaxes(axis1, axis2)      # a plain array: NumPy's own, as bind would call
     nd = ndim(a)
     perm = list(range(nd))
     i, j = normalize_axis(axis1, nd) + nd, normalize_axis(axis2, nd) + nd

@@ -20,7 +20,8 @@ from .structure import Cross, Links, Structure, element_ids
 
 
 def matmul(call):
-    """``a @ b`` on operands of rank >= 2 with broadcast leading axes: the grid (..., i, j, k).
+    """``a @ b`` with broadcast leading axes: the grid (..., i, j, k); a 1-D operand is
+    a row (first) or a column (second), as NumPy's matmul reads it.
 
     Example:
         >>> import numpy as np
@@ -32,9 +33,14 @@ def matmul(call):
         >>> link.out_rows, link.in_rows                     # output i reads x_i only
         (array([0, 1]), array([0, 1]))
     """
-    a = element_ids(call.shape(0))[..., :, :, None]
-    b = element_ids(call.shape(1))[..., None, :, :]
-    out = element_ids(_shape(call.out))[..., :, None, :]
+    sa, sb = call.shape(0), call.shape(1)
+    ma = (1,) + sa if len(sa) == 1 else sa
+    mb = sb + (1,) if len(sb) == 1 else sb
+    # the result's matrix shape: the stacks broadcast, then (rows of a, columns of b)
+    mo = np.broadcast_shapes(ma[:-2], mb[:-2]) + (ma[-2], mb[-1])
+    a = element_ids(sa).reshape(ma)[..., :, :, None]
+    b = element_ids(sb).reshape(mb)[..., None, :, :]
+    out = element_ids(_shape(call.out)).reshape(mo)[..., :, None, :]
     return contraction(call, [a, b], out)
 
 

@@ -7,6 +7,8 @@ tangents and cotangents) are made in that dtype too, so a float32 program is
 differentiated in float32, not silently in float64; a result that comes back
 wider (a rule that mixes in a float64 constant, say) is cast at the end.
 """
+import math
+
 import numpy as np
 
 from ..core.arrays import float_dtype, shape
@@ -40,6 +42,8 @@ def in_dtype_of(derivative, x):
         (1.5, (1.5+0j), 1j)
     """
     want = input_dtype(x)
+    if type(derivative) is np.ndarray and derivative.dtype == want:
+        return derivative                 # the common case: already in x's dtype
     r = raw(derivative)
     if want.kind == "f" and (type(r) is complex or np.iscomplexobj(r)):
         want = np.result_type(want, np.complex64)
@@ -102,7 +106,8 @@ def unit_directions(n, start, x):
                [0., 1.]], dtype=float32)
     """
     s = shape(x)
-    k = int(np.prod(s))
+    k = math.prod(s)
     directions = np.zeros((n, k), dtype=input_dtype(x))
-    directions[start:start + k] = np.eye(k, dtype=directions.dtype)
+    # the ones sit at (start + i, i): every (k + 1)-th number from row `start` on
+    directions.reshape(-1)[start * k::k + 1][:k] = 1
     return directions.reshape((n,) + s)

@@ -22,7 +22,7 @@ from ..rules.shapes import broadcast_to
 from .dtypes import in_dtype_of, input_dtype, zeros_like_input
 from .inputs import (ArgumentSelection, argnums_spelled, check_argnums, check_holomorphic_inputs,
                      float_input, lists_explained, read_through_tapes)
-from .outputs import at_level, check_output, check_output_kind
+from .outputs import at_level, check_output_kind, output_leaves
 
 __all__ = ["jvp", "vjp", "gradient", "grad", "value_and_gradient", "value_and_grad"]
 
@@ -81,8 +81,7 @@ def push_forward(f, primals, tangents, who):
     boxed = [Dual._make(p, t, level) for p, t in zip(p_leaves, t_leaves)]
     with lists_explained(who, enumerate(primals)):
         out = f(*tree_unflatten(p_tree, boxed))
-    check_output(out, who)
-    o_leaves, o_tree = tree_flatten(out)
+    o_leaves, o_tree = output_leaves(out, who)
     primal_out, tangent_out = [], []
     for o in o_leaves:
         p, t = split_dual(o, level, ())
@@ -153,8 +152,7 @@ def pull_back(f, primals, who, has_aux=False):
         out, aux = out
         aux_leaves, aux_tree = tree_flatten(aux, strict=False)
         aux = tree_unflatten(aux_tree, [_strip(a, tape) for a in aux_leaves], strict=False)
-    check_output(out, who)
-    o_leaves, o_tree = tree_flatten(out)
+    o_leaves, o_tree = output_leaves(out, who)
     o_nodes = []
     o_values = []
     for o in o_leaves:

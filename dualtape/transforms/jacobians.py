@@ -7,12 +7,11 @@ Arguments may be pytrees: the blocks come back grouped like f's output, each
 holding one block per differentiated argument.
 """
 import math
-import numbers
 
 import numpy as np
 
 from ..core.arrays import shape as _shape
-from ..core.box import Box, new_level, raw
+from ..core.box import new_level, raw
 from ..core.pytree import tree_flatten, tree_unflatten
 from ..forward.dual import Dual
 from ..reverse.jacobian import jacobian_in_one_pass
@@ -23,7 +22,7 @@ from .dtypes import in_dtype_of, input_dtype, unit_directions
 from .first_order import pull_back, split_dual
 from .inputs import (ArgumentSelection, argnums_spelled, check_argnums, check_holomorphic_inputs,
                      float_input)
-from .outputs import check_output, check_output_kind, plain_scalar
+from .outputs import check_output_kind, output_leaves, plain_scalar
 
 __all__ = ["jacobian", "jacrev", "jacfwd"]
 
@@ -87,16 +86,15 @@ def jacobian_of(f, argnums, mode, who, holomorphic=False):
 
         def g(*xs):
             with sel.explained():
-                out = f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
-            if holomorphic or mode != "forward":
-                for o in tree_flatten(out)[0]:
-                    if isinstance(o, (Box, np.ndarray, numbers.Number)):
-                        check_output_kind(o, who, holomorphic, "vjp")
-            return out
+                return f(*sel.rebuild(tree_unflatten(in_tree, xs)), **kwargs)
+
+        def check_kinds(o_leaves):
+            for o in o_leaves:
+                check_output_kind(o, who, holomorphic, "vjp")
         if mode == "forward":
-            jac = _jac_forward(g, leaves, who)
+            jac = _jac_forward(g, leaves, who, check_kinds if holomorphic else None)
         else:
-            jac = _jac_reverse(g, leaves, who, forward_if_tall=mode == "auto")
+            jac = _jac_reverse(g, leaves, who, check_kinds, forward_if_tall=mode == "auto")
         # jac mirrors f's output, with one block per input leaf at each output leaf;
         # regroup the blocks like the chosen arguments.
         return _finish(jac, lambda items: sel.arrange(tree_unflatten(in_tree, items)))
@@ -142,24 +140,27 @@ def _finish(jac, regroup):
     return jac
 
 
-def _move_batch_last(t, out_shape):
-    """(directions, *out_shape) -> (*out_shape, directions)."""
+def _directions_last(t, out_shape, x):
+    """A batch of tangents ``(directions, *out_shape)`` as the Jacobian block
+    ``(*out_shape, *x.shape)``, in x's dtype (a scalar for a 0-d block)."""
     nd = len(out_shape)
-    return transpose(t, tuple(range(1, nd + 1)) + (0,)) if nd else t
+    if nd:
+        t = transpose(t, tuple(range(1, nd + 1)) + (0,))
+    return plain_scalar(in_dtype_of(reshape(t, out_shape + _shape(x)), x))
 
 
-def _jac_forward(g, chosen, who):
+def _jac_forward(g, chosen, who, check_kinds=None):
     leaves = [float_input(c, who, i) for i, c in enumerate(chosen)]
-    sizes = [int(np.prod(_shape(x))) for x in leaves]
+    sizes = [math.prod(_shape(x)) for x in leaves]
     n = sum(sizes)
     level = new_level()
     boxed, start = [], 0
     for x, k in zip(leaves, sizes):
         boxed.append(Dual._make(x, unit_directions(n, start, x), level, (n,)))
         start += k
-    out = g(*boxed)
-    check_output(out, who)
-    o_leaves, o_tree = tree_flatten(out)
+    o_leaves, o_tree = output_leaves(g(*boxed), who)
+    if check_kinds is not None:
+        check_kinds(o_leaves)
     blocks = []
     for o in o_leaves:
         _, t = split_dual(o, level, (n,))
@@ -168,15 +169,15 @@ def _jac_forward(g, chosen, who):
         for x, k in zip(leaves, sizes):
             part = getitem(t, (slice(start, start + k),)) if k != n else t
             start += k
-            part = _move_batch_last(part, oshape)
-            per_arg.append(plain_scalar(in_dtype_of(reshape(part, oshape + _shape(x)), x)))
+            per_arg.append(_directions_last(part, oshape, x))
         blocks.append(_PerArg(per_arg))
     return tree_unflatten(o_tree, blocks)
 
 
-def _jac_reverse(g, chosen, who, forward_if_tall=False):
+def _jac_reverse(g, chosen, who, check_kinds, forward_if_tall=False):
     out, pullback = pull_back(g, chosen, who)
-    o_leaves, o_tree = tree_flatten(out)
+    o_leaves = pullback.o_values
+    check_kinds(o_leaves)
     if forward_if_tall and _size(o_leaves) > _size(chosen):
         # More rows than columns: one forward pass carries fewer directions than
         # this reverse pass would pull cotangents back (a Hessian of a non-scalar f).
@@ -184,8 +185,9 @@ def _jac_reverse(g, chosen, who, forward_if_tall=False):
     blocks = jacobian_in_one_pass(pullback.batched, [_shape(o) for o in o_leaves],
                                   [_shape(x) for x in chosen], [input_dtype(o) for o in o_leaves],
                                   who, pullback.largest_value)
-    return tree_unflatten(o_tree, [_PerArg([plain_scalar(in_dtype_of(b, x))
-                                            for b, x in zip(row, chosen)]) for row in blocks])
+    return tree_unflatten(pullback.o_tree, [_PerArg([plain_scalar(in_dtype_of(b, x))
+                                                     for b, x in zip(row, chosen)])
+                                            for row in blocks])
 
 
 def _size(values):

@@ -1,7 +1,7 @@
 """How the transforms read f's results and shape their own.
 
 `check_output` refuses results that have no derivative (f returned None, or a
-string), `check_output_kind` refuses a complex result where the transform
+string; `output_leaves` checks them so and flattens them), `check_output_kind` refuses a complex result where the transform
 differentiates real-valued functions (and a real one under ``holomorphic=True``),
 `at_level` reads one output at a transform's level, and `plain_scalar` gives a
 0-d result back as a scalar.
@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from ..core.box import Box, raw, unbox_to
+from ..core.box import BOX_TYPES, Box, raw, unbox_to
 from ..core.pytree import tree_flatten
 from ..reverse.tensor import Leaf
 from .inputs import read_through_tapes
@@ -27,10 +27,25 @@ def check_output(out, who):
         ...
         TypeError: gradient: f returned None, so there is nothing to differentiate. ...
     """
+    output_leaves(out, who)
+
+
+def output_leaves(out, who):
+    """``(leaves, treedef)`` of what f returned, checked as `check_output` checks it
+    (one pass over the structure for both).
+
+    Example:
+        >>> output_leaves((1.0, [2.0]), "jacobian")
+        ([1.0, 2.0], (*, [*]))
+    """
     if out is None:
         raise TypeError(f"{who}: f returned None, so there is nothing to differentiate. f must "
                         f"return a float or an array (does it miss a `return`?)")
-    for leaf in tree_flatten(out)[0]:
+    leaves, tree = tree_flatten(out)
+    for leaf in leaves:
+        kind = type(leaf)
+        if kind is float or kind is np.ndarray and leaf.dtype != object or kind in BOX_TYPES:
+            continue                      # the common cases, spared the tests below
         if isinstance(leaf, (Box, np.ndarray, numbers.Number)) and \
                 getattr(leaf, "dtype", None) != object:
             continue
@@ -39,6 +54,7 @@ def check_output(out, who):
         raise TypeError(f"{who}: f returned a {type(leaf).__name__} ({shown}), which has no "
                         f"derivative. f must return floats or arrays (or a tuple, list or dict "
                         f"of them).")
+    return leaves, tree
 
 
 def check_output_kind(value, who, holomorphic, otherwise):
@@ -53,7 +69,12 @@ def check_output_kind(value, who, holomorphic, otherwise):
         ...
         TypeError: gradient: f returned a complex value (complex128), and gradient differentiates ...
     """
-    dt = np.result_type(raw(value))
+    r = raw(value)
+    kind = type(r)
+    if kind is float or kind is np.ndarray and r.dtype.kind == "f":
+        if not holomorphic:
+            return                        # the common case, spared the tests below
+    dt = np.result_type(r)
     is_complex = np.issubdtype(dt, np.complexfloating)
     if holomorphic and not is_complex:
         raise TypeError(
