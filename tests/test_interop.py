@@ -117,3 +117,35 @@ def test_the_masked_fix_gives_numpys_masked_answer():
     np.testing.assert_allclose(np.sum(2.0 * MASKED), 2.0)
     np.testing.assert_allclose(dt.gradient(lambda x: dnp.sum(x * MASKED.compressed()))(2.0), 1.0)
     np.testing.assert_allclose(dt.gradient(lambda x: dnp.sum(x * MASKED.filled(0.0)))(2.0), 1.0)
+
+
+# A masked array handed to dualtape on its own: NumPy's masked sum of [1, --] is 1 and its
+# mean 1, but the data under the mask is [1, 4], so reading it would give 5 and 2.5.
+ENTRIES = {
+    "dnp.sum(m)": lambda: dnp.sum(MASKED),
+    "dnp.mean(m)": lambda: dnp.mean(MASKED),
+    "dnp.exp(m)": lambda: dnp.exp(MASKED),
+    "dnp.multiply(m, 2)": lambda: dnp.multiply(MASKED, 2.0),
+    "dnp.dot(m, m)": lambda: dnp.dot(MASKED, MASKED),
+    "dnp.flip(m)": lambda: dnp.flip(MASKED),
+    "dnp.sort(m)": lambda: dnp.sort(MASKED),
+    "dt.constant(m)": lambda: dt.constant(MASKED),
+    "dt.Variable(m)": lambda: dt.Variable(MASKED),
+    "dt.Dual(m)": lambda: dt.Dual(MASKED, np.ones(2)),
+    "dt.gradient(sum)(m)": lambda: dt.gradient(lambda v: dnp.sum(v))(MASKED),
+    "dt.jvp(sum, m)": lambda: dt.jvp(dnp.sum, (MASKED,), (np.ones(2),)),
+}
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRIES))
+def test_a_masked_array_given_to_dualtape_raises_and_names_the_fix(entry):
+    assert float(np.sum(MASKED)) == 1.0 and float(np.mean(MASKED)) == 1.0   # NumPy's answers
+    with pytest.raises(TypeError, match=r"numpy\.ma masked array.*\.filled\(.*\.compressed\(\)"):
+        ENTRIES[entry]()
+
+
+def test_a_masked_array_of_a_variable_outside_a_tape_raises_too():
+    # exp([1, --]) · 2 summed by NumPy is 2e; the data under the mask would add 2e⁴
+    x = dt.Variable(2.0)
+    with pytest.raises(TypeError, match="numpy.ma masked array"):
+        dnp.sum(np.exp(MASKED) * x)

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core.box import raw
 from ..core.arrays import shape, is_box
+from ..core.dispatch import MASKED_ARRAY, masked_array_error
 from ..rules.shapes import broadcast_to
 
 
@@ -17,7 +18,11 @@ def as_array(x):
         >>> as_array([1.0, 2.0])
         array([1., 2.])
     """
-    return x if is_box(x) else np.asarray(x)
+    if is_box(x):
+        return x
+    if isinstance(x, MASKED_ARRAY):
+        raise masked_array_error("dualtape.numpy")
+    return np.asarray(x)
 
 
 def along(axis, index):

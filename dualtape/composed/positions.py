@@ -17,6 +17,7 @@ import numpy as np
 
 from ..core.box import raw
 from ..core.arrays import shape, is_box
+from ..core.dispatch import MASKED_ARRAY, masked_array_error
 from ..rules.casting import astype
 from ..rules.indexing import getitem
 from ..rules.shapes import concatenate, reshape, ravel
@@ -52,6 +53,8 @@ def as_operand(value):
         return value
     if type(value) in (list, tuple) and holds_box(value):
         return sequence_operand(value)
+    if isinstance(value, MASKED_ARRAY):
+        raise masked_array_error("dualtape.numpy")
     return np.asarray(value)
 
 

@@ -5,7 +5,13 @@ This is the hot path of the whole library: one pass over the positional
 arguments to find the box of the highest level (with the cheap box test
 ``type(a) in BOX_TYPES``); with no box the NumPy implementation runs directly.
 """
+import numpy as np
+
 from .box import BOX_TYPES
+
+# NumPy's masked array: the table's implementations read the data under its mask,
+# so bind refuses it (a plain ``type`` test, paid only by arguments that are not boxes).
+MASKED_ARRAY = np.ma.MaskedArray
 
 
 def bind(prim, *args, **params):
@@ -18,14 +24,32 @@ def bind(prim, *args, **params):
     top = None
     level = -1
     for a in args:
-        if type(a) in BOX_TYPES:
+        kind = type(a)
+        if kind in BOX_TYPES:
             lv = a._level
             if lv > level:
                 top = a
                 level = lv
+        elif kind is MASKED_ARRAY:
+            raise masked_array_error(prim.name)
     if top is None:
         return prim.impl(*args, **params)
     return top._process(prim, args, params)
+
+
+def masked_array_error(where):
+    """The error for a ``numpy.ma`` masked array handed to the table's `where`.
+
+    Example:
+        >>> print(masked_array_error("sum"))
+        sum: dualtape does not take numpy.ma masked arrays: ...
+    """
+    return TypeError(
+        f"{where}: dualtape does not take numpy.ma masked arrays: its operations read the data "
+        f"under the mask, so the mask would be lost silently (the sum of [1, --] hiding a 4 "
+        f"would be 5, not NumPy's 1). Fill or compress the masked array first: `m.filled(0.0)` "
+        f"(giving the masked entries the value they should take) or `m.compressed()` (only "
+        f"the unmasked entries); for masked arithmetic without derivatives use numpy.ma itself.")
 
 
 def apply_inside(prim, args, params, box_type, level, contents):

@@ -23,6 +23,7 @@ import numpy as np
 from ..composed.array_methods import ArrayLike
 from ..core.arrays import shape
 from ..core.box import Box, raw
+from ..core.dispatch import MASKED_ARRAY, masked_array_error
 from ..rules.shapes import broadcast_to, reshape
 from .hand_built import HandBuiltLevel, hand_built_depth, shares_eps, strip_to
 
@@ -47,6 +48,8 @@ def as_primal(x, who):
         return float(x) if isinstance(x, np.float64) else x
     if isinstance(x, np.complexfloating):
         return complex(x) if isinstance(x, np.complex128) else x
+    if isinstance(x, MASKED_ARRAY):
+        raise masked_array_error(who)
     a = np.asarray(x)
     if a.dtype == object:
         raise TypeError(f"{who}: cannot differentiate with respect to an object array")

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..composed.array_methods import ArrayLike
 from ..core.box import Box, LEAF_LEVEL, raw
-from ..core.dispatch import bind
+from ..core.dispatch import MASKED_ARRAY, bind, masked_array_error
 from ..rules import elementwise as ew
 from .active import active_tapes
 
@@ -34,6 +34,8 @@ def _check_value(value, who):
         return value
     if isinstance(value, (bool, np.bool_, numbers.Integral, np.floating, np.complexfloating)):
         return np.asarray(value)[()]
+    if isinstance(value, MASKED_ARRAY):
+        raise masked_array_error(who)
     a = np.asarray(value)
     if a.dtype == object:
         raise TypeError(f"{who}: cannot make a tensor from {type(value).__name__}")
@@ -253,6 +255,8 @@ def constant(value, dtype=None, shape=None, name=None):
         array([[0.5, 0.5],
                [0.5, 0.5]])
     """
+    if isinstance(value, MASKED_ARRAY):
+        raise masked_array_error("constant")
     if dtype is not None:
         value = cast_like_tensorflow(value, dtype, "constant")
     if shape is not None:

@@ -19,7 +19,7 @@ raises at a pole, where NumPy (and a 0-d array) gives ``inf``.
 import numpy as np
 
 from ..core.box import BOX_TYPES, Box, raw
-from ..core.dispatch import bind
+from ..core.dispatch import MASKED_ARRAY, bind, masked_array_error
 from ..core.primitive import TABLE, defprimitive, deflinear
 from ..core.arrays import shape
 from .helpers import cotangent_batch, sum_to_shape
@@ -157,7 +157,12 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
         if len(xs) == 1:
             # bind's own choice with one argument, without its pass (the unary hot path)
             x = xs[0]
-            return x._process(prim, xs, params) if type(x) in BOX_TYPES else prim.impl(x, **params)
+            kind = type(x)
+            if kind in BOX_TYPES:
+                return x._process(prim, xs, params)
+            if kind is MASKED_ARRAY:
+                raise masked_array_error(name)
+            return prim.impl(x, **params)
         return bind(prim, *xs, **params)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."

@@ -14,6 +14,7 @@ import numbers
 import numpy as np
 
 from ..core.box import Box, raw
+from ..core.dispatch import MASKED_ARRAY, masked_array_error
 from ..reverse.active import active_tapes
 from ..reverse.tensor import Leaf
 from ..rules.complex_values import is_complex
@@ -75,6 +76,8 @@ def _checked_float(r, who, name):
                                                             np.generic)):
         raise TypeError(f"{who}: {name} is a {type(r).__name__} ({r}); derivatives need float "
                         f"inputs. Pass float(x) instead.")
+    if isinstance(r, MASKED_ARRAY):
+        raise masked_array_error(f"{who}: {name}")
     array_like = hasattr(r, "__array__") and not isinstance(r, (np.ndarray, np.generic))
     if isinstance(r, (list, tuple)) or array_like:
         try:
