@@ -9,7 +9,8 @@ with partials only);
 SciPy's numerics register only when SciPy is installed.
 """
 from . import elementwise, elementwise_trigonometric, elementwise_more, elementwise_piecewise  # noqa: F401
-from . import reductions, shapes, indexing, matmul, casting, statistics, special  # noqa: F401
+from . import reductions, shapes, indexing, matmul, casting, statistics, nan_reductions  # noqa: F401
+from . import special  # noqa: F401
 from . import einsum  # noqa: F401
 from . import complex_values, linalg_inverses, linalg_decompositions, linalg_svd, fft  # noqa: F401
 from . import floating_point, linalg_eig, signals  # noqa: F401
