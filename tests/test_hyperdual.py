@@ -44,13 +44,15 @@ def _assert_parts_close(a, b, rtol):
 
 
 def test_every_elementwise_entry_has_a_closed_form_second_term():
-    # the built-in ufunc entries of rules/elementwise.py all carry `second`
-    from dualtape.rules import elementwise
-    for name in elementwise.__all__:
-        fn = getattr(elementwise, name)
-        prim = getattr(fn, "primitive", None)
-        if prim is not None:
-            assert prim.second is not None, name
+    # the built-in ufunc entries of rules/elementwise.py and rules/elementwise_trigonometric.py
+    # all carry `second`
+    from dualtape.rules import elementwise, elementwise_trigonometric
+    for module in (elementwise, elementwise_trigonometric):
+        for name in module.__all__:
+            fn = getattr(module, name)
+            prim = getattr(fn, "primitive", None)
+            if prim is not None:
+                assert prim.second is not None, name
 
 
 @pytest.mark.parametrize("name", WITH_SECOND)

@@ -47,6 +47,24 @@ _DIV = ew.divide.primitive
 _POW = ew.power.primitive
 
 
+def fast_path_of(generic):
+    """Decorator for a box's operator written as a fast path in front of ArrayLike's
+    `generic` operator (which it calls when the fast path does not apply): the method
+    takes `generic`'s name, which tracebacks and ``help`` show.
+
+    Example:
+        >>> @fast_path_of(ArrayLike.__add__)
+        ... def method(self, other):
+        ...     return ArrayLike.__add__(self, other)
+        >>> method.__name__
+        '__add__'
+    """
+    def named(method):
+        method.__name__ = generic.__name__
+        return method
+    return named
+
+
 def _binary(prim, name):
     """The operator and its reflected form for a two-argument table entry."""
     def forward(self, other):

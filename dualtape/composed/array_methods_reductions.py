@@ -32,6 +32,27 @@ def _plain_call(dtype=None, out=None, initial=_NO_VALUE, where=True):
     return dtype is None and out is None and initial is _NO_VALUE and where is True
 
 
+def _entry_or_numpy(x, entry, numpy_fn, axis, dtype, out, keepdims, initial, where):
+    """`entry(x, axis, keepdims)` when the call asks for nothing more, else NumPy's function
+    `numpy_fn` (``np.sum``, ``np.max``, ...) through dualtape.numpy, which takes every keyword.
+    ``max`` and ``min`` have no `dtype`, so it is passed only when given."""
+    if _plain_call(dtype, out, initial, where):
+        return entry(x, axis, keepdims)
+    more = {} if dtype is None else {"dtype": dtype}
+    return HANDLED[numpy_fn](x, axis, out=out, keepdims=keepdims, initial=initial, where=where,
+                             **more)
+
+
+def _moment_or_numpy(x, entry, numpy_fn, axis, dtype, out, ddof, keepdims, where, mean,
+                     correction):
+    """`entry` (``var``, ``std``) of `x` when the call asks for nothing beyond its `ddof`,
+    else NumPy's function `numpy_fn` through dualtape.numpy."""
+    if _plain_call(dtype, out, _NO_VALUE, where) and mean is None and correction is None:
+        return entry(x, axis=axis, ddof=ddof, keepdims=keepdims)
+    return HANDLED[numpy_fn](x, axis, dtype, out, ddof, keepdims=keepdims, where=where,
+                             mean=mean, correction=correction)
+
+
 class ReductionMethods:
     """The value-computing ndarray methods that `ArrayLike` gets from here (a mixin, no state)."""
 
@@ -40,32 +61,20 @@ class ReductionMethods:
     def sum(self, axis=None, dtype=None, out=None, *, keepdims=False, initial=_NO_VALUE,
             where=True):
         """The sum over `axis` (NumPy's ``ndarray.sum``)."""
-        if _plain_call(dtype, out, initial, where):
-            return red.sum(self, axis, keepdims)
-        return HANDLED[np.sum](self, axis, dtype, out, keepdims=keepdims, initial=initial,
-                               where=where)
+        return _entry_or_numpy(self, red.sum, np.sum, axis, dtype, out, keepdims, initial, where)
 
     def prod(self, axis=None, dtype=None, out=None, *, keepdims=False, initial=_NO_VALUE,
              where=True):
         """The product over `axis` (NumPy's ``ndarray.prod``)."""
-        if _plain_call(dtype, out, initial, where):
-            return red.prod(self, axis, keepdims)
-        return HANDLED[np.prod](self, axis, dtype, out, keepdims=keepdims, initial=initial,
-                                where=where)
+        return _entry_or_numpy(self, red.prod, np.prod, axis, dtype, out, keepdims, initial, where)
 
     def max(self, axis=None, out=None, *, keepdims=False, initial=_NO_VALUE, where=True):
         """The largest entry over `axis` (NumPy's ``ndarray.max``); ties share the derivative."""
-        if _plain_call(None, out, initial, where):
-            return red.max(self, axis, keepdims)
-        return HANDLED[np.max](self, axis, out=out, keepdims=keepdims, initial=initial,
-                               where=where)
+        return _entry_or_numpy(self, red.max, np.max, axis, None, out, keepdims, initial, where)
 
     def min(self, axis=None, out=None, *, keepdims=False, initial=_NO_VALUE, where=True):
         """The smallest entry over `axis` (NumPy's ``ndarray.min``); ties share the derivative."""
-        if _plain_call(None, out, initial, where):
-            return red.min(self, axis, keepdims)
-        return HANDLED[np.min](self, axis, out=out, keepdims=keepdims, initial=initial,
-                               where=where)
+        return _entry_or_numpy(self, red.min, np.min, axis, None, out, keepdims, initial, where)
 
     def mean(self, axis=None, dtype=None, out=None, *, keepdims=False, where=True):
         """The mean over `axis` (NumPy's ``ndarray.mean``)."""
@@ -76,18 +85,14 @@ class ReductionMethods:
     def var(self, axis=None, dtype=None, out=None, ddof=0, *, keepdims=False, where=True,
             mean=None, correction=None):
         """The variance over `axis`, dividing by N − ddof (NumPy's ``ndarray.var``)."""
-        if _plain_call(dtype, out, _NO_VALUE, where) and mean is None and correction is None:
-            return statistics.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
-        return HANDLED[np.var](self, axis, dtype, out, ddof, keepdims=keepdims, where=where,
-                               mean=mean, correction=correction)
+        return _moment_or_numpy(self, statistics.var, np.var, axis, dtype, out, ddof, keepdims,
+                                where, mean, correction)
 
     def std(self, axis=None, dtype=None, out=None, ddof=0, *, keepdims=False, where=True,
             mean=None, correction=None):
         """The standard deviation over `axis` (NumPy's ``ndarray.std``)."""
-        if _plain_call(dtype, out, _NO_VALUE, where) and mean is None and correction is None:
-            return statistics.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
-        return HANDLED[np.std](self, axis, dtype, out, ddof, keepdims=keepdims, where=where,
-                               mean=mean, correction=correction)
+        return _moment_or_numpy(self, statistics.std, np.std, axis, dtype, out, ddof, keepdims,
+                                where, mean, correction)
 
     def cumsum(self, axis=None, dtype=None, out=None):
         """The running sum along `axis`, of the flattened value when None (``ndarray.cumsum``)."""

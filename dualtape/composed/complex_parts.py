@@ -10,7 +10,8 @@
 import numpy as np
 
 from ..core.arrays import is_box
-from ..rules.elementwise import arctan2, multiply
+from ..rules.elementwise import multiply
+from ..rules.elementwise_trigonometric import arctan2
 from ..rules import elementwise_more
 
 __all__ = ["angle", "real", "imag"]

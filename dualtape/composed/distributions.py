@@ -26,7 +26,8 @@ import math
 
 import numpy as np
 
-from ..rules.elementwise import abs as _abs, arctan2, exp, expm1, log, log1p
+from ..rules.elementwise import abs as _abs, exp, expm1, log, log1p
+from ..rules.elementwise_trigonometric import arctan2
 from ..rules.special import gammaln, xlogy, xlog1py
 from ..rules.special_scipy import betaln, log_ndtr
 from .distribution_base import ContinuousDistribution, HALF_LOG_2PI, masked, plain

@@ -1,9 +1,11 @@
-"""NaN-ignoring statistics composed from entries: ``nanprod``, ``nancumsum``,
+"""NaN-ignoring statistics composed from entries: ``nansum`` with NumPy's
+``dtype=`` (its entry is in `dualtape.rules.nan_reductions`), ``nanprod``, ``nancumsum``,
 ``nancumprod``, ``nanvar``, ``nanstd``, ``nanmedian``, ``nanquantile`` and
 ``nanpercentile``; and NumPy 2's ``cumulative_sum`` and ``cumulative_prod``.
 
 As NumPy does, the NaN entries are replaced by the operation's identity (0
-for sums, 1 for products) with ``where``, so they get derivative 0; ``nanvar``
+for sums, 1 for products) with ``where``, so they get derivative 0 (the
+``nansum`` entry skips them itself, to the same effect); ``nanvar``
 repeats NumPy's steps (count, mean, squared deviations, sum).  The order
 statistics reduce each slice without its NaNs through the ``quantile`` entry
 (one slice at a time, where a slice holds NaN); an all-NaN slice gives NaN.
@@ -13,17 +15,18 @@ import numpy as np
 from ..core.arguments import reject_out
 from ..core.box import raw
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
-from ..rules.casting import astype
+from ..rules.casting import astype_or_keep
 from ..rules.elementwise import where as _where, sqrt
 from ..rules.elementwise_more import real, conj
 from ..rules.indexing import getitem
 from ..rules.reductions import sum as _sum, prod
 from ..rules.reduction_helpers import keepdims_shape
 from ..rules.shapes import reshape, stack, transpose, concatenate, ravel
+from ..rules.nan_reductions import nansum as entry_nansum
 from ..rules.statistics import cumsum, cumprod, quantile, median, var
 from .positions import as_operand
 
-__all__ = ["nanprod", "nancumsum", "nancumprod", "nanvar", "nanstd", "nanmedian", "nanquantile",
+__all__ = ["nansum", "nanprod", "nancumsum", "nancumprod", "nanvar", "nanstd", "nanmedian", "nanquantile",
            "nanpercentile", "cumulative_sum", "cumulative_prod"]
 
 
@@ -38,26 +41,43 @@ def _replaced(a, value):
     return (a, mask) if mask is None or not mask.any() else (_where(mask, value, a), mask)
 
 
-def _with_dtype(a, dtype):
-    return a if dtype is None else astype(a, dtype)
+def _nan_reduction(name, reduce, doc):
+    """NumPy's `name` (``nansum``, ``nanprod``): `reduce(a, dtype, axis, keepdims)`, with
+    NumPy's signature of the two and ``out=`` refused."""
+    def reduction(a, axis=None, dtype=None, out=None, keepdims=False):
+        reject_out(out, name)
+        return reduce(a, dtype, axis, keepdims)
+    reduction.__name__ = reduction.__qualname__ = name
+    reduction.__doc__ = doc
+    return reduction
 
 
-def nanprod(a, axis=None, dtype=None, out=None, keepdims=False):
+# nansum's entry skips the NaN entries itself; nanprod reads them as 1 first, as NumPy does
+nansum = _nan_reduction(
+    "nansum", lambda a, dtype, axis, keepdims: entry_nansum(astype_or_keep(a, dtype), axis, keepdims),
+    """``numpy.nansum``: the sum treating NaN as zero; NaN entries get derivative zero.
+
+    Example:
+        >>> import numpy as np, dualtape as dt
+        >>> dt.gradient(lambda x: dt.numpy.nansum(x))(np.array([1.0, np.nan, 2.0]))
+        array([1., 0., 1.])
+    """)
+nanprod = _nan_reduction(
+    "nanprod", lambda a, dtype, axis, keepdims: prod(astype_or_keep(_replaced(a, 1.0)[0], dtype),
+                                                     axis=axis, keepdims=keepdims),
     """``numpy.nanprod``: the product with NaNs read as 1.
 
     Example:
         >>> import numpy as np, dualtape as dt
         >>> dt.gradient(lambda x: dt.numpy.nanprod(x))(np.array([2.0, np.nan, 3.0]))
         array([3., 0., 2.])
-    """
-    reject_out(out, "nanprod")
-    return prod(_with_dtype(_replaced(a, 1.0)[0], dtype), axis=axis, keepdims=keepdims)
+    """)
 
 
 def _nan_running(entry, identity, name, what, example, result):
     def running(a, axis=None, dtype=None, out=None):
         reject_out(out, name)
-        return entry(_with_dtype(_replaced(a, identity)[0], dtype), axis)
+        return entry(astype_or_keep(_replaced(a, identity)[0], dtype), axis)
     running.__name__ = running.__qualname__ = name
     running.__doc__ = f"""``numpy.{name}``: running {what} with NaNs read as {identity:g}.
 
@@ -96,7 +116,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
         return var(arr, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
     axes = normalize_axes(axis, ndim(arr))
     count = np.sum(~mask, axis=axes, keepdims=True)
-    avg = _sum(_with_dtype(arr, dtype), axis=axes, keepdims=True) / count
+    avg = _sum(astype_or_keep(arr, dtype), axis=axes, keepdims=True) / count
     dev = _where(mask, 0.0, arr - avg)
     square = real(dev * conj(dev)) if np.iscomplexobj(raw(dev)) else dev * dev
     total = _sum(square, axis=axes, keepdims=keepdims)
@@ -202,7 +222,7 @@ def _cumulative(running, identity, x, axis, dtype, out, include_initial, who):
             raise ValueError(f"{who}: the input has more than one dimension, so `axis` must be "
                              f"given")
         x, axis = ravel(x), 0
-    x = _with_dtype(x, dtype)
+    x = astype_or_keep(x, dtype)
     result = running(x, axis)
     if include_initial:
         ax = normalize_axis(axis, ndim(x))

@@ -13,7 +13,8 @@ from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
 from ..rules.reduction_helpers import keepdims_shape, reduced_count
 from ..rules.reductions import sum as _sum, mean as _mean, max as _max, min as _min
 from ..rules.shapes import reshape, broadcast_to, transpose
-from ..rules.statistics import quantile, nansum
+from ..rules.statistics import quantile
+from .nan_statistics import nansum
 
 __all__ = ["average", "ptp", "nanmean", "percentile"]
 

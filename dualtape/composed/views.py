@@ -40,11 +40,11 @@ import numpy as np
 from ..core.box import Box, raw
 from ..core.arrays import shape, ndim
 from ..core.interop import reject_masked
-from ..rules.casting import astype
 from ..rules.indexing import getitem, normalize_index
 from ..rules.shapes import broadcast_to
 from ..rules.complex_values import real_part, imag_part
 from ..rules.elementwise_more import real, imag
+from .in_place_fit import fitted_in_place
 from .rebinding import rebind
 from .updates import flat_positions, update, update_positions
 
@@ -248,9 +248,9 @@ def write_in_place(box, result, operator="add"):
         if type(result) is not type(box) or type(raw(box)) is not np.ndarray or \
                 _has_no_views(type(box)):
             return result
-        rebind(box, _fitted(box, result, operator))       # no view to refresh
+        rebind(box, fitted_in_place(box, result, operator))       # no view to refresh
         return box
-    result = _fitted(box, result, operator)
+    result = fitted_in_place(box, result, operator)
     if type(entry) is _View:
         if not entry.writable:
             raise _read_only(box)
@@ -289,31 +289,6 @@ def replace(box, new):
         raise ValueError(f"cannot resize this array: it {shared} another dualtape value, as "
                          f"NumPy refuses; use np.resize(x, shape) for a resized copy")
     rebind(box, _same_kind(box, new))
-
-
-def _fitted(box, result, operator):
-    """`result` checked to fit into `box`, and in `box`'s dtype: NumPy's in-place
-    operators neither broadcast the array they write into nor change its dtype
-    (they cast with the rule ``same_kind``)."""
-    into, given = raw(box), raw(result)
-    if type(given) is not np.ndarray:
-        given = np.asarray(given)
-    if given.shape != into.shape:
-        raise ValueError(f"non-broadcastable output operand with shape {into.shape} doesn't "
-                         f"match the broadcast shape {given.shape}")
-    target, dtype = into.dtype, given.dtype
-    if dtype == target:
-        return result
-    if not np.can_cast(dtype, target, "same_kind"):
-        raise TypeError(f"Cannot cast ufunc '{operator}' output from {dtype!r} to {target!r} with "
-                        f"casting rule 'same_kind' (NumPy's in-place operators keep the array's "
-                        f"dtype): write `x = x {_SYMBOLS.get(operator, operator)} y` for a new "
-                        f"value of the wider dtype")
-    return astype(result, target)
-
-
-_SYMBOLS = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/", "power": "**",
-            "matmul": "@", "remainder": "%", "floor_divide": "//"}
 
 
 def _whole_entries(view, positions, value):

@@ -10,7 +10,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from ..composed.array_methods import ArrayLike
+from ..composed.array_methods import ArrayLike, fast_path_of
 from ..core.arrays import shape as _shape
 from ..core.dispatch import apply_inside
 from ..rules.elementwise_entry import zero_safe_product
@@ -26,22 +26,38 @@ _primal_and_tangent = attrgetter("_primal", "_tangent")
 # nothing more than before (no call, no tuple).
 
 
-def _sum_or_difference(op, generic):
-    """The scalar fast path of ``x + y`` or ``x - y`` (`op`), else `generic`:
-    on Python numbers the tangent follows the same operation."""
+def _arithmetic(op, generic):
+    """The scalar fast path of ``x + y``, ``x - y`` or ``x * y`` (`op`), else `generic`:
+    on Python numbers the tangent of a sum or difference follows the same operation,
+    and a product's is ``t·y + x·s``; a product tangent that comes out NaN is redone as
+    the generic rule does it (`zero_safe_product`: an exact-zero factor is no term,
+    even against inf)."""
+    product = op is operator.mul
+
+    @fast_path_of(generic)
     def method(self, other):
         p, t = self._primal, self._tangent
         if (type(p) is float or type(p) is complex) and (type(t) is float or type(t) is complex):
             to = type(other)
             if to is float or to is int or to is complex:
-                return Dual._make(op(p, other), t, self._level)
-            if to is Dual and (type(other._primal) is float or type(other._primal) is complex) \
-                    and (type(other._tangent) is float or type(other._tangent) is complex):
+                if not product:
+                    return Dual._make(op(p, other), t, self._level)
+                u = t * other
+                if u != u:                                # NaN: see `zero_safe_product`
+                    u = zero_safe_product(t, other)
+                return Dual._make(p * other, u, self._level)
+            if to is Dual:
+                q, s = other._primal, other._tangent
                 lv = joint_level(self._level, other._level)      # hand-built Duals share ε
-                if lv is not None:
-                    return Dual._make(op(p, other._primal), op(t, other._tangent), lv)
+                if lv is not None and (type(q) is float or type(q) is complex) \
+                        and (type(s) is float or type(s) is complex):
+                    if not product:
+                        return Dual._make(op(p, q), op(t, s), lv)
+                    u = t * q + p * s
+                    if u != u:                            # NaN: see `zero_safe_product`
+                        u = zero_safe_product(t, q) + zero_safe_product(p, s)
+                    return Dual._make(p * q, u, lv)
         return generic(self, other)
-    method.__name__ = generic.__name__
     return method
 
 
@@ -160,19 +176,14 @@ class Dual(ForwardBox):
         return Dual._make(out, fit_part(t, out, batch), level, batch)
 
     # --- scalar fast paths (pinned against the generic path by the tests) --------
-    # A product in a tangent that comes out NaN is redone as the generic rule does it
-    # (`zero_safe_product`: an exact-zero factor is no term, even against inf).
-    # x ± y: the tangent follows the same operation (see `_sum_or_difference`).
-    __add__ = _sum_or_difference(operator.add, ArrayLike.__add__)
-    __sub__ = _sum_or_difference(operator.sub, ArrayLike.__sub__)
-
-    def __radd__(self, other):
-        to = type(other)
-        if to is float or to is int or to is complex:
-            p, t = self._primal, self._tangent
-            if (type(p) is float or type(p) is complex) and (type(t) is float or type(t) is complex):
-                return Dual._make(other + p, t, self._level)
-        return ArrayLike.__radd__(self, other)
+    # x ± y and x * y: see `_arithmetic`.  A sum and a product of Python numbers do not
+    # depend on the order of the operands (IEEE addition and multiplication commute), so
+    # c + x and c * x take x + c's and x * c's path.
+    __add__ = _arithmetic(operator.add, ArrayLike.__add__)
+    __radd__ = _arithmetic(operator.add, ArrayLike.__radd__)
+    __sub__ = _arithmetic(operator.sub, ArrayLike.__sub__)
+    __mul__ = _arithmetic(operator.mul, ArrayLike.__mul__)
+    __rmul__ = _arithmetic(operator.mul, ArrayLike.__rmul__)
 
     def __rsub__(self, other):
         to = type(other)
@@ -181,37 +192,6 @@ class Dual(ForwardBox):
             if (type(p) is float or type(p) is complex) and (type(t) is float or type(t) is complex):
                 return Dual._make(other - p, -t, self._level)
         return ArrayLike.__rsub__(self, other)
-
-    def __mul__(self, other):
-        p, t = self._primal, self._tangent
-        if (type(p) is float or type(p) is complex) and (type(t) is float or type(t) is complex):
-            to = type(other)
-            if to is float or to is int or to is complex:
-                u = t * other
-                if u != u:                                # NaN: see `zero_safe_product`
-                    u = zero_safe_product(t, other)
-                return Dual._make(p * other, u, self._level)
-            if to is Dual:
-                q, s = other._primal, other._tangent
-                lv = joint_level(self._level, other._level)
-                if lv is not None and (type(q) is float or type(q) is complex) \
-                        and (type(s) is float or type(s) is complex):
-                    u = t * q + p * s
-                    if u != u:                            # NaN: see `zero_safe_product`
-                        u = zero_safe_product(t, q) + zero_safe_product(p, s)
-                    return Dual._make(p * q, u, lv)
-        return ArrayLike.__mul__(self, other)
-
-    def __rmul__(self, other):
-        to = type(other)
-        if to is float or to is int or to is complex:
-            p, t = self._primal, self._tangent
-            if (type(p) is float or type(p) is complex) and (type(t) is float or type(t) is complex):
-                u = other * t
-                if u != u:                                # NaN: see `zero_safe_product`
-                    u = zero_safe_product(other, t)
-                return Dual._make(other * p, u, self._level)
-        return ArrayLike.__rmul__(self, other)
 
     def __neg__(self):
         p, t = self._primal, self._tangent

@@ -18,9 +18,10 @@ Plain ``np.*`` calls on dualtape values are routed here too (through
 import numpy as _np
 
 from ..core.interop import handles as _handles
-from ..rules import elementwise as _ew, reductions as _red, shapes as _sh, indexing as _ix, \
-    matmul as _la, casting as _cast, elementwise_more as _more, elementwise_piecewise as _piecewise, \
-    einsum as _einsum, statistics as _stats, floating_point as _float_rules
+from ..rules import elementwise as _ew, elementwise_trigonometric as _trig, reductions as _red, \
+    shapes as _sh, indexing as _ix, matmul as _la, casting as _cast, elementwise_more as _more, \
+    elementwise_piecewise as _piecewise, einsum as _einsum, statistics as _stats, \
+    nan_reductions as _nan_rules, floating_point as _float_rules
 from ..composed import manipulation as _manip, contractions as _contract, statistics as _cstats, \
     creation as _creation, moving_entries as _moving, writers as _writers, \
     floating_point as _float_composed, vector_products as _vector_products, signals as _signals, \
@@ -34,9 +35,9 @@ from ..composed.passthrough import AVAILABLE as _PASS_THROUGH
 from ..composed.out_keyword import accepting_out as _accepting_out
 
 # Later modules may refine a name of an earlier one (a fuller NumPy signature).
-_modules = (_ew, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip, _stats,
-            _cstats, _creation, _moving, _writers, _float_rules, _float_composed,
-            _vector_products, _signals, _polynomials,
+_modules = (_ew, _trig, _red, _sh, _ix, _la, _cast, _more, _piecewise, _einsum, _contract, _manip,
+            _stats, _nan_rules, _cstats, _creation, _moving, _writers, _float_rules,
+            _float_composed, _vector_products, _signals, _polynomials,
             _nan_statistics, _covariance, _unique, _mapping,
             _signatures, _complex_parts)
 __all__ = []

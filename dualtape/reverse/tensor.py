@@ -14,7 +14,7 @@ from threading import get_ident
 
 import numpy as np
 
-from ..composed.array_methods import ArrayLike
+from ..composed.array_methods import ArrayLike, fast_path_of
 from ..core.box import Box, LEAF_LEVEL, raw
 from ..core.dispatch import MASKED_ARRAY, bind, masked_array_error
 from ..rules import elementwise as ew
@@ -64,6 +64,7 @@ def _float_operator(prim, generic, reflected=False):
     generic path gives (tests/test_tape_fast_paths.py)."""
     impl = prim.impl
 
+    @fast_path_of(generic)
     def method(self, other):
         v = self._value
         tape = self._tape
@@ -79,7 +80,6 @@ def _float_operator(prim, generic, reflected=False):
                 w = other._value
                 return tape.record_floats(prim, impl(v, w), (self._node, other._node), (v, w))
         return generic(self, other)
-    method.__name__ = generic.__name__
     return method
 
 

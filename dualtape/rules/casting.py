@@ -55,5 +55,17 @@ def astype(x, dtype):
     return bind(_astype, x, dtype=dtype)
 
 
+def astype_or_keep(x, dtype):
+    """`x` cast to `dtype`, or `x` itself when `dtype` is None: what NumPy's reductions
+    do with their ``dtype=`` argument.
+
+    Example:
+        >>> import numpy as np
+        >>> astype_or_keep(np.ones(2), None).dtype, astype_or_keep(np.ones(2), np.float32).dtype
+        (dtype('float64'), dtype('float32'))
+    """
+    return x if dtype is None else astype(x, dtype)
+
+
 # --- complex values: a cast is complex-linear --------------------------------------------------
 accept_complex(HOLOMORPHIC, _astype)

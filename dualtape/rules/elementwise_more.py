@@ -18,7 +18,8 @@ import numpy as np
 from ..core.box import raw
 from .complex_values import (complex_aware as _complex_aware, accept_complex, refuse_complex,
                              HOLOMORPHIC, REAL_ONLY, SERVED_BY)
-from .elementwise import sqrt, cos, where, divide, power_exponent_partial
+from .elementwise import sqrt, where, divide, power_exponent_partial
+from .elementwise_trigonometric import cos
 from .elementwise_entry import ONE, elementwise_listed_in
 from .helpers import keep_float as _keep_float
 

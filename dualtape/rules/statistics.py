@@ -1,15 +1,14 @@
 """Statistics and cumulative reductions with NumPy's ``axis``/``keepdims``:
-the entries ``var``, ``std``, ``cumsum``, ``cumprod``, ``quantile``,
-``median``, ``nansum``, ``nanmax`` and ``nanmin``.  The statistics composed
-from entries (``average``, ``ptp``, ``nanmean``, ``percentile``) live in
-`dualtape.composed.statistics`.
+the entries ``var``, ``std``, ``cumsum``, ``cumprod``, ``quantile`` and
+``median``.  The NaN-ignoring entries (``nansum``, ``nanmax``, ``nanmin``) are
+in `nan_reductions`; the statistics composed from entries (``average``,
+``ptp``, ``nanmean``, ``percentile``) live in `dualtape.composed.statistics`.
 
 Conventions, the same in every mode:
 
-* order statistics (``quantile``, ``median``, ``nanmax``, ``nanmin``) weight
-  the elements their value is read from; an element tied with others shares
-  its weight equally with them, like the ties of ``max``;
-* NaN entries get derivative zero in the ``nan*`` reductions;
+* order statistics (``quantile``, ``median``) weight the elements their value
+  is read from; an element tied with others shares its weight equally with
+  them, like the ties of ``max``;
 * ``cumprod`` is exact also where elements are zero.
 """
 import numpy as np
@@ -19,22 +18,18 @@ from ..core.box import Box, raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive, deflinear
 from ..core.arrays import shape, ndim, batch_ndim, normalize_axes, normalize_axis
-from .casting import astype
+from .casting import astype_or_keep
 from .complex_values import (conj, real_part, accept_complex, refuse_complex, HOLOMORPHIC,
                              NONHOLOMORPHIC, ORDERED)
 from .helpers import cotangent_batch, read_only_copy
 from .elementwise import where
 from .elementwise_entry import zero_safe_product
 from .indexing import getitem
-from .reduction_helpers import keepdims_shape, reduced_count, unreduce, spread, reduction_examples
-from .reductions import sum as _sum, mean as _mean, extremum_rules
+from .reduction_helpers import keepdims_shape, reduced_count, unreduce, reduction_examples
+from .reductions import sum as _sum, mean as _mean
 from .shapes import reshape, broadcast_to, moveaxis, concatenate, expand_dims
 
-__all__ = ["var", "std", "cumsum", "cumprod", "median", "quantile", "nansum", "nanmax", "nanmin"]
-
-
-def _as_dtype(a, dtype):
-    return a if dtype is None else astype(a, dtype)
+__all__ = ["var", "std", "cumsum", "cumprod", "median", "quantile"]
 
 
 # --- var and std ---------------------------------------------------------------------------
@@ -103,7 +98,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
         array([-1.33333333, -0.66666667,  2.        ])
     """
     reject_out(out, "var")
-    a = _as_dtype(a, dtype)
+    a = astype_or_keep(a, dtype)
     return bind(_var, a, axis=normalize_axes(axis, ndim(a)), ddof=ddof, keepdims=bool(keepdims))
 
 
@@ -116,7 +111,7 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
         array([-0.5,  0.5])
     """
     reject_out(out, "std")
-    a = _as_dtype(a, dtype)
+    a = astype_or_keep(a, dtype)
     return bind(_std, a, axis=normalize_axes(axis, ndim(a)), ddof=ddof, keepdims=bool(keepdims))
 
 
@@ -338,73 +333,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return bind(_median, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
 
 
-# --- NaN-ignoring reductions --------------------------------------------------------------------
-
-def _nan_mask(x):
-    return np.isnan(np.asarray(raw(x)))
-
-
-# Linear in the numbers but not `deflinear`: the derivative skips the places where
-# x is NaN, which the entry applied to a tangent (NaN-free) would not.
-_nansum = defprimitive(
-    "nansum", lambda x, axis, keepdims: np.nansum(x, axis=axis, keepdims=keepdims),
-    lambda ts, out, x, axis, keepdims: _sum(where(_nan_mask(x), 0.0, ts[0]), axis=axis, keepdims=keepdims),
-    lambda g, out, x, axis, keepdims: (where(_nan_mask(x), 0.0,
-                                             spread(g, x, axis, keepdims)),),
-    static=("axis", "keepdims"), linear=True, family="statistics",
-    examples=reduction_examples)
-
-
-def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
-    """``numpy.nansum``: the sum treating NaN as zero; NaN entries get derivative zero.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.gradient(lambda x: dt.numpy.nansum(x))(np.array([1.0, np.nan, 2.0]))
-        array([1., 0., 1.])
-    """
-    reject_out(out, "nansum")
-    a = _as_dtype(a, dtype)
-    return bind(_nansum, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
-
-
-def _nan_extremum(name, np_fn, doc):
-    prim = defprimitive(
-        name, lambda x, axis, keepdims: np_fn(x, axis=axis, keepdims=keepdims),
-        *extremum_rules(where_none=0.0), static=("axis", "keepdims"), family="statistics",
-        examples=reduction_examples)
-
-    def fn(a, axis=None, out=None, keepdims=False):
-        reject_out(out, name)
-        return bind(prim, a, axis=normalize_axes(axis, ndim(a)), keepdims=bool(keepdims))
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc
-    fn.primitive = prim
-    return fn
-
-
-nanmax = _nan_extremum("nanmax", np.nanmax, """
-    ``numpy.nanmax``: the maximum ignoring NaN; tied maxima share the derivative.
-
-    An all-NaN slice gives NaN (with NumPy's warning), and its elements get
-    derivative zero.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.gradient(lambda x: dt.numpy.nanmax(x))(np.array([1.0, np.nan, 3.0]))
-        array([0., 0., 1.])
-    """)
-nanmin = _nan_extremum("nanmin", np.nanmin, """
-    ``numpy.nanmin``: the minimum ignoring NaN, with the conventions of `nanmax`.
-
-    Example:
-        >>> import numpy as np, dualtape as dt
-        >>> dt.gradient(lambda x: dt.numpy.nanmin(x))(np.array([1.0, np.nan, 3.0]))
-        array([1., 0., 0.])
-    """)
-
-
 # --- complex values: var and std are real, as in NumPy; order statistics refuse -----------------
-accept_complex(HOLOMORPHIC, _cumsum, _cumprod, _nansum)
+accept_complex(HOLOMORPHIC, _cumsum, _cumprod)
 accept_complex(NONHOLOMORPHIC, _var, _std)
-refuse_complex(ORDERED, _quantile, _median, nanmax, nanmin)
+refuse_complex(ORDERED, _quantile, _median)

@@ -20,7 +20,8 @@ import numpy as np
 
 from ..core.box import raw
 from ..kernels.zeta import zeta_derivative_kernel
-from .elementwise import exp, sin, cos, where
+from .elementwise import exp, where
+from .elementwise_trigonometric import sin, cos
 from .elementwise_entry import defelementwise
 from .complex_values import refuse_complex as refuse_complex_input, REAL_KERNEL
 from .special import digamma

@@ -247,7 +247,20 @@ class MeanSquaredError(Loss):
         return mean_squared_error(y_true, y_pred)
 
 
-class CategoricalCrossentropy(Loss):
+class _SmoothedCrossentropy(Loss):
+    """A Keras loss class over `loss(y_true, y_pred, from_logits, label_smoothing, axis)`,
+    the arguments the categorical and the binary cross-entropy share."""
+
+    def __init__(self, loss, from_logits, label_smoothing, axis, reduction, name, dtype):
+        super().__init__(reduction, name, dtype)
+        self._loss = loss
+        self.from_logits, self.label_smoothing, self.axis = from_logits, label_smoothing, axis
+
+    def call(self, y_true, y_pred):
+        return self._loss(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
+
+
+class CategoricalCrossentropy(_SmoothedCrossentropy):
     """`categorical_crossentropy` as a Keras loss, for one-hot (or probability) labels.
 
     Example:
@@ -259,12 +272,8 @@ class CategoricalCrossentropy(Loss):
 
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
-        super().__init__(reduction, name, dtype)
-        self.from_logits, self.label_smoothing, self.axis = from_logits, label_smoothing, axis
-
-    def call(self, y_true, y_pred):
-        return categorical_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing,
-                                        self.axis)
+        super().__init__(categorical_crossentropy, from_logits, label_smoothing, axis, reduction,
+                         name, dtype)
 
 
 class SparseCategoricalCrossentropy(Loss):
@@ -292,7 +301,7 @@ class SparseCategoricalCrossentropy(Loss):
         return self._reduced(losses, sample_weight, valid)
 
 
-class BinaryCrossentropy(Loss):
+class BinaryCrossentropy(_SmoothedCrossentropy):
     """`binary_crossentropy` as a Keras loss, for labels in [0, 1].
 
     Example:
@@ -304,9 +313,5 @@ class BinaryCrossentropy(Loss):
 
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
-        super().__init__(reduction, name, dtype)
-        self.from_logits, self.label_smoothing, self.axis = from_logits, label_smoothing, axis
-
-    def call(self, y_true, y_pred):
-        return binary_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing,
-                                   self.axis)
+        super().__init__(binary_crossentropy, from_logits, label_smoothing, axis, reduction, name,
+                         dtype)
