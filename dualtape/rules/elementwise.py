@@ -54,7 +54,7 @@ def _power(x, y):
 def _reciprocal(x):
     if type(x) is float:
         return ieee_divide(1.0, x)
-    return np.reciprocal(x) if np.issubdtype(np.asarray(x).dtype, np.inexact) else np.reciprocal(np.asarray(x, float))
+    return np.reciprocal(x)          # of integers NumPy's integer reciprocal (1 // x), as NumPy
 
 
 def _sign(x):
