@@ -150,6 +150,7 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
     ufunc = getattr(np, name, None)
     ufunc = ufunc if isinstance(ufunc, np.ufunc) else None
     static = frozenset(options.get("static", ()))
+    inputs = len(partials)
 
     def fn(*xs, **params):
         if params and ufunc is not None and not static.issuperset(params):
@@ -163,6 +164,8 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
             if kind is MASKED_ARRAY:
                 raise masked_array_error(name)
             return prim.impl(x, **params)
+        if len(xs) > inputs and ufunc is not None:       # np.exp(x, buffer): outputs by position
+            return ufunc_with_keywords(ufunc, *outputs_by_keyword(ufunc, xs, params), static, fn)
         return bind(prim, *xs, **params)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
@@ -213,6 +216,24 @@ def ufunc_with_keywords(ufunc, xs, params, static=frozenset(), compute=None):
         outs[0][...] = compute(*xs, **{k: v for k, v in params.items() if k in static})
         return outs[0]
     raise ufunc_keyword_error(ufunc.__name__, keywords)
+
+
+def outputs_by_keyword(ufunc, xs, params):
+    """A ufunc call's arguments with the outputs given after the inputs moved to ``out=``,
+    where NumPy reads them: ``np.exp(x, buffer)`` is ``np.exp(x, out=buffer)``.
+
+    Example:
+        >>> import numpy as np
+        >>> buffer = np.zeros(2)
+        >>> outputs_by_keyword(np.exp, (np.ones(2), buffer), {})[1]["out"] is buffer
+        True
+    """
+    if len(xs) <= ufunc.nin:
+        return xs, params
+    if "out" in params:
+        raise TypeError(f"{ufunc.__name__}() got 'out' both by position and by keyword")
+    outputs = xs[ufunc.nin:]
+    return xs[:ufunc.nin], {**params, "out": outputs[0] if len(outputs) == 1 else outputs}
 
 
 def ufunc_keyword_error(name, keywords):
