@@ -284,3 +284,18 @@ def mask(condition):
         (1.0, array([1., 0.]))
     """
     return np.asarray(condition, dtype=float) if np.ndim(condition) else float(condition)
+
+
+def mask_like(condition, value):
+    """`mask` in the float or complex type of `value` (raw), so that a float32 tangent
+    times it stays float32.
+
+    Example:
+        >>> import numpy as np
+        >>> mask_like(np.array([True, False]), np.ones(2, np.float32)).dtype
+        dtype('float32')
+    """
+    if not np.ndim(condition):
+        return float(condition)
+    kind = np.result_type(raw(value))
+    return np.asarray(condition, dtype=kind if kind.kind in "fc" else float)
