@@ -224,7 +224,8 @@ def test_complex64_eigenvectors_and_singular_vectors_stay_complex64():
 @pytest.mark.parametrize("name", ["abs", "absolute", "exp", "negative", "sign", "conjugate"])
 @pytest.mark.parametrize("dtype", [np.float32, np.complex64])
 def test_a_positional_output_is_written_as_numpy_writes_it(name, dtype):
-    x = np.array([1.5 - 1j, -2.0 + 0.5j]).astype(dtype)
+    z = np.array([1.5 - 1j, -2.0 + 0.5j])
+    x = (z if dtype is np.complex64 else z.real).astype(dtype)
     ours, theirs = np.zeros(2, dtype), np.zeros(2, dtype)
     assert getattr(dnp, name)(x, ours) is ours
     getattr(np, name)(x, theirs)
