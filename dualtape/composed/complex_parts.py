@@ -10,6 +10,7 @@
 import numpy as np
 
 from ..core.arrays import is_box
+from ..core.box import raw
 from ..rules.elementwise import multiply
 from ..rules.elementwise_trigonometric import arctan2
 from ..rules import elementwise_more
@@ -56,6 +57,9 @@ def angle(z, deg=False):
         >>> dt.gradient(dt.numpy.angle)(3.0 + 4.0j)     # ∂/∂Re z - i ∂/∂Im z = -(4 + 3i)/25
         (-0.16-0.12j)
     """
-    out = arctan2(elementwise_more.imag(z), elementwise_more.real(z))
+    if np.iscomplexobj(raw(z)):
+        out = arctan2(elementwise_more.imag(z), elementwise_more.real(z))
+    else:       # NumPy's arctan2(0, z), whose weak 0 sets the type: bool gives float64
+        out = arctan2(0, z)
     return multiply(out, 180.0 / np.pi) if deg else out
 

@@ -10,6 +10,7 @@ import string
 import numpy as np
 
 from ..core.arrays import shape, ndim, normalize_axis
+from ..core.box import raw
 from ..rules.complex_values import conj
 from ..rules.einsum import einsum
 from ..rules.reductions import sum as _sum
@@ -168,7 +169,8 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if da not in (2, 3) or db not in (2, 3):
         raise ValueError(f"cross: incompatible dimensions for cross product "
                          f"(dimension must be 2 or 3), got {da} and {db}")
-    eps = _EPS[:, :da, :db]
+    # the Levi-Civita tensor in the operands' type, so the product keeps it (float32 stays float32)
+    eps = _EPS[:, :da, :db].astype(np.result_type(raw(a), raw(b)), copy=False)
     if da == 2 and db == 2:
         return einsum("jk,...j,...k->...", eps[2], a, b)
     c = einsum("ijk,...j,...k->...i", eps, a, b)

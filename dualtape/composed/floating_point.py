@@ -10,11 +10,12 @@
 import numpy as np
 
 from ..core.box import raw
+from ..rules.casting import astype
 from ..rules.elementwise import absolute, where
 from ..rules.elementwise_more import real
 from ..rules.elementwise_piecewise import fmod, trunc, remainder
 from ..rules.floating_point import ldexp
-from .operands import floor_divide
+from .operands import floor_divide, integral
 from .positions import as_operand
 from .selection import take_along_axis
 
@@ -32,7 +33,22 @@ def fabs(x, /):
     """
     if np.iscomplexobj(raw(x)):
         raise TypeError("ufunc 'fabs' not supported for complex input; use absolute")
-    return absolute(x)
+    return absolute(as_float(x))
+
+
+def as_float(x):
+    """`x` in the float type NumPy's float-only ufuncs (``fabs``, ``modf``) give it: a float
+    stays in its width, an integer or boolean goes to the smallest float that holds it
+    (bool and int8 to float16, int64 to float64).
+
+    Example:
+        >>> import numpy as np
+        >>> as_float(np.array([True])).dtype, as_float(np.array([1])).dtype
+        (dtype('float16'), dtype('float64'))
+    """
+    own = np.result_type(raw(x))
+    wanted = np.result_type(own, np.float16)
+    return x if own == wanted else astype(x, wanted)
 
 
 def frexp(x, /):
@@ -57,6 +73,7 @@ def modf(x, /):
         >>> dt.jvp(lambda x: dt.numpy.modf(x)[0], (-2.5,), (1.0,))
         (-0.5, 1.0)
     """
+    x = as_float(x)
     r = raw(x)
     infinite = np.isinf(r)
     if np.any(infinite):
@@ -72,6 +89,8 @@ def divmod(x1, x2, /):
         >>> dt.jvp(lambda x: dt.numpy.divmod(x, 2.0)[1], (5.5,), (1.0,))
         (1.5, 1.0)
     """
+    if integral(x1, x2):           # NumPy's integer quotient and remainder: no derivative
+        return np.divmod(raw(x1), raw(x2))
     return floor_divide(x1, x2), remainder(x1, x2)
 
 
@@ -99,9 +118,15 @@ def sort_complex(a):
         >>> import numpy as np, dualtape as dt
         >>> y = dt.numpy.sort_complex(dt.Dual(np.array([3.0, 1.0]), np.array([1.0, 2.0])))
         >>> y.primal, y.tangent
-        (array([1.+0.j, 3.+0.j]), array([2., 1.]))
+        (array([1.+0.j, 3.+0.j]), array([2.+0.j, 1.+0.j]))
     """
     a = as_operand(a)
     order = np.argsort(raw(a), axis=-1, kind="stable")
     out = take_along_axis(a, order, axis=-1)
-    return out if np.iscomplexobj(raw(out)) else out + 0j     # NumPy's complex result
+    own = np.result_type(raw(out))
+    if own.kind == "c":
+        return out
+    # NumPy's complex type for real input: complex64 for 8- and 16-bit integers only,
+    # complex128 for the rest (float32 and float16 included)
+    return astype(out, np.complex64 if own.char in "bhBH" else
+                  np.clongdouble if own.char == "g" else np.complex128)

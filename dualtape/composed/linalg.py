@@ -155,11 +155,12 @@ def lstsq(a, b, rcond=None):
         >>> a = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
         >>> x, res, rank, s = dt.numpy.linalg.lstsq(a, np.array([1.0, 1.0, 1.0]))
         >>> x, rank
-        (array([0.66666667, 0.66666667]), 2)
+        (array([0.66666667, 0.66666667]), np.int32(2))
     """
     x = lstsq_solution(a, b, rcond)
-    rank = int(np.linalg.matrix_rank(np.asarray(raw(a))) if rcond is None else
-                np.linalg.lstsq(np.asarray(raw(a)), np.asarray(raw(b)), rcond=rcond)[2])
+    # the rank as NumPy's lstsq gives it: LAPACK's integer (int32), not a Python int
+    rank = np.int32(np.linalg.matrix_rank(np.asarray(raw(a))) if rcond is None else
+                    np.linalg.lstsq(np.asarray(raw(a)), np.asarray(raw(b)), rcond=rcond)[2])
     m, n = shape(a)
     if rank == n and m > n:
         r = b - matmul(a, x)
@@ -167,7 +168,7 @@ def lstsq(a, b, rcond=None):
         if ndim(b) == 1:
             residuals = reshape(residuals, (1,))
     else:
-        residuals = np.empty((0,))
+        residuals = np.empty((0,), np.finfo(np.result_type(raw(x))).dtype)   # real, in x's width
     return x, residuals, rank, svd(a, compute_uv=False)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..core.arguments import reject_out
 from ..core.box import raw
 from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
-from ..rules.casting import astype_or_keep
+from ..rules.casting import astype, astype_or_keep
 from ..rules.elementwise import where as _where, sqrt
 from ..rules.elementwise_more import real, conj
 from ..rules.indexing import getitem
@@ -23,7 +23,7 @@ from ..rules.reductions import sum as _sum, prod
 from ..rules.reduction_helpers import keepdims_shape
 from ..rules.shapes import reshape, stack, transpose, concatenate, ravel
 from ..rules.nan_reductions import nansum as entry_nansum
-from ..rules.statistics import cumsum, cumprod, quantile, median, var
+from ..rules.statistics import cumsum, cumprod, quantile, median, var, percent_as_fraction
 from .positions import as_operand
 
 __all__ = ["nansum", "nanprod", "nancumsum", "nancumprod", "nanvar", "nanstd", "nanmedian", "nanquantile",
@@ -52,9 +52,40 @@ def _nan_reduction(name, reduce, doc):
     return reduction
 
 
+def _nansum(a, dtype, axis, keepdims):
+    if dtype is None:
+        return entry_nansum(a, axis, keepdims)
+    # NumPy reads NaN as 0 before the cast to `dtype` (an integer NaN would be garbage)
+    return entry_nansum(astype(_replaced(a, 0.0)[0], dtype), axis, keepdims)
+
+
+def working_dtype(a, dtype, who):
+    """The dtype NumPy's NaN-ignoring mean, variance and deviation of `a` compute in:
+    `dtype`, or `a`'s own; an integer `dtype` for float data is NumPy's TypeError.
+
+    Example:
+        >>> import numpy as np
+        >>> working_dtype(np.ones(2, np.float32), None, "nanmean")
+        dtype('float32')
+    """
+    own = np.asarray(raw(a)).dtype
+    if dtype is None:
+        return own
+    if np.issubdtype(own, np.inexact) and not np.issubdtype(np.dtype(dtype), np.inexact):
+        raise TypeError(f"{who}: if a is inexact ({own}), then dtype must be inexact, got "
+                        f"dtype={np.dtype(dtype)}; pass a float dtype, or cast the result")
+    return np.dtype(dtype)
+
+
+def counts_in(count, dtype):
+    """Integer counts as the real float type of `dtype` (float32 for complex64), so dividing
+    by them keeps the width of the data."""
+    return count.astype(np.finfo(dtype).dtype)
+
+
 # nansum's entry skips the NaN entries itself; nanprod reads them as 1 first, as NumPy does
 nansum = _nan_reduction(
-    "nansum", lambda a, dtype, axis, keepdims: entry_nansum(astype_or_keep(a, dtype), axis, keepdims),
+    "nansum", _nansum,
     """``numpy.nansum``: the sum treating NaN as zero; NaN entries get derivative zero.
 
     Example:
@@ -111,18 +142,20 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
                                   "values; select the entries first")
     if correction is not None:
         ddof = correction
+    dtype = working_dtype(a, dtype, "nanvar")
     arr, mask = _replaced(as_operand(a), 0.0)
     if mask is None or not mask.any():
         return var(arr, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
     axes = normalize_axes(axis, ndim(arr))
+    arr = astype_or_keep(arr, dtype)
     count = np.sum(~mask, axis=axes, keepdims=True)
-    avg = _sum(astype_or_keep(arr, dtype), axis=axes, keepdims=True) / count
+    avg = _sum(arr, axis=axes, keepdims=True) / counts_in(count, dtype)
     dev = _where(mask, 0.0, arr - avg)
     square = real(dev * conj(dev)) if np.iscomplexobj(raw(dev)) else dev * dev
     total = _sum(square, axis=axes, keepdims=keepdims)
     dof = (count if keepdims else count.reshape(shape(total))) - ddof
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = total / np.where(dof > 0, dof, np.nan)
+        out = total / counts_in(np.where(dof > 0, dof, np.nan), dtype)
     return out
 
 
@@ -140,9 +173,11 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     return sqrt(v)
 
 
-def _per_slice(reduce_one, a, axis, keepdims, q_shape):
-    """`reduce_one` (a 1-D, NaN-free array -> q_shape result) over each slice of `a` along
-    `axis` (all axes when None), without its NaNs; NumPy's layout (q axes first)."""
+def _per_slice(reduce_one, a, axis, keepdims, empty):
+    """`reduce_one` (a 1-D, NaN-free array -> a result shaped like `empty`) over each slice of
+    `a` along `axis` (all axes when None), without its NaNs, `empty` where a slice is all NaN;
+    NumPy's layout (q axes first)."""
+    q_shape = np.shape(empty)
     a = as_operand(a)
     nd = ndim(a)
     axes = normalize_axes(axis, nd)
@@ -156,7 +191,7 @@ def _per_slice(reduce_one, a, axis, keepdims, q_shape):
         if keep.any():
             results.append(reduce_one(getitem(rows, (r, np.flatnonzero(keep)))))
         else:
-            results.append(np.full(q_shape, np.nan))
+            results.append(empty)
     out = stack(results, axis=-1)                     # q_shape + (rows,)
     outer = tuple(shape(a)[i] for i in kept)
     out = reshape(out, q_shape + outer)
@@ -181,8 +216,10 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     mask = _nan_mask(a)
     if mask is None or not mask.any():
         return quantile(a, q, axis=axis, method=method, keepdims=keepdims)
-    q_shape = np.shape(q)
-    return _per_slice(lambda row: quantile(row, q, method=method), a, axis, keepdims, q_shape)
+    # an all-NaN slice gives NaN in NumPy's result type (float32 data stay float32)
+    empty = np.full(np.shape(q), np.nan, np.result_type(np.asarray(raw(a)).dtype,
+                                                    q if type(q) in (int, float) else np.asarray(q)))
+    return _per_slice(lambda row: quantile(row, q, method=method), a, axis, keepdims, empty)
 
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
@@ -198,7 +235,7 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     mask = _nan_mask(a)
     if mask is None or not mask.any():
         return median(a, axis=axis, keepdims=keepdims)
-    return _per_slice(median, a, axis, keepdims, ())
+    return _per_slice(median, a, axis, keepdims, np.full((), np.nan, np.asarray(raw(a)).dtype))
 
 
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -210,7 +247,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
         >>> float(dt.numpy.nanpercentile(np.array([1.0, np.nan, 3.0]), 50))
         2.0
     """
-    return nanquantile(a, np.true_divide(q, 100), axis, out, overwrite_input, method, keepdims,
+    return nanquantile(a, percent_as_fraction(q), axis, out, overwrite_input, method, keepdims,
                        weights=weights)
 
 

@@ -13,7 +13,7 @@ from ..core.box import Box, raw
 from ..core.interop import reject_masked, masked_error
 from ..rules import elementwise as ew, shapes as sh, elementwise_piecewise
 
-__all__ = ["CONVERTED", "operand", "sequence_operand", "floor_divide", "COMPOSED_UFUNCS"]
+__all__ = ["CONVERTED", "operand", "sequence_operand", "floor_divide", "integral", "COMPOSED_UFUNCS"]
 
 # Operand types NumPy reads differently from Python (one set lookup on the
 # operator path: boxes, floats and arrays go straight through).
@@ -74,6 +74,8 @@ def floor_divide(a, b):
         >>> dt.jvp(lambda x: floor_divide(x, 0.1), (1.0,), (1.0,))
         (9.0, 0.0)
     """
+    if integral(a, b):             # NumPy's integer quotient (int64, int8 of booleans): no derivative
+        return np.floor_divide(raw(a), raw(b))
     q = elementwise_piecewise.floor(ew.divide(a, b))
     with np.errstate(all="ignore"):          # the division above has warned as NumPy would
         exact = np.floor_divide(raw(a), raw(b))
@@ -82,6 +84,18 @@ def floor_divide(a, b):
         r = raw(q)
         q = q - (float(off) if type(r) is float else off.astype(np.result_type(r)))
     return q
+
+
+def integral(*operands):
+    """True when every operand is an integer or boolean value (a box's by its values): NumPy
+    then computes in integers, and the result has no derivative.
+
+    Example:
+        >>> import numpy as np
+        >>> integral(np.array([3]), 2), integral(np.array([3]), 2.0)
+        (True, False)
+    """
+    return all(np.result_type(raw(x)).kind in "biu" for x in operands)
 
 
 # NumPy ufuncs without a table entry that the operators compose

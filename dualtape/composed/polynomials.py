@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core.box import raw
 from ..core.arrays import shape, ndim, is_box
+from ..rules.casting import astype
 from ..rules.elementwise_more import real
 from ..rules.indexing import getitem
 from ..rules.linalg_eig import eigvals
@@ -234,13 +235,21 @@ def poly(seq_of_zeros):
     s = shape(zeros)
     if len(s) == 2 and s[0] == s[1] and s[0] != 0:
         zeros = eigvals(zeros)
-    elif len(s) != 1:
+    elif len(s) == 1:
+        # NumPy computes in float32, float64 or their complex types, others (integers,
+        # float16) in float64
+        own = np.result_type(raw(zeros))
+        if own.char not in "GDFgdf":
+            zeros = astype(zeros, np.float64)
+    else:
         raise ValueError("input must be 1d or non-empty square 2d array.")
     if shape(zeros)[0] == 0:
         return 1.0
-    a = np.ones((1,), dtype=np.result_type(raw(zeros)))
+    a = np.ones((1,), dtype=np.result_type(raw(zeros)))     # in the roots' type, as NumPy
     for i in range(shape(zeros)[0]):
-        a = convolve_full(a, concatenate([np.ones(1), -reshape(getitem(zeros, i), (1,))]))
+        a = convolve_full(a, concatenate([np.ones(1, a.dtype if isinstance(a, np.ndarray) else
+                                                  np.result_type(raw(a))),
+                                          -reshape(getitem(zeros, i), (1,))]))
     r = np.asarray(raw(zeros))
     if np.iscomplexobj(raw(a)) and np.all(np.sort(r.astype(complex)) == np.sort(r.conjugate())):
         a = real(a)

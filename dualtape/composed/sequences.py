@@ -71,9 +71,15 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     if num < 0:
         raise ValueError(f"linspace: Number of samples, {num}, must be non-negative.")
     div = num - 1 if endpoint else num
-    start, stop = as_array(start), as_array(stop)
+    # NumPy's type: that of the endpoints and a float (float32 endpoints stay float32)
+    # (a Python number is weak in it, as in NumPy; a list is read as an array first)
+    start, stop = (v if type(raw(v)) in (int, float, complex, bool) else as_array(v)
+                   for v in (start, stop))
+    kind = np.result_type(raw(start), raw(stop), float(num))
+    start, stop = (v if np.result_type(raw(v)) == kind else astype(v, kind)
+                   for v in (as_array(start), as_array(stop)))
     rank = len(np.broadcast_shapes(shape(start), shape(stop)))
-    steps = np.arange(num, dtype=float).reshape((num,) + (1,) * rank)
+    steps = np.arange(num, dtype=np.finfo(kind).dtype).reshape((num,) + (1,) * rank)
     delta = stop - start
     if div > 0:
         step = delta / div

@@ -103,11 +103,17 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     reject_out(out, "mean")
     a = _cast(a, dtype)
     if where is True:
-        return _red.mean(a, axis=axis, keepdims=keepdims)
-    mask = np.broadcast_to(np.asarray(raw(where), dtype=bool), shape(a))
-    axes = normalize_axes(axis, ndim(a))
-    return _red.sum(_where(mask, a, 0.0), axis=axes, keepdims=keepdims) / \
-        np.sum(mask, axis=axes, keepdims=keepdims)
+        result = _red.mean(a, axis=axis, keepdims=keepdims)
+    else:
+        mask = np.broadcast_to(np.asarray(raw(where), dtype=bool), shape(a))
+        axes = normalize_axes(axis, ndim(a))
+        result = _red.sum(_where(mask, a, 0.0), axis=axes, keepdims=keepdims) / \
+            np.sum(mask, axis=axes, keepdims=keepdims)
+    # NumPy sums in an integer dtype and casts the quotient back to it (truncating):
+    # mean([1, 2], dtype=int) is 1
+    if dtype is not None and not np.issubdtype(np.dtype(dtype), np.inexact):
+        result = _astype(result, dtype)
+    return result
 
 
 def _running(entry, name):

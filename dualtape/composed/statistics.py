@@ -13,8 +13,9 @@ from ..core.arrays import shape, ndim, normalize_axes, normalize_axis
 from ..rules.reduction_helpers import keepdims_shape, reduced_count
 from ..rules.reductions import sum as _sum, mean as _mean, max as _max, min as _min
 from ..rules.shapes import reshape, broadcast_to, transpose
-from ..rules.statistics import quantile
-from .nan_statistics import nansum
+from ..rules.statistics import quantile, percent_as_fraction
+from .nan_statistics import nansum, working_dtype, counts_in
+from .signatures import mean
 
 __all__ = ["average", "ptp", "nanmean", "percentile"]
 
@@ -90,10 +91,13 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
         array([0.5, 0. , 0.5])
     """
     reject_out(out, "nanmean")
+    if not np.issubdtype(np.asarray(raw(a)).dtype, np.inexact):
+        return mean(a, axis=axis, dtype=dtype, keepdims=keepdims)    # no NaN: NumPy's mean
+    dtype = working_dtype(a, dtype, "nanmean")
     axes = normalize_axes(axis, ndim(a))
     total = nansum(a, axis=axes, dtype=dtype, keepdims=keepdims)
     count = np.sum(~np.isnan(np.asarray(raw(a))), axis=axes, keepdims=bool(keepdims))
-    return total / count.astype(float)
+    return total / counts_in(count, dtype)      # in the data's width, as NumPy divides
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
@@ -104,6 +108,4 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
         >>> float(dt.numpy.percentile(np.array([1.0, 2.0, 3.0, 4.0]), 50))
         2.5
     """
-    if isinstance(q, Box):
-        raise TypeError("percentile: the percentiles `q` are not differentiable; pass plain numbers")
-    return quantile(a, np.true_divide(q, 100), axis=axis, out=out, method=method, keepdims=keepdims)
+    return quantile(a, percent_as_fraction(q), axis=axis, out=out, method=method, keepdims=keepdims)

@@ -5,7 +5,10 @@ Each is one ``einsum`` (or a ``swapaxes``) with NumPy's broadcasting of the
 leading axes; ``vecdot`` and ``vecmat`` conjugate their first argument, as
 NumPy does (on real values that is the identity).
 """
+import numpy as np
+
 from ..core.arrays import shape, ndim
+from ..core.box import raw
 from ..rules.einsum import einsum
 from ..rules.elementwise_more import conj
 from ..rules.shapes import moveaxis, swapaxes
@@ -20,6 +23,12 @@ def _check_last(a, b, who, ia=-1, ib=-1):
                          f"{shape(b)}")
 
 
+def _logical(x1, x2):
+    """Both operands boolean: NumPy's product is then a logical one (or of ands), a boolean
+    with no derivative, where a sum of products would count."""
+    return np.result_type(raw(x1)) == np.result_type(raw(x2)) == np.bool_
+
+
 def vecdot(x1, x2, /, *, axis=-1):
     """``numpy.vecdot``: ``Σ conj(x1)·x2`` over `axis`, the other axes broadcast.
 
@@ -31,6 +40,8 @@ def vecdot(x1, x2, /, *, axis=-1):
     x1, x2 = as_operand(x1), as_operand(x2)
     x1, x2 = moveaxis(x1, axis, -1), moveaxis(x2, axis, -1)
     _check_last(x1, x2, "vecdot")
+    if _logical(x1, x2):
+        return np.vecdot(raw(x1), raw(x2))
     return einsum("...i,...i->...", conj(x1), x2)
 
 
@@ -61,6 +72,8 @@ def vecmat(x1, x2, /):
     if ndim(x2) < 2:
         raise ValueError(f"vecmat: the matrix operand has shape {shape(x2)}; it needs 2 axes")
     _check_last(x1, x2, "vecmat", -1, -2)
+    if _logical(x1, x2):
+        return np.vecmat(raw(x1), raw(x2))
     return einsum("...j,...jk->...k", conj(x1), x2)
 
 

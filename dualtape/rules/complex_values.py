@@ -37,6 +37,7 @@ import numpy as np
 from ..core.box import raw
 from ..core.dispatch import bind
 from ..core.primitive import defprimitive, deflinear
+from .elementwise_entry import outputs_by_keyword, ufunc_with_keywords
 
 __all__ = []
 
@@ -189,10 +190,14 @@ def complex_aware(fn):
         (5.0, (0.6+0.8j))
     """
     for_complex = _FOR_COMPLEX[fn.__name__]
+    ufunc = getattr(np, fn.__name__, None)
 
     @functools.wraps(fn)
     def wrapper(x, *args, **kwargs):
         if type(x) is not float and is_complex(x):
+            if (args or kwargs) and isinstance(ufunc, np.ufunc):   # out=, where=, ... as NumPy's
+                return ufunc_with_keywords(ufunc, *outputs_by_keyword(ufunc, (x, *args), kwargs),
+                                           compute=for_complex)
             return for_complex(x)
         return fn(x, *args, **kwargs)
     return wrapper

@@ -26,7 +26,7 @@ import numpy as np
 from ..core.box import raw
 from .complex_values import (complex_aware as _complex_aware, is_complex, accept_complex,
                              refuse_complex, HOLOMORPHIC, ORDERED, SERVED_BY)
-from .elementwise_entry import ONE, MINUS_ONE, defelementwise, elementwise_listed_in, mask
+from .elementwise_entry import ONE, MINUS_ONE, defelementwise, elementwise_listed_in, mask, mask_like
 from .helpers import scalar_first, keep_float, ieee_divide, read_only_copy
 from .taylor_series import (unary_rule, plus_or_minus, full, order_of, product, exp_of, log_of,
                             sqrt_of, quotient, power_of, all_nonzero, all_positive)
@@ -54,7 +54,7 @@ def _power(x, y):
 def _reciprocal(x):
     if type(x) is float:
         return ieee_divide(1.0, x)
-    return np.reciprocal(x) if np.issubdtype(np.asarray(x).dtype, np.inexact) else np.reciprocal(np.asarray(x, float))
+    return np.reciprocal(x)          # of integers NumPy's integer reciprocal (1 // x), as NumPy
 
 
 def _sign(x):
@@ -302,8 +302,8 @@ def clip(a, a_min=None, a_max=None):
 
 _where = defelementwise(
     "where", keep_float(lambda x, y, condition: np.where(condition, x, y)),
-    (lambda out, x, y, condition: mask(condition),
-     lambda out, x, y, condition: mask(np.logical_not(condition))),
+    (lambda out, x, y, condition: mask_like(condition, out),
+     lambda out, x, y, condition: mask_like(np.logical_not(condition), out)),
     static=("condition",), second={},
     examples=lambda rng: [
         ((rng.standard_normal((3, 4)), rng.standard_normal((3, 4))),

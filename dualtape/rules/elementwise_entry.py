@@ -150,6 +150,7 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
     ufunc = getattr(np, name, None)
     ufunc = ufunc if isinstance(ufunc, np.ufunc) else None
     static = frozenset(options.get("static", ()))
+    inputs = len(partials)
 
     def fn(*xs, **params):
         if params and ufunc is not None and not static.issuperset(params):
@@ -163,6 +164,8 @@ def defelementwise(name, impl, partials, *, domain="real", scalar=None, doc="",
             if kind is MASKED_ARRAY:
                 raise masked_array_error(name)
             return prim.impl(x, **params)
+        if len(xs) > inputs and ufunc is not None:       # np.exp(x, buffer): outputs by position
+            return ufunc_with_keywords(ufunc, *outputs_by_keyword(ufunc, xs, params), static, fn)
         return bind(prim, *xs, **params)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc or f"Elementwise ``numpy.{name}``, differentiable in every mode."
@@ -215,6 +218,24 @@ def ufunc_with_keywords(ufunc, xs, params, static=frozenset(), compute=None):
     raise ufunc_keyword_error(ufunc.__name__, keywords)
 
 
+def outputs_by_keyword(ufunc, xs, params):
+    """A ufunc call's arguments with the outputs given after the inputs moved to ``out=``,
+    where NumPy reads them: ``np.exp(x, buffer)`` is ``np.exp(x, out=buffer)``.
+
+    Example:
+        >>> import numpy as np
+        >>> buffer = np.zeros(2)
+        >>> outputs_by_keyword(np.exp, (np.ones(2), buffer), {})[1]["out"] is buffer
+        True
+    """
+    if len(xs) <= ufunc.nin:
+        return xs, params
+    if "out" in params:
+        raise TypeError(f"{ufunc.__name__}() got 'out' both by position and by keyword")
+    outputs = xs[ufunc.nin:]
+    return xs[:ufunc.nin], {**params, "out": outputs[0] if len(outputs) == 1 else outputs}
+
+
 def ufunc_keyword_error(name, keywords):
     """The TypeError for NumPy's ufunc `name` called on a dualtape value with `keywords`.
 
@@ -263,3 +284,18 @@ def mask(condition):
         (1.0, array([1., 0.]))
     """
     return np.asarray(condition, dtype=float) if np.ndim(condition) else float(condition)
+
+
+def mask_like(condition, value):
+    """`mask` in the float or complex type of `value` (raw), so that a float32 tangent
+    times it stays float32.
+
+    Example:
+        >>> import numpy as np
+        >>> mask_like(np.array([True, False]), np.ones(2, np.float32)).dtype
+        dtype('float32')
+    """
+    if not np.ndim(condition):
+        return float(condition)
+    kind = np.result_type(raw(value))
+    return np.asarray(condition, dtype=kind if kind.kind in "fc" else float)

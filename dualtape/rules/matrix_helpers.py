@@ -199,6 +199,7 @@ def real_first_row(v):
     size = np.abs(first)
     sign = np.where(first.real < 0, -1.0, 1.0)
     phases = np.where(size > 0, sign * np.conj(first) / np.where(size > 0, size, 1.0), 1.0)
+    phases = phases.astype(v.dtype, copy=False)   # complex64 vectors stay complex64, as LAPACK's
     fixed = v * phases
     fixed[..., 0, :] = fixed[..., 0, :].real     # exactly real, not real to round-off
     return fixed, phases

@@ -249,9 +249,14 @@ def _order_weights(x, q, axis):
     return np.transpose(weights, tuple(range(nq)) + tuple(nq + int(i) for i in np.argsort(perm)))
 
 
+def _weights_for(x, q, axis):
+    """`_order_weights` in x's float width (float32 stays float32; integers read as float64)."""
+    return _order_weights(x, q, axis).astype(np.result_type(raw(x), np.float16), copy=False)
+
+
 def _order_tangent(ts, out, x, q, axis, keepdims):
     t = ts[0]
-    w = _order_weights(x, q, axis)
+    w = _weights_for(x, q, axis)
     nq = np.ndim(q)
     nb = batch_ndim(t, x)
     t = reshape(t, shape(t)[:nb] + (1,) * nq + shape(x))
@@ -259,7 +264,7 @@ def _order_tangent(ts, out, x, q, axis, keepdims):
 
 
 def _order_adjoint(g, out, x, q, axis, keepdims):
-    w = _order_weights(x, q, axis)
+    w = _weights_for(x, q, axis)
     nq = np.ndim(q)
     batch = cotangent_batch(g, out)
     if not keepdims:
@@ -295,10 +300,13 @@ _median = defprimitive(
 def _static_q(q, who):
     if isinstance(q, Box):
         raise TypeError(f"{who}: the quantile levels `q` are not differentiable; pass plain numbers")
-    qs = read_only_copy(q, dtype=float)     # the adjoint reads q later: keep it as it is now
+    # the adjoint reads q later: keep it as it is now, in its own type, which NumPy's result
+    # type follows (a Python number is weak: quantile of float32 stays float32; an integer
+    # q of integers picks entries, an integer result)
+    qs = q if type(q) in (int, float) else read_only_copy(q)
     if np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
         raise ValueError(f"{who}: quantiles must be in the range [0, 1], got {q!r}")
-    return float(qs) if qs.ndim == 0 else qs
+    return qs
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
@@ -319,6 +327,21 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
                                   f"got method={method!r}")
     return bind(_quantile, a, q=_static_q(q, "quantile"), axis=normalize_axes(axis, ndim(a)),
                 keepdims=bool(keepdims))
+
+
+def percent_as_fraction(q):
+    """Percentiles `q` as quantile levels q/100, as NumPy reads them: a Python number stays
+    a Python number (weak, so the percentile of float32 data stays float32), an array
+    keeps its float width.
+
+    Example:
+        >>> import numpy as np
+        >>> percent_as_fraction(50), percent_as_fraction(np.array([25.0], np.float32)).dtype
+        (0.5, dtype('float32'))
+    """
+    if isinstance(q, Box):
+        raise TypeError("percentile: the percentiles `q` are not differentiable; pass plain numbers")
+    return q / 100 if type(q) in (int, float) else np.true_divide(q, 100)
 
 
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
