@@ -95,11 +95,14 @@ def zero_safe_product(a, b, product=None):
 
 
 def _small_and_never_zero(factor, product):
-    """True when `factor` is a plain array far smaller than `product` (the partial
-    derivative beside a batch of tangents or cotangents) that is finite and non-zero
-    everywhere: then a NaN of the product comes from a NaN of the other factor, at an
-    entry where neither factor is an exact zero, and stays; checking the small factor
-    spares `zero_safe_product` its pass over the whole product."""
+    """True when `factor` is a Python float, or a plain array far smaller than
+    `product` (the partial derivative beside a batch of tangents or cotangents),
+    that is finite and non-zero everywhere: then a NaN of the product comes from a
+    NaN of the other factor, at an entry where neither factor is an exact zero, and
+    stays; checking the small factor spares `zero_safe_product` its pass over the
+    whole product."""
+    if type(factor) is float:
+        return factor != 0.0 and abs(factor) != np.inf and factor == factor
     if type(factor) is not np.ndarray or factor.size * 4 > product.size:
         return False
     return bool(factor.all()) and bool(np.isfinite(factor).all())
