@@ -12,6 +12,8 @@ floats takes its entry's `scalar` shortcut (unary entries) or calls its
 elementwise partial derivatives directly, which is what the generic rule does
 on floats without its calls (`tests/test_fast_paths.py` pins both, bit for bit).
 """
+from sys import getrefcount
+
 import numpy as np
 
 from ..core.box import raw
@@ -24,6 +26,9 @@ from .tensor import SCALARS, Tensor
 
 EVERY_NODE = None      # the `live` of a pass in which every node depends on a source
 CONSUMED_BLOCK = 256   # records freed at a time by a pass that consumes them
+# References to a cotangent array that only the cotangents hold, as `sole_array_like`
+# counts them: the dictionary, the caller's name, its argument, and getrefcount's own.
+SOLE_REFERENCES = 4
 
 
 def live_nodes(records, sources):
@@ -140,7 +145,35 @@ def _add(cotangents, node, ct, primal, live):
         if kind is not float and (kind is not np.ndarray or ct.dtype.kind == "c"):
             ct = _real_if_real(ct, primal)
         previous = cotangents.get(node)
-        cotangents[node] = ct if previous is None else previous + ct
+        if previous is None:
+            cotangents[node] = ct
+        elif kind is np.ndarray and sole_array_like(previous, ct):
+            np.add(previous, ct, out=previous)
+        else:
+            cotangents[node] = previous + ct
+
+
+def sole_array_like(previous, ct):
+    """True when `previous`, a cotangent being summed, may take `ct` in place: an
+    array of ct's shape and dtype (so ``previous + ct`` is an array like it) that
+    owns its memory and that nothing but the cotangents (and the caller's one
+    name for it) refers to, so no other value can see it change.  Summing in
+    place spares a new array per addition, which for a batch of cotangents (a
+    Hessian's) is most of the time the sum takes.
+
+    Example:
+        >>> import numpy as np
+        >>> cotangents = {0: np.ones(3)}
+        >>> previous = cotangents[0]
+        >>> sole_array_like(previous, np.ones(3)), sole_array_like(previous, np.ones(2))
+        (True, False)
+        >>> also = previous
+        >>> sole_array_like(previous, np.ones(3))         # seen under another name too
+        False
+    """
+    return (type(previous) is np.ndarray and previous.shape == ct.shape
+            and previous.dtype == ct.dtype and previous.flags.owndata
+            and previous.flags.writeable and getrefcount(previous) == SOLE_REFERENCES)
 
 
 def add_float_cotangents(partials, g, out, primals, params, in_nodes, live, cotangents):
