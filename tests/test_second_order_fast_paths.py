@@ -104,3 +104,33 @@ def test_zero_safe_product_with_a_float_factor_equals_the_full_check(factor):
                              big * factor)
     np.testing.assert_array_equal(fast, full)
     np.testing.assert_array_equal(fast, reference)
+
+
+# --- a partial of exact ones beside a batch ----------------------------------------------
+
+def squares(x):
+    # x**2's partial is 2·x**1, whose own partial x**0 is all ones
+    return dnp.sum(x[1:] ** 2 * 3.0 + x[:-1] ** 2.0) + dnp.sum(x ** 1.0)
+
+
+@pytest.mark.parametrize("f", [squares, rosenbrock])
+@pytest.mark.parametrize("mode", ["reverse-over-reverse", "forward-over-reverse"])
+def test_a_batch_times_a_partial_of_ones_equals_the_product(f, mode, monkeypatch):
+    import dualtape.rules.elementwise_entry as entry
+    x = np.array([-1.5, -0.0, 0.0, 0.5, 2.0, np.inf, np.nan])
+    with np.errstate(all="ignore"):
+        fast = dt.hessian(f, mode=mode)(x)
+        monkeypatch.setattr(entry, "_small_ones_beside", lambda d, t: False)
+        slow = dt.hessian(f, mode=mode)(x)
+    np.testing.assert_array_equal(fast, slow)
+    np.testing.assert_array_equal(np.signbit(fast), np.signbit(slow))
+
+
+def test_a_partial_of_ones_is_recognized_only_when_exact_and_small_beside_the_batch():
+    from dualtape.rules.elementwise_entry import _small_ones_beside
+    batch = np.zeros((5, 4))
+    assert _small_ones_beside(np.ones(4), batch)
+    assert not _small_ones_beside(np.array([1.0, 1.0, 1.0, 1.0 + 2 ** -52]), batch)
+    assert not _small_ones_beside(np.ones(4, dtype=np.float32), batch)     # t·d would widen
+    assert not _small_ones_beside(np.ones((5, 1)), batch)                  # not t's trailing shape
+    assert not _small_ones_beside(np.ones(4), np.zeros((2, 4)))            # no batch to spare
