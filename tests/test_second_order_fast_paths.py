@@ -49,6 +49,19 @@ def test_a_seed_the_caller_holds_is_never_summed_into():
     np.testing.assert_array_equal(gx, 4.0 * kept)
 
 
+def test_a_cotangent_only_the_pass_holds_is_summed_in_place_and_a_held_one_is_not():
+    cotangents = {0: np.zeros(3)}
+    before = id(cotangents[0])
+    backward._add(cotangents, 0, np.ones(3), np.zeros(3), backward.EVERY_NODE)
+    assert id(cotangents[0]) == before                      # this Python's count is known
+    np.testing.assert_array_equal(cotangents[0], np.ones(3))
+    held = np.zeros(3)
+    cotangents = {0: held}
+    backward._add(cotangents, 0, np.ones(3), np.zeros(3), backward.EVERY_NODE)
+    np.testing.assert_array_equal(held, np.zeros(3))
+    np.testing.assert_array_equal(cotangents[0], np.ones(3))
+
+
 def test_sole_array_like_refuses_views_read_only_arrays_and_other_dtypes():
     base = np.ones((2, 3))
     cotangents = {0: base[0], 1: np.ones(3), 2: np.ones(3, dtype=np.float32)}

@@ -26,9 +26,6 @@ from .tensor import SCALARS, Tensor
 
 EVERY_NODE = None      # the `live` of a pass in which every node depends on a source
 CONSUMED_BLOCK = 256   # records freed at a time by a pass that consumes them
-# References to a cotangent array that only the cotangents hold, as `sole_array_like`
-# counts them: the dictionary, the caller's name, its argument, and getrefcount's own.
-SOLE_REFERENCES = 4
 
 
 def live_nodes(records, sources):
@@ -174,6 +171,23 @@ def sole_array_like(previous, ct):
     return (type(previous) is np.ndarray and previous.shape == ct.shape
             and previous.dtype == ct.dtype and previous.flags.owndata
             and previous.flags.writeable and getrefcount(previous) == SOLE_REFERENCES)
+
+
+def _references_seen(previous, ct):
+    return getrefcount(previous)
+
+
+def _sole_references():
+    """The references getrefcount shows in `sole_array_like` to an array that only
+    the cotangents hold (the dictionary, the caller's name, the argument, its own),
+    measured the way `_add` asks, since Python versions count a call's names
+    differently (3.10 one more than 3.11)."""
+    cotangents = {0: np.zeros(1)}
+    previous = cotangents.get(0)
+    return _references_seen(previous, None)
+
+
+SOLE_REFERENCES = _sole_references()
 
 
 def add_float_cotangents(partials, g, out, primals, params, in_nodes, live, cotangents):
