@@ -34,10 +34,20 @@ def _contribution(t, partial, out, xs, params):
     if partial is MINUS_ONE:
         return -t
     d = partial(out, *xs, **params)
+    if type(d) is np.ndarray and type(t) is np.ndarray and _small_ones_beside(d, t):
+        return t                     # t · 1 is t, in t's shape and dtype: spared a pass
     product = t * d
     if type(product) is float and product == product:
         return product               # the common scalar case, spared a call
     return zero_safe_product(t, d, product)
+
+
+def _small_ones_beside(d, t):
+    """True when the partial `d` is all ones and far smaller than the batch `t` it
+    multiplies (the partial of x**1, say, beside a batch of cotangents), with t's
+    trailing shape and dtype, so that ``t * d`` would be t itself, entry for entry."""
+    return (d.size * 4 <= t.size and d.dtype == t.dtype
+            and d.shape == t.shape[t.ndim - d.ndim:] and bool((d == 1.0).all()))
 
 
 def zero_safe_product(a, b, product=None):
@@ -95,11 +105,14 @@ def zero_safe_product(a, b, product=None):
 
 
 def _small_and_never_zero(factor, product):
-    """True when `factor` is a plain array far smaller than `product` (the partial
-    derivative beside a batch of tangents or cotangents) that is finite and non-zero
-    everywhere: then a NaN of the product comes from a NaN of the other factor, at an
-    entry where neither factor is an exact zero, and stays; checking the small factor
-    spares `zero_safe_product` its pass over the whole product."""
+    """True when `factor` is a Python float, or a plain array far smaller than
+    `product` (the partial derivative beside a batch of tangents or cotangents),
+    that is finite and non-zero everywhere: then a NaN of the product comes from a
+    NaN of the other factor, at an entry where neither factor is an exact zero, and
+    stays; checking the small factor spares `zero_safe_product` its pass over the
+    whole product."""
+    if type(factor) is float:
+        return factor != 0.0 and abs(factor) != np.inf and factor == factor
     if type(factor) is not np.ndarray or factor.size * 4 > product.size:
         return False
     return bool(factor.all()) and bool(np.isfinite(factor).all())

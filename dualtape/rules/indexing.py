@@ -62,6 +62,18 @@ def normalize_index(index, nd):
     return tuple(out)
 
 
+def is_basic(index):
+    """Whether a normalized `index` has only slices, integers and None: then the
+    leading direction axes stay in front of the result, and full slices put in
+    front of the index reach them with no moving of axes.
+
+    Example:
+        >>> is_basic((slice(1, None), 0, None)), is_basic((np.array([0, 1]),))
+        (True, False)
+    """
+    return all(type(i) is slice or type(i) is int or i is None for i in index)
+
+
 def _directions_last(x, directions):
     """`x` with its first `directions` axes moved to the end (raw NumPy)."""
     return np.moveaxis(x, range(directions), range(-directions, 0)) if directions else x
@@ -78,6 +90,8 @@ def _more_directions(batch, x, index, directions=0, **params):
 
 
 def _getitem_impl(x, index, directions=0):
+    if directions and is_basic(index):
+        return x[(slice(None),) * directions + index]      # the same view, sooner
     return _directions_first(_directions_last(x, directions)[index], directions)
 
 
@@ -110,6 +124,14 @@ def getitem(x, index):
 def _scatter_impl(g, index, shape, directions=0):
     # complex cotangents (of complex intermediates) keep their dtype
     dtype = np.result_type(g) if np.iscomplexobj(g) else float_dtype(g)
+    if directions and is_basic(index):
+        # the directions stay in front: the scatter writes one contiguous block, not
+        # an array with its directions last that is then read across its rows
+        out = np.zeros(np.shape(g)[:directions] + tuple(shape), dtype=dtype)
+        # g + 0 written straight into the block: what ``+=`` on the zeros gives
+        # (0 + (-0) is +0), without reading the zeros back
+        np.add(g, 0.0, out=out[(slice(None),) * directions + index])
+        return out
     out = np.zeros(tuple(shape) + np.shape(g)[:directions], dtype=dtype)
     g = _directions_last(g, directions)
     if _has_integer_array(index):

@@ -60,14 +60,14 @@ def hessian(f, argnums=0, mode="auto", holomorphic=False, *, argnum=None):
     ======  ==========================  ====================  =========
     n       reverse-over-reverse, auto  forward-over-reverse  hyperdual
     ======  ==========================  ====================  =========
-    3       0.56-0.58                   0.55                  0.48
-    20      0.59                        0.58                  0.61
-    100     0.72-0.74                   0.81                  23
-    300     2.3                         2.8                   720
+    3       0.45-0.46                   0.41                  0.36
+    20      0.47-0.48                   0.47                  0.49
+    100     0.55-0.57                   0.58                  23
+    300     1.5-1.6                     2.2                   780
     ======  ==========================  ====================  =========
 
     The hyperdual pass pays only below about n = 20 inputs: at n = 40 it is
-    already about 4 times, at n = 100 about 30 times the other modes (its work
+    already about 5 times, at n = 100 about 40 times the other modes (its work
     grows like n³ for an n-element function, the others' like n²).  For a
     non-scalar f, reverse-over-reverse pulls back m·n cotangents for m outputs
     (16 times forward-over-reverse at m = n = 30), which is why ``"auto"``
