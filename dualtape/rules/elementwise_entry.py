@@ -46,8 +46,10 @@ def _small_ones_beside(d, t):
     """True when the partial `d` is all ones and far smaller than the batch `t` it
     multiplies (the partial of x**1, say, beside a batch of cotangents), with t's
     trailing shape and dtype, so that ``t * d`` would be t itself, entry for entry."""
+    # (the first entry alone turns most partials away, before a pass over them all)
     return (d.size * 4 <= t.size and d.dtype == t.dtype
-            and d.shape == t.shape[t.ndim - d.ndim:] and bool((d == 1.0).all()))
+            and d.shape == t.shape[t.ndim - d.ndim:] and (not d.size or d.item(0) == 1.0)
+            and bool((d == 1.0).all()))
 
 
 def zero_safe_product(a, b, product=None):
