@@ -190,3 +190,28 @@ def test_derivatives_through_the_exponent_one_shortcut_equal_the_generic_power(m
     for a, b in zip(fast, slow):
         np.testing.assert_array_equal(a, b)
         np.testing.assert_array_equal(np.signbit(a), np.signbit(b))
+
+
+# --- an elementwise adjoint whose product already has the input's shape ------------------
+
+@pytest.mark.parametrize("x_shape, y_shape, batch", [
+    ((3, 4), (3, 4), ()), ((3, 4), (3, 4), (5,)), ((3, 4), (4,), (5,)), ((1, 4), (3, 4), (2, 5)),
+    ((4,), (), (5,)), ((3, 1), (1, 4), ())])
+def test_elementwise_adjoint_with_and_without_its_shape_shortcut_equals_numpy(x_shape, y_shape,
+                                                                              batch):
+    from dualtape.core.primitive import TABLE
+    rng = np.random.default_rng(11)
+    x, y = rng.standard_normal(x_shape), rng.standard_normal(y_shape)
+    out = x * y
+    g = rng.standard_normal(batch + out.shape)
+    gx, gy = TABLE["multiply"].vjp(g, out, (x, y), {}, (True, True))
+    # undo broadcasting by hand: sum g·∂ over the axes each input was broadcast along
+    ref_x = (g * np.broadcast_to(y, out.shape)).reshape(batch + out.shape)
+    ref_y = (g * np.broadcast_to(x, out.shape)).reshape(batch + out.shape)
+    for ref, shape, got in ((ref_x, x_shape, gx), (ref_y, y_shape, gy)):
+        lead = len(out.shape) - len(shape)
+        axes = tuple(len(batch) + k for k in range(lead)) + tuple(
+            len(batch) + lead + k for k, n in enumerate(shape) if n == 1 and out.shape[lead + k] != 1)
+        want = ref.sum(axis=axes).reshape(batch + shape) if axes else ref
+        assert np.shape(got) == batch + shape
+        np.testing.assert_array_equal(got, want)

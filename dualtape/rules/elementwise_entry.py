@@ -129,9 +129,15 @@ def _tangent_part(partial):
 def _adjoint_part(partial, i):
     def part(g, out, *xs, **params):
         contribution = _contribution(g, partial, out, xs, params)
-        if type(contribution) is float or type(contribution) is complex:   # one scalar: nothing to undo
+        kind = type(contribution)
+        if kind is float or kind is complex:          # one scalar: nothing to undo
             return contribution
-        return sum_to_shape(contribution, shape(xs[i]), cotangent_batch(g, out))
+        x = xs[i]
+        if kind is np.ndarray and type(x) is np.ndarray and type(out) is np.ndarray \
+                and type(g) is np.ndarray and x.shape == out.shape \
+                and contribution.shape == g.shape:
+            return contribution   # g's shape is batch + x's: sum_to_shape would return it as is
+        return sum_to_shape(contribution, shape(x), cotangent_batch(g, out))
     return part
 
 
