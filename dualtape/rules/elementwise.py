@@ -80,7 +80,7 @@ def _raw_positive(x):
 
 
 def _real_float(r):
-    """True for a Python float or a real floating-point array (a raw value)."""
+    """True for a Python float or a real floating-point NumPy array (no box)."""
     return type(r) is float or type(r) is np.ndarray and r.dtype.kind == "f"
 
 
@@ -145,8 +145,11 @@ def _falling_power(x, y, k):
     if type(c) in (float, int):
         if c == 0:
             return 0.0
-        if type(y) in (float, int) and y - float(k) == 1.0 and _real_float(raw(x)):
-            return coefficient * x      # x**1 is x, bit for bit (x**2's partial): a pass spared
+        if type(y) in (float, int) and y - float(k) == 1.0 and _real_float(x):
+            # x**1 is x, bit for bit (x**2's partial): a pass spared.  Only unboxed: a box's
+            # x**1 stays recorded, so a derivative of it stays connected to x (nested tapes
+            # give the fourth derivative of x**3 as 0, as TensorFlow does, not None)
+            return coefficient * x
         return coefficient * power(x, y - float(k))
     zero = np.asarray(c) == 0
     if not zero.any():
