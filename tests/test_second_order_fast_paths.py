@@ -144,6 +144,74 @@ def test_a_partial_of_ones_is_recognized_only_when_exact_and_small_beside_the_ba
     batch = np.zeros((5, 4))
     assert _small_ones_beside(np.ones(4), batch)
     assert not _small_ones_beside(np.array([1.0, 1.0, 1.0, 1.0 + 2 ** -52]), batch)
+    assert not _small_ones_beside(np.array([1.0 + 2 ** -52, 1.0, 1.0, 1.0]), batch)  # first entry
+    assert not _small_ones_beside(np.array([np.nan, 1.0, 1.0, 1.0]), batch)
+    assert _small_ones_beside(np.ones((0, 4)), np.zeros((5, 0, 4)))        # no entry: t·d is t
     assert not _small_ones_beside(np.ones(4, dtype=np.float32), batch)     # t·d would widen
     assert not _small_ones_beside(np.ones((5, 1)), batch)                  # not t's trailing shape
     assert not _small_ones_beside(np.ones(4), np.zeros((2, 4)))            # no batch to spare
+
+
+# --- x**2's partial 2·x**1 taken as 2·x --------------------------------------------------
+
+SPECIAL = np.array([-2.5, -0.0, 0.0, 5e-324, 1e308, -np.inf, np.inf, np.nan, 0.3])
+NARROW = np.array([-2.5, -0.0, 0.0, 6e-8, 6e4, -np.inf, np.inf, np.nan, 0.3])
+
+
+@pytest.mark.parametrize("x", [SPECIAL, NARROW.astype(np.float32), NARROW.astype(np.float16),
+                               -0.0, 0.0, 5e-324, 2.5, -np.inf, np.nan])
+@pytest.mark.parametrize("y, k", [(2, 1), (2.0, 1), (3.0, 2), (3, 2)])
+def test_a_falling_power_of_exponent_one_equals_the_power_it_skips(x, y, k, monkeypatch):
+    import dualtape.rules.elementwise as elementwise
+    with np.errstate(all="ignore"):
+        fast = elementwise._falling_power(x, y, k)
+        monkeypatch.setattr(elementwise, "_real_float", lambda r: False)
+        slow = elementwise._falling_power(x, y, k)
+    assert type(fast) is type(slow)
+    assert np.result_type(fast) == np.result_type(slow)
+    np.testing.assert_array_equal(fast, slow)
+    np.testing.assert_array_equal(np.signbit(fast), np.signbit(slow))
+
+
+def cubes_and_squares(x):
+    return dnp.sum(x ** 2 * 1.5 + dnp.sin(x) * x ** 3 + x ** 2.0)
+
+
+@pytest.mark.parametrize("mode", ["reverse-over-reverse", "forward-over-reverse", "hyperdual"])
+def test_derivatives_through_the_exponent_one_shortcut_equal_the_generic_power(mode, monkeypatch):
+    import dualtape.rules.elementwise as elementwise
+    x = np.array([-1.5, -0.0, 0.0, 0.5, 2.0, np.inf, np.nan])
+    with np.errstate(all="ignore"):
+        fast = (dt.hessian(cubes_and_squares, mode=mode)(x),
+                dt.jacrev(lambda v: v ** 2 + dnp.tanh(v))(x), dt.gradient(cubes_and_squares)(x))
+        monkeypatch.setattr(elementwise, "_real_float", lambda r: False)
+        slow = (dt.hessian(cubes_and_squares, mode=mode)(x),
+                dt.jacrev(lambda v: v ** 2 + dnp.tanh(v))(x), dt.gradient(cubes_and_squares)(x))
+    for a, b in zip(fast, slow):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(np.signbit(a), np.signbit(b))
+
+
+# --- an elementwise adjoint whose product already has the input's shape ------------------
+
+@pytest.mark.parametrize("x_shape, y_shape, batch", [
+    ((3, 4), (3, 4), ()), ((3, 4), (3, 4), (5,)), ((3, 4), (4,), (5,)), ((1, 4), (3, 4), (2, 5)),
+    ((4,), (), (5,)), ((3, 1), (1, 4), ())])
+def test_elementwise_adjoint_with_and_without_its_shape_shortcut_equals_numpy(x_shape, y_shape,
+                                                                              batch):
+    from dualtape.core.primitive import TABLE
+    rng = np.random.default_rng(11)
+    x, y = rng.standard_normal(x_shape), rng.standard_normal(y_shape)
+    out = x * y
+    g = rng.standard_normal(batch + out.shape)
+    gx, gy = TABLE["multiply"].vjp(g, out, (x, y), {}, (True, True))
+    # undo broadcasting by hand: sum g·∂ over the axes each input was broadcast along
+    ref_x = (g * np.broadcast_to(y, out.shape)).reshape(batch + out.shape)
+    ref_y = (g * np.broadcast_to(x, out.shape)).reshape(batch + out.shape)
+    for ref, shape, got in ((ref_x, x_shape, gx), (ref_y, y_shape, gy)):
+        lead = len(out.shape) - len(shape)
+        axes = tuple(len(batch) + k for k in range(lead)) + tuple(
+            len(batch) + lead + k for k, n in enumerate(shape) if n == 1 and out.shape[lead + k] != 1)
+        want = ref.sum(axis=axes).reshape(batch + shape) if axes else ref
+        assert np.shape(got) == batch + shape
+        np.testing.assert_array_equal(got, want)

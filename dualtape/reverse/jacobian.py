@@ -121,10 +121,15 @@ def jacobian_in_one_pass(pull, out_shapes, in_shapes, dtypes, who="jacobian", la
     blocks, start = [], 0
     for o in out_shapes:
         k = math.prod(o)
-        blocks.append([reshape(r if k == m else getitem(r, (slice(start, start + k),)), o + s)
+        blocks.append([_reshaped(r if k == m else getitem(r, (slice(start, start + k),)), o + s)
                        for r, s in zip(rows, in_shapes)])
         start += k
     return blocks
+
+
+def _reshaped(r, s):
+    """`r` in shape `s`: itself when it has that shape (one output's rows already do)."""
+    return r if type(r) is np.ndarray and r.shape == s else reshape(r, s)
 
 
 def _ones(s, dtype):

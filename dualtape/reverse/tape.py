@@ -188,8 +188,8 @@ class Tape:
             raise _used_in_another_thread(self, prim)
         saved = None
         if prim.adjoint_reads_values and None in in_nodes:
-            for p in primals:
-                if type(p) is not float and isinstance(p, np.ndarray):
+            for p, i in zip(primals, in_nodes):
+                if i is None and type(p) is not float and isinstance(p, np.ndarray):
                     saved = guard_arguments(primals, in_nodes)        # a plain array is an argument
                     break
         node = self.n_nodes

@@ -79,6 +79,11 @@ def _raw_positive(x):
     return np.asarray(r) > 0
 
 
+def _real_float(r):
+    """True for a Python float or a real floating-point NumPy array (no box)."""
+    return type(r) is float or type(r) is np.ndarray and r.dtype.kind == "f"
+
+
 def _raw_cmp(op, x, y):
     return op(raw(x), raw(y))
 
@@ -138,7 +143,14 @@ def _falling_power(x, y, k):
         coefficient = coefficient * (y - float(j))
     c = raw(coefficient)
     if type(c) in (float, int):
-        return 0.0 if c == 0 else coefficient * power(x, y - float(k))
+        if c == 0:
+            return 0.0
+        if type(y) in (float, int) and y - float(k) == 1.0 and _real_float(x):
+            # x**1 is x, bit for bit (x**2's partial): a pass spared.  Only unboxed: a box's
+            # x**1 stays recorded, so a derivative of it stays connected to x (nested tapes
+            # give the fourth derivative of x**3 as 0, as TensorFlow does, not None)
+            return coefficient * x
+        return coefficient * power(x, y - float(k))
     zero = np.asarray(c) == 0
     if not zero.any():
         return coefficient * power(x, y - float(k))

@@ -46,8 +46,10 @@ def _small_ones_beside(d, t):
     """True when the partial `d` is all ones and far smaller than the batch `t` it
     multiplies (the partial of x**1, say, beside a batch of cotangents), with t's
     trailing shape and dtype, so that ``t * d`` would be t itself, entry for entry."""
+    # (the first entry alone turns most partials away, before a pass over them all)
     return (d.size * 4 <= t.size and d.dtype == t.dtype
-            and d.shape == t.shape[t.ndim - d.ndim:] and bool((d == 1.0).all()))
+            and d.shape == t.shape[t.ndim - d.ndim:] and (not d.size or d.item(0) == 1.0)
+            and bool((d == 1.0).all()))
 
 
 def zero_safe_product(a, b, product=None):
@@ -127,9 +129,15 @@ def _tangent_part(partial):
 def _adjoint_part(partial, i):
     def part(g, out, *xs, **params):
         contribution = _contribution(g, partial, out, xs, params)
-        if type(contribution) is float or type(contribution) is complex:   # one scalar: nothing to undo
+        kind = type(contribution)
+        if kind is float or kind is complex:          # one scalar: nothing to undo
             return contribution
-        return sum_to_shape(contribution, shape(xs[i]), cotangent_batch(g, out))
+        x = xs[i]
+        if kind is np.ndarray and type(x) is np.ndarray and type(out) is np.ndarray \
+                and type(g) is np.ndarray and x.shape == out.shape \
+                and contribution.shape == g.shape:
+            return contribution   # g's shape is batch + x's: sum_to_shape would return it as is
+        return sum_to_shape(contribution, shape(x), cotangent_batch(g, out))
     return part
 
 
