@@ -44,6 +44,16 @@ def numeric_jacobian(f, x, h=1e-6):
     return jac
 
 
+def tape_jacobian(fn, *xs):
+    """The Jacobian of `fn` with respect to each of `xs`, by a persistent GradientTape
+    watching them as constants (as a TensorFlow user writes it)."""
+    xs = [dt.constant(x) for x in xs]
+    with dt.GradientTape(persistent=True) as tape:
+        tape.watch(xs)
+        y = fn(*xs)
+    return [tape.jacobian(y, x).numpy() for x in xs]
+
+
 def jac_forward(f, x):
     return np.asarray(dt.jacobian(f, mode="forward")(x))
 

@@ -7,24 +7,16 @@ import pytest
 import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape.numpy import fft as dfft
+from conftest import numeric_jacobian
 
 RNG = np.random.default_rng(3)
-
-
-def fd_gradient(f, x, h=1e-6):
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = h
-        g[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return g
 
 
 def assert_gradient_right(f, x):
     rev = dt.gradient(f)(x)
     fwd = dt.jacfwd(f)(x)
     np.testing.assert_allclose(fwd, rev, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(rev, fd_gradient(f, x), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(rev, numeric_jacobian(f, x), rtol=1e-6, atol=1e-8)
 
 
 @pytest.mark.parametrize("ours, theirs, kwargs", [

@@ -5,21 +5,13 @@ import numpy as np
 import pytest
 
 import dualtape as tf
-from conftest import numeric_jacobian
+from conftest import numeric_jacobian, tape_jacobian
 
 RNG = np.random.default_rng(3)
 A = RNG.standard_normal((3, 3)) + 3 * np.eye(3)
 SPD = A @ A.T + np.eye(3)
 BATCH = RNG.standard_normal((2, 3, 3)) + 3 * np.eye(3)
 RHS = RNG.standard_normal((3, 2))
-
-
-def tape_jacobian(fn, *xs):
-    xs = [tf.constant(x) for x in xs]
-    with tf.GradientTape(persistent=True) as tape:
-        tape.watch(xs)
-        y = fn(*xs)
-    return [tape.jacobian(y, x).numpy() for x in xs]
 
 
 def assert_gradient_matches_fd(fn, x):

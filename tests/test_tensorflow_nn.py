@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import dualtape as tf
-from conftest import numeric_jacobian
+from conftest import numeric_jacobian, tape_jacobian
 
 X = np.array([-2.5, -0.7, 0.4, 1.3, 7.0])     # no kinks (0, 6) among them
 SELU_ALPHA, SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
@@ -27,14 +27,6 @@ FORMULAS = {
     "softplus": lambda x: np.log1p(np.exp(x)),
     "tanh": np.tanh,
 }
-
-
-def tape_jacobian(fn, *xs):
-    xs = [tf.constant(x) for x in xs]
-    with tf.GradientTape(persistent=True) as tape:
-        tape.watch(xs)
-        y = fn(*xs)
-    return [tape.jacobian(y, x).numpy() for x in xs]
 
 
 def diagonal_derivative(fn, x):

@@ -15,16 +15,7 @@ import pytest
 import dualtape as dt
 import dualtape.numpy as dnp
 from dualtape.composed.views import ALIASES
-
-
-def finite_difference_gradient(f, x, h=1e-6):
-    """Central differences of f on plain NumPy arrays."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = h
-        g[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return g
+from conftest import numeric_jacobian
 
 
 def every_mode(f, x):
@@ -46,7 +37,7 @@ def every_mode(f, x):
 def check_against_numpy(f, x, value, grad):
     """f agrees with NumPy's own value (and finite differences) in every mode."""
     np.testing.assert_allclose(f(x.copy()), value, rtol=1e-12)
-    np.testing.assert_allclose(finite_difference_gradient(f, x), grad, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(numeric_jacobian(f, x), grad, rtol=1e-6, atol=1e-6)
     for mode, (v, g) in every_mode(f, x).items():
         np.testing.assert_allclose(v, value, rtol=1e-12, err_msg=mode)
         np.testing.assert_allclose(g, grad, rtol=1e-12, atol=1e-12, err_msg=mode)
