@@ -201,12 +201,16 @@ def _as_matrices(x, batch, row):
     return x.reshape(batch + (1,) * (5 - len(s)) + s)
 
 
+def _matmul_operands(seed, a_shape, b_shape):
+    """A random generator, the matmul entry, random operands and NumPy's product."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+    return rng, TABLE["matmul"], a, b, np.matmul(a, b)
+
+
 @pytest.mark.parametrize("a_shape, b_shape, batch", MATMUL_CASES)
 def test_matmul_tangent_of_a_batch_equals_the_stacked_product(a_shape, b_shape, batch):
-    rng = np.random.default_rng(3)
-    prim = TABLE["matmul"]
-    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
-    out = np.matmul(a, b)
+    rng, prim, a, b, out = _matmul_operands(3, a_shape, b_shape)
     ta, tb = rng.standard_normal(batch + a_shape), rng.standard_normal(batch + b_shape)
     got = prim.jvp([ta, tb], out, [a, b], {})
     # each direction's product with the operands as matrices, the added axes dropped
@@ -222,10 +226,7 @@ def test_matmul_tangent_of_a_batch_equals_the_stacked_product(a_shape, b_shape, 
 
 @pytest.mark.parametrize("a_shape, b_shape, batch", MATMUL_CASES)
 def test_matmul_adjoint_of_a_batch_equals_each_cotangent_alone(a_shape, b_shape, batch):
-    rng = np.random.default_rng(4)
-    prim = TABLE["matmul"]
-    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
-    out = np.matmul(a, b)
+    rng, prim, a, b, out = _matmul_operands(4, a_shape, b_shape)
     g = rng.standard_normal(batch + out.shape)
     ga, gb = prim.vjp(g, out, [a, b], {}, [True, True])
     assert ga.shape == batch + a_shape and gb.shape == batch + b_shape
